@@ -1,0 +1,69 @@
+# The documented entry points. `make run` and `make test` are the quick start.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format check-deploy bench load backup restore e2e clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	@$(PY) scripts/check_system.py
+	@touch $@
+
+## run: create .venv, install, migrate, load the demo partnership and serve on 127.0.0.1:8000
+run: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	@echo
+	@echo "Open http://$(HOST):$(PORT)/ and sign in with one of the demo logins above."
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: install and run the whole suite (PostgreSQL when DATABASE_URL points at it)
+test: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## check-deploy: Django's deployment checklist under production settings
+check-deploy: $(VENV)/.installed
+	DEBUG=0 SECRET_KEY=check-deploy-$$RANDOM-a-long-enough-random-secret-key-for-the-check ALLOWED_HOSTS=csp.example.org \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+## bench: every benchmark in bench/, one table of figures
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
+## e2e: the browser tests (Playwright driving /usr/bin/chromium) and the permission matrix
+e2e: $(VENV)/.installed
+	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
+
+## load: gunicorn (2 workers) on 127.0.0.1 with the demo data, 50 concurrent clients
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/csp_load
+load: $(VENV)/.installed
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) scripts/load.py
+
+## backup: pg_dump of DATABASE_URL (custom format) to backups/<timestamp>.dump
+backup:
+	@scripts/backup.sh
+
+## restore FILE=backups/<timestamp>.dump: pg_restore --clean into DATABASE_URL
+restore:
+	@scripts/restore.sh "$(FILE)"
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles var

@@ -1,0 +1,1 @@
+"""The CSP portal project: settings, URLs and the core every app shares."""

@@ -1,0 +1,111 @@
+"""Admin for the shared reference data; every change is kept in the audit history."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from csp_portal.models import (
+    Body,
+    Membership,
+    OfficeHolder,
+    Organisation,
+    Partnership,
+    PartnershipPopulation,
+    Profile,
+)
+
+User = get_user_model()
+
+
+class PopulationInline(admin.TabularInline):
+    model = PartnershipPopulation
+    extra = 0
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "ons_code",
+        "local_authority",
+        "bid_approval_threshold",
+        "approval_panel",
+    ]
+    search_fields = ["name", "ons_code", "local_authority"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PopulationInline]
+
+
+@admin.register(PartnershipPopulation)
+class PartnershipPopulationAdmin(SimpleHistoryAdmin):
+    list_display = ["partnership", "financial_year", "population", "source"]
+    list_filter = ["partnership"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "is_responsible_authority", "identifier"]
+    list_filter = ["is_responsible_authority", "partnerships"]
+    search_fields = ["name", "short_name", "identifier"]
+    filter_horizontal = ["partnerships"]
+
+
+@admin.register(Body)
+class BodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "partnership", "body_type", "chair", "meeting_frequency", "is_active"]
+    list_filter = ["partnership", "body_type", "is_active"]
+    search_fields = ["name", "chair__first_name", "chair__last_name"]
+    filter_horizontal = ["members"]
+    autocomplete_fields = ["chair"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "partnership", "role_list"]
+    list_filter = ["partnership", "roles"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    filter_horizontal = ["roles"]
+    autocomplete_fields = ["user"]
+
+    @admin.display(description="roles")
+    def role_list(self, obj):
+        return ", ".join(group.name for group in obj.roles.all())
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user", "partnership")
+            .prefetch_related("roles")
+        )
+
+
+@admin.register(OfficeHolder)
+class OfficeHolderAdmin(SimpleHistoryAdmin):
+    list_display = ["office", "user", "partnership", "start_date", "end_date"]
+    list_filter = ["partnership", "office"]
+    search_fields = ["user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [ProfileInline]
+    list_display = ["username", "first_name", "last_name", "email", "organisation", "is_staff"]
+    list_select_related = ["profile__organisation"]
+    list_filter = ["is_staff", "is_active", "groups", "memberships__partnership"]
+
+    @admin.display(description="organisation")
+    def organisation(self, obj):
+        profile = getattr(obj, "profile", None)
+        return profile.organisation if profile else ""

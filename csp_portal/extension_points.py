@@ -1,0 +1,120 @@
+"""Where the apps plug into shared pages without the core importing them.
+
+The core owns the home page, the navigation, the agenda pack's list of generated
+papers and a priority's list of linked records; each app registers what it adds to
+those in its AppConfig.ready(). This keeps dependencies pointing one way: funding and
+meetings know about plans, plans does not need to know about them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str  # reversed with the partnership's slug
+    roles: frozenset[str]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class HomeEntry:
+    """One line on a person's home page: something that needs them, or is coming up."""
+
+    title: str
+    url: str
+    partnership: str = ""
+    detail: str = ""
+    due: dt.date | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    key: str
+    heading: str
+    provider: Callable[[Any], Iterable[HomeEntry]]  # called with the user
+    order: int = 50
+    empty_text: str = "Nothing at the moment."
+
+
+@dataclass(frozen=True)
+class PackBlock:
+    """A paper generated from live data that a meeting can carry in its pack.
+
+    `render(partnership, params)` returns self-contained HTML (tables, inline SVG);
+    `params` is a small JSON-able dict chosen by the clerk (e.g. {"quarter": "Q2 2022/23"}).
+    """
+
+    key: str
+    label: str
+    render: Callable[[Any, dict], str]
+    describe_params: str = ""
+
+
+@dataclass(frozen=True)
+class PriorityLink:
+    """A record in another app that serves or discusses a plan priority."""
+
+    kind: str  # e.g. "Funded bid", "Agenda item", "Partner report"
+    title: str
+    url: str
+    date: dt.date | None = None
+    detail: str = ""
+
+
+@dataclass
+class _Registry:
+    nav: list[NavEntry] = field(default_factory=list)
+    home_sections: dict[str, HomeSection] = field(default_factory=dict)
+    pack_blocks: dict[str, PackBlock] = field(default_factory=dict)
+    priority_links: list[Callable[[Any], Iterable[PriorityLink]]] = field(default_factory=list)
+
+
+registry = _Registry()
+
+
+def register_nav(entry: NavEntry) -> None:
+    if entry not in registry.nav:
+        registry.nav.append(entry)
+        registry.nav.sort(key=lambda e: e.order)
+
+
+def register_home_section(section: HomeSection) -> None:
+    registry.home_sections[section.key] = section
+
+
+def register_pack_block(block: PackBlock) -> None:
+    registry.pack_blocks[block.key] = block
+
+
+def register_priority_links(provider: Callable[[Any], Iterable[PriorityLink]]) -> None:
+    if provider not in registry.priority_links:
+        registry.priority_links.append(provider)
+
+
+def home_sections() -> list[HomeSection]:
+    return sorted(registry.home_sections.values(), key=lambda s: s.order)
+
+
+def pack_block(key: str) -> PackBlock:
+    try:
+        return registry.pack_blocks[key]
+    except KeyError:
+        raise LookupError(f"No generated paper called '{key}' is registered.") from None
+
+
+def pack_blocks() -> list[PackBlock]:
+    return list(registry.pack_blocks.values())
+
+
+def links_for_priority(priority) -> list[PriorityLink]:
+    links: list[PriorityLink] = []
+    for provider in registry.priority_links:
+        links.extend(provider(priority))
+    return sorted(links, key=lambda link: (link.date is None, link.date or dt.date.min))

@@ -1,0 +1,64 @@
+"""Model and form fields that store a FinancialYear as the year it starts in."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from csp_portal.financial_year import FinancialYear
+
+
+class FinancialYearFormField(forms.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "Written as 2022/23.")
+        kwargs.pop("max_value", None)
+        kwargs.pop("min_value", None)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return str(FinancialYear(value))
+        return "" if value is None else str(value)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return FinancialYear.parse(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+
+class FinancialYearField(models.PositiveSmallIntegerField):
+    """Stores 2022/23 as 2022; gives back a FinancialYear."""
+
+    description = "Financial year (1 April - 31 March)"
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else FinancialYear(value)
+
+    def to_python(self, value):
+        if value is None or isinstance(value, FinancialYear):
+            return value
+        try:
+            return FinancialYear.parse(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        if isinstance(value, FinancialYear):
+            return value.start_year
+        if isinstance(value, str):
+            return FinancialYear.parse(value).start_year
+        return int(value)
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return "" if value is None else str(value)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": FinancialYearFormField, **kwargs})

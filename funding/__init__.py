@@ -1,0 +1,1 @@
+"""The funding app of the CSP portal."""

@@ -1,0 +1,55 @@
+"""The funding app of the CSP portal: funds, bids, decisions, monitoring and reports."""
+
+from django.apps import AppConfig
+
+
+class FundingConfig(AppConfig):
+    name = "funding"
+    verbose_name = "Funding"
+
+    def ready(self) -> None:
+        from csp_portal.access import READERS
+        from csp_portal.extension_points import (
+            HomeSection,
+            NavEntry,
+            PackBlock,
+            register_home_section,
+            register_nav,
+            register_pack_block,
+            register_priority_links,
+        )
+        from funding import selectors
+
+        register_nav(NavEntry("Funding", "funding:index", READERS, order=20))
+        register_home_section(
+            HomeSection(
+                "funding_decisions",
+                "Bids waiting for your decision",
+                selectors.home_decisions,
+                order=20,
+                empty_text="No bids are waiting for you.",
+            )
+        )
+        register_home_section(
+            HomeSection(
+                "funding_applicant",
+                "Your bids and funded projects: what is due",
+                selectors.home_applicant,
+                order=21,
+                empty_text="Nothing is due from you.",
+            )
+        )
+        register_pack_block(
+            PackBlock(
+                "funding_decisions",
+                "Funding decisions report",
+                selectors.render_decisions_block,
+                '{"since": "2016-10-27"}',
+            )
+        )
+        register_pack_block(
+            PackBlock(
+                "budget_table", "Budget table", selectors.render_budget_block, '{"fund": <id>}'
+            )
+        )
+        register_priority_links(selectors.priority_links)

@@ -1,0 +1,77 @@
+"""E-mails the bid process sends: to whoever must act next, and the outcome to the applicant.
+
+Mail goes out only once the transaction that changed the bid has committed, so nobody
+is told of a decision that was then rolled back.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from funding.models import Bid
+
+
+def _link(bid: Bid) -> str:
+    return getattr(settings, "SITE_URL", "").rstrip("/") + bid.get_absolute_url()
+
+
+def _send(subject: str, body: str, people) -> None:
+    recipients = sorted({p.email for p in people if p is not None and p.email})
+    if not recipients:
+        return
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=False))
+
+
+def bid_waiting(bid: Bid) -> None:
+    """Tell the people whose decision the bid now needs."""
+    from funding.deciders import waiting_for
+
+    waiting = waiting_for(bid)
+    _send(
+        f"Funding bid waiting for your decision: {bid.title}",
+        f"“{bid.title}” from {bid.applicant_organisation} asks for £{bid.amount_requested:,.2f} "
+        f"from {bid.fund}.\n\nIt is waiting for: {waiting.text}.\n\nOpen it: {_link(bid)}\n",
+        waiting.people,
+    )
+
+
+def outcome_to_applicant(bid: Bid, outcome: str, reasons: str) -> None:
+    body = f"Your bid “{bid.title}” has been {outcome}."
+    if reasons.strip():
+        body += f"\n\nReasons:\n{reasons.strip()}"
+    _send(
+        f"Your funding bid has been {outcome}: {bid.title}",
+        body + f"\n\n{_link(bid)}\n",
+        [bid.applicant],
+    )
+
+
+def revision_requested(bid: Bid, reasons: str) -> None:
+    _send(
+        f"Please revise and resubmit your funding bid: {bid.title}",
+        f"{bid.delivery_group} asks you to revise “{bid.title}” and resubmit it.\n\n"
+        f"What to change:\n{reasons.strip()}\n\n{_link(bid)}\n",
+        [bid.applicant],
+    )
+
+
+def rejection_to_group_chair(bid: Bid, reasons: str) -> None:
+    """Seed 000: the panel informs the Delivery Group's chair and explains a rejection."""
+    _send(
+        f"Approval panel rejected a bid your group supported: {bid.title}",
+        f"The approval panel rejected “{bid.title}”, which {bid.delivery_group} supported."
+        f"\n\nExplanation:\n{reasons.strip()}\n\n{_link(bid)}\n",
+        [bid.delivery_group.chair],
+    )
+
+
+def bid_withdrawn(bid: Bid) -> None:
+    from funding.deciders import body_people
+
+    _send(
+        f"Funding bid withdrawn: {bid.title}",
+        f"{bid.applicant_organisation} has withdrawn “{bid.title}”.\n\n{_link(bid)}\n",
+        body_people(bid.delivery_group)[:1],
+    )

@@ -1,0 +1,146 @@
+"""Writes of the funding app other than the bid process (which is `funding.workflow`):
+funds, budget lines, spend, bids' contents and their PDF attachments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from funding.models import Bid, BidAttachment, BidState, BudgetLine, Fund, SpendEntry
+from funding.money import money
+
+EDITABLE_STATES = frozenset({BidState.DRAFT, BidState.REVISION_REQUESTED})
+
+
+def check_pdf(upload: UploadedFile) -> None:
+    """Refuse anything but a real PDF within the size limit; the message names the file."""
+    name = upload.name or "the file"
+    limit = settings.MAX_UPLOAD_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            f"“{name}” is {upload.size / 1048576:.1f} MB; the largest file accepted is "
+            f"{limit / 1048576:.0f} MB."
+        )
+    if upload.size == 0:
+        raise ValidationError(f"“{name}” is empty.")
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError(f"“{name}” is not a PDF; attach papers as PDF files.")
+    try:
+        pages = len(PdfReader(upload).pages)
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise ValidationError(f"“{name}” could not be read as a PDF ({error}).") from error
+    finally:
+        upload.seek(0)
+    if pages < 1:
+        raise ValidationError(f"“{name}” has no pages.")
+
+
+@transaction.atomic
+def attach(*, bid: Bid, upload: UploadedFile, by) -> BidAttachment:
+    if bid.state not in EDITABLE_STATES and bid.state != BidState.SUBMITTED:
+        raise ValidationError("Papers can be added until the Delivery Group has decided.")
+    check_pdf(upload)
+    return BidAttachment.objects.create(
+        bid=bid, file=upload, original_name=upload.name[:255], size=upload.size, uploaded_by=by
+    )
+
+
+@transaction.atomic
+def save_bid(*, bid: Bid, by) -> Bid:
+    """Save a new bid or changes to one the applicant may still edit."""
+    if bid.pk:
+        current = Bid.objects.select_for_update().get(pk=bid.pk)
+        if current.state not in EDITABLE_STATES:
+            raise ValidationError(
+                f"“{current.title}” is {current.get_state_display().lower()}: "
+                "it can be changed only as a draft or when a revision is asked for."
+            )
+    else:
+        bid.applicant = by
+    bid.full_clean()
+    bid.save()
+    return bid
+
+
+def line_figures(line: BudgetLine) -> dict[str, Decimal]:
+    committed = line.bids.filter(state=BidState.APPROVED).aggregate(s=Sum("amount_awarded"))[
+        "s"
+    ] or Decimal("0")
+    spent = line.spend.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    return {"allocated": line.allocated, "committed": committed, "spent": spent}
+
+
+@transaction.atomic
+def save_budget_line(*, line: BudgetLine) -> BudgetLine:
+    """Refuse an allocation below what is already committed, or beyond the fund's total."""
+    fund = Fund.objects.select_for_update().get(pk=line.fund_id)
+    others = fund.lines.exclude(pk=line.pk).aggregate(s=Sum("allocated"))["s"] or Decimal("0")
+    if others + line.allocated > fund.total:
+        raise ValidationError(
+            {
+                "allocated": f"The fund's lines would total {money(others + line.allocated)}, "
+                f"more than its {money(fund.total)}: {money(fund.total - others)} is left "
+                "to allocate."
+            }
+        )
+    if line.pk:
+        committed = line_figures(line)["committed"]
+        if line.allocated < committed:
+            raise ValidationError(
+                {
+                    "allocated": f"{money(committed)} is already committed to approved bids "
+                    "on this line; allocate at least that."
+                }
+            )
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def record_spend(
+    *,
+    line: BudgetLine,
+    date: dt.date,
+    amount: Decimal,
+    reference: str,
+    by,
+    bid: Bid | None = None,
+    note: str = "",
+) -> SpendEntry:
+    if bid is not None and (bid.budget_line_id != line.pk or bid.state != BidState.APPROVED):
+        raise ValidationError({"bid": "Spend against a bid must be on its approved line."})
+    line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    figures = line_figures(line)
+    left = figures["allocated"] - figures["spent"]
+    if amount is not None and amount > left:
+        raise ValidationError(
+            {
+                "amount": f"{money(amount)} is more than remains on “{line.description}”: "
+                f"{money(figures['allocated'])} allocated, {money(figures['spent'])} spent, "
+                f"{money(left)} remaining."
+            }
+        )
+    entry = SpendEntry(
+        budget_line=line,
+        bid=bid,
+        date=date,
+        amount=amount,
+        reference=reference,
+        note=note,
+        recorded_by=by,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry

@@ -1,0 +1,427 @@
+"""Pages of the funding app: thin callers of workflow, services and selectors.
+
+Bids are always fetched through `selectors.bid_for`, so a bid the person may not see
+(another organisation's, another partnership's) is a 404.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from csp_portal.access import READERS, has_role, partnership_view
+from csp_portal.models import Role
+from funding import giving360, selectors, services, workflow
+from funding.deciders import waiting_for
+from funding.forms import (
+    AttachmentForm,
+    BidForm,
+    BudgetLineForm,
+    DecisionForm,
+    EvaluationForm,
+    FundForm,
+    ReturnForm,
+    SpendForm,
+    WithdrawForm,
+)
+from funding.models import BidAttachment, BudgetLine, Fund, SpendEntry
+from funding.monitoring import missing_evaluations, returns_due, submit_evaluation, submit_return
+from funding.selectors import MANAGERS, READ_ALL
+
+APPLICANTS = frozenset({Role.PARTNER, Role.ADMIN})
+APPLICANT_STEPS = frozenset({"submit", "resubmit", "withdraw"})
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the bound form (field errors where named)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+@partnership_view(READERS)
+def index(request: HttpRequest, partnership) -> HttpResponse:
+    user = request.user
+    reader = selectors.reads_everything(user, partnership)
+    funds = []
+    if reader:
+        for fund in Fund.objects.filter(partnership=partnership):
+            funds.append({"fund": fund, "table": selectors.budget_table(fund)})
+    mine = selectors.bids_for(user, partnership)
+    org = getattr(getattr(user, "profile", None), "organisation", None)
+    own = mine.filter(applicant_organisation=org) if org else mine.filter(applicant=user)
+    queue = [b for b in selectors.decision_queue(user) if b.fund.partnership_id == partnership.pk]
+    others = mine.exclude(pk__in=[b.pk for b in own]) if reader else mine.none()
+    return render(
+        request,
+        "funding/index.html",
+        {
+            "partnership": partnership,
+            "funds": funds,
+            "open_funds": Fund.objects.filter(partnership=partnership),
+            "own_bids": own.select_related("fund", "applicant_organisation"),
+            "queue": queue,
+            "all_bids": others.select_related("fund", "applicant_organisation")[:200],
+            "reader": reader,
+            "can_bid": has_role(user, partnership, APPLICANTS) and org is not None,
+            "can_manage": has_role(user, partnership, MANAGERS),
+            "due": returns_due(partnership) if reader else None,
+        },
+    )
+
+
+# --- funds and budget lines -------------------------------------------------------------
+
+
+@require_GET
+@partnership_view(READ_ALL)
+def fund_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    fund = get_object_or_404(Fund, partnership=partnership, pk=pk)
+    table = selectors.budget_table(fund)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        filename = f"{fund.name} {fund.year}".replace("/", "-")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        csv.writer(response).writerows(table.as_csv_rows())
+        return response
+    return render(
+        request,
+        "funding/fund_detail.html",
+        {
+            "partnership": partnership,
+            "fund": fund,
+            "table": table,
+            "bids": fund.bids.select_related("applicant_organisation", "budget_line"),
+            "spend": SpendEntry.objects.filter(budget_line__fund=fund)
+            .select_related("budget_line", "bid")
+            .order_by("-date", "-pk")[:100],
+            "can_manage": has_role(request.user, partnership, MANAGERS),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view(MANAGERS)
+def fund_edit(request: HttpRequest, partnership, pk: int | None = None) -> HttpResponse:
+    fund = (
+        get_object_or_404(Fund, partnership=partnership, pk=pk)
+        if pk
+        else Fund(partnership=partnership)
+    )
+    form = FundForm(request.POST or None, instance=fund)
+    if request.method == "POST" and form.is_valid():
+        fund = form.save()
+        messages.success(request, f"Saved {fund}.")
+        return redirect(fund)
+    return render(
+        request,
+        "funding/form.html",
+        {
+            "form": form,
+            "heading": f"Edit {fund}" if pk else "New fund",
+            "back": fund if pk else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view(MANAGERS)
+def line_edit(
+    request: HttpRequest, partnership, fund_pk: int, pk: int | None = None
+) -> HttpResponse:
+    fund = get_object_or_404(Fund, partnership=partnership, pk=fund_pk)
+    line = get_object_or_404(BudgetLine, fund=fund, pk=pk) if pk else BudgetLine(fund=fund)
+    form = BudgetLineForm(request.POST or None, instance=line, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_budget_line(line=form.save(commit=False))
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"Saved the budget line “{line.description}”.")
+            return redirect(fund)
+    heading = f"Edit “{line.description}”" if pk else f"New budget line in {fund}"
+    return render(request, "funding/form.html", {"form": form, "heading": heading, "back": fund})
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view(MANAGERS)
+def spend_new(request: HttpRequest, partnership, fund_pk: int) -> HttpResponse:
+    fund = get_object_or_404(Fund, partnership=partnership, pk=fund_pk)
+    form = SpendForm(request.POST or None, fund=fund)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_spend(
+                line=data["budget_line"],
+                bid=data["bid"],
+                date=data["date"],
+                amount=data["amount"],
+                reference=data["reference"],
+                note=data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Spend recorded.")
+            return redirect(fund)
+    return render(
+        request,
+        "funding/form.html",
+        {"form": form, "heading": f"Record spend: {fund}", "back": fund},
+    )
+
+
+# --- bids ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view(APPLICANTS)
+def bid_edit(request: HttpRequest, partnership, pk: int | None = None) -> HttpResponse:
+    user = request.user
+    org = getattr(getattr(user, "profile", None), "organisation", None)
+    if pk:
+        bid = selectors.bid_for(user, partnership, pk)
+        if not selectors.is_applicant_side(user, bid):
+            raise PermissionDenied("Only the applicant's organisation may change a bid.")
+    else:
+        if org is None:
+            raise PermissionDenied("Your profile has no organisation: ask the admin to set it.")
+        bid = None
+    initial = {"fund": request.GET.get("fund")} if not pk else None
+    form = BidForm(request.POST or None, instance=bid, partnership=partnership, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        new = form.save(commit=False)
+        if not pk:
+            new.applicant_organisation = org
+        try:
+            new = services.save_bid(bid=new, by=user)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"Saved “{new.title}”. Submit it when it is ready.")
+            return redirect(new)
+    missing = missing_evaluations(org) if org else []
+    return render(
+        request,
+        "funding/bid_form.html",
+        {"form": form, "bid": bid, "partnership": partnership, "missing_evaluations": missing},
+    )
+
+
+@require_GET
+@partnership_view(READERS)
+def bid_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    bid = selectors.bid_for(request.user, partnership, pk)
+    return _render_bid(request, partnership, bid)
+
+
+def _render_bid(request, partnership, bid, decision_form=None, attachment_form=None, status=200):
+    user = request.user
+    steps = workflow.allowed_steps(bid, user)
+    decide_steps = [s for s in steps if s.name not in APPLICANT_STEPS]
+    applicant_side = selectors.is_applicant_side(user, bid)
+    if decision_form is None and decide_steps:
+        decision_form = DecisionForm(steps=decide_steps, partnership=partnership)
+    if (
+        attachment_form is None
+        and applicant_side
+        and bid.state
+        in {
+            "draft",
+            "revision_requested",
+            "submitted",
+        }
+    ):
+        attachment_form = AttachmentForm()
+    context = {
+        "partnership": partnership,
+        "bid": bid,
+        "waiting": waiting_for(bid),
+        "steps": {s.name for s in steps},
+        "decision_form": decision_form,
+        "attachment_form": attachment_form,
+        "withdraw_form": WithdrawForm() if "withdraw" in {s.name for s in steps} else None,
+        "decisions": bid.decisions.select_related("decided_by", "body", "meeting__body"),
+        "transitions": bid.transitions.select_related("by"),
+        "attachments": bid.attachments.all(),
+        "returns": bid.returns.all(),
+        "evaluation": getattr(bid, "evaluation", None),
+        "applicant_side": applicant_side,
+        "can_edit": applicant_side and bid.state in services.EDITABLE_STATES,
+        "missing_evaluations": missing_evaluations(bid.applicant_organisation).exclude(bid=bid),
+        "spend": bid.spend.all(),
+    }
+    return render(request, "funding/bid_detail.html", context, status=status)
+
+
+@require_POST
+@partnership_view(READERS)
+def bid_step(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    """Submit, resubmit or withdraw (the applicant) or decide (a decider)."""
+    bid = selectors.bid_for(request.user, partnership, pk)
+    name = request.POST.get("step", "")
+    decision_form = None
+    try:
+        if name in APPLICANT_STEPS:
+            workflow.take(name, bid=bid, by=request.user, reasons=request.POST.get("reasons", ""))
+        else:
+            # Every decision is a valid choice here: whether it is allowed now is the
+            # workflow's call, made under the row lock, so a decider who was beaten to it
+            # is told what happened rather than "select a valid choice".
+            steps = [s for s in workflow.TRANSITIONS.values() if s.name not in APPLICANT_STEPS]
+            decision_form = DecisionForm(request.POST, steps=steps, partnership=partnership)
+            if not decision_form.is_valid():
+                messages.error(request, "The decision was not recorded: see below.")
+                return _render_bid(request, partnership, bid, decision_form, status=400)
+            data = decision_form.cleaned_data
+            workflow.take(
+                data["step"],
+                bid=bid,
+                by=request.user,
+                reasons=data["reasons"],
+                meeting=data["meeting"],
+            )
+    except workflow.TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+        bid.refresh_from_db()
+        if decision_form is not None:
+            return _render_bid(request, partnership, bid, decision_form, status=409)
+        return redirect(bid)
+    bid.refresh_from_db()
+    messages.success(request, f"Done: “{bid.title}” is now {bid.get_state_display().lower()}.")
+    return redirect(bid)
+
+
+@require_POST
+@partnership_view(APPLICANTS)
+def bid_attach(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    bid = selectors.bid_for(request.user, partnership, pk)
+    if not selectors.is_applicant_side(request.user, bid):
+        raise PermissionDenied("Only the applicant's organisation may add papers.")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attach(bid=bid, upload=form.cleaned_data["file"], by=request.user)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"Added “{form.cleaned_data['file'].name}”.")
+            return redirect(bid)
+    return _render_bid(request, partnership, bid, attachment_form=form, status=400)
+
+
+@require_GET
+@partnership_view(READERS)
+def attachment(request: HttpRequest, partnership, pk: int, attachment_pk: int) -> FileResponse:
+    bid = selectors.bid_for(request.user, partnership, pk)
+    paper = get_object_or_404(BidAttachment, bid=bid, pk=attachment_pk)
+    try:
+        handle = paper.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=paper.original_name, content_type="application/pdf"
+    )
+
+
+# --- after approval -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view(APPLICANTS)
+def return_submit(request: HttpRequest, partnership, pk: int, return_pk: int) -> HttpResponse:
+    bid = selectors.bid_for(request.user, partnership, pk)
+    if not selectors.is_applicant_side(request.user, bid):
+        raise PermissionDenied("Only the funded organisation submits its returns.")
+    item = get_object_or_404(bid.returns, pk=return_pk)
+    form = ReturnForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submit_return(
+                monitoring_return=item,
+                by=request.user,
+                progress=form.cleaned_data["progress"],
+                spend_to_date=form.cleaned_data["spend_to_date"],
+                outcomes=form.cleaned_data["outcomes"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"Monitoring return for {item.period} submitted.")
+            return redirect(bid)
+    heading = f"Monitoring return {item.period}: {bid.title}"
+    return render(request, "funding/form.html", {"form": form, "heading": heading, "back": bid})
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view(APPLICANTS)
+def evaluation_submit(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    bid = selectors.bid_for(request.user, partnership, pk)
+    if not selectors.is_applicant_side(request.user, bid) or not hasattr(bid, "evaluation"):
+        raise PermissionDenied("Only the funded organisation evaluates its project.")
+    form = EvaluationForm(request.POST or None, instance=bid.evaluation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                submit_evaluation(evaluation=bid.evaluation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Evaluation submitted.")
+            return redirect(bid)
+    heading = f"Annual evaluation: {bid.title}"
+    return render(request, "funding/form.html", {"form": form, "heading": heading, "back": bid})
+
+
+@require_GET
+@partnership_view(READ_ALL)
+def monitoring(request: HttpRequest, partnership) -> HttpResponse:
+    return render(
+        request,
+        "funding/monitoring.html",
+        {"partnership": partnership, "due": returns_due(partnership)},
+    )
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+@require_GET
+@partnership_view(READ_ALL)
+def decisions_report(request: HttpRequest, partnership) -> HttpResponse:
+    try:
+        since = selectors.parse_since({"since": request.GET.get("since")}, partnership)
+    except ValueError as error:
+        messages.error(request, str(error))
+        since = selectors.last_board_meeting(partnership)
+    return render(
+        request,
+        "funding/decisions_report.html",
+        {
+            "partnership": partnership,
+            "since": since,
+            "decisions": selectors.decisions_since(partnership, since),
+        },
+    )
+
+
+@require_GET
+@partnership_view(READ_ALL)
+def grants_export(request: HttpRequest, partnership, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        response = HttpResponse(giving360.as_csv(partnership), content_type="text/csv")
+    else:
+        response = HttpResponse(giving360.as_json(partnership), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-grants.{fmt}"'
+    return response

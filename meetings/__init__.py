@@ -1,0 +1,1 @@
+"""The meetings app of the CSP portal."""

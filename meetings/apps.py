@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = "Meetings"
+
+    def ready(self) -> None:
+        from csp_portal.access import READERS
+        from csp_portal.extension_points import (
+            HomeSection,
+            NavEntry,
+            register_home_section,
+            register_nav,
+            register_pack_block,
+            register_priority_links,
+        )
+        from meetings import forward_programme, links
+
+        register_nav(NavEntry("Meetings", "meetings:index", READERS, order=30))
+        register_home_section(
+            HomeSection(
+                "upcoming_meetings",
+                "Upcoming meetings",
+                links.upcoming_meetings,
+                order=40,
+                empty_text="No meetings in the next two months.",
+            )
+        )
+        register_priority_links(links.priority_links)
+        register_pack_block(forward_programme.BLOCK)

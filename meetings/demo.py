@@ -1,0 +1,253 @@
+"""Loads the demo partnership's meetings from fixtures/demo/meetings/: the Board's
+minutes of 27 October 2016, its agenda and pack of 26 January 2017, the Forward
+Programme and the meetings scheduled after it (all from the real papers in seed 001).
+
+Idempotent: people, meetings and Forward Programme entries are found by natural keys,
+and a meeting's agenda or minutes are only built when it has none yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from csp_portal.demo import read_csv
+from csp_portal.extension_points import registry
+from csp_portal.models import Organisation, Partnership, Profile
+from meetings import services
+from meetings.models import (
+    ForwardProgrammeEntry,
+    ForwardProgrammeEvent,
+    ItemKind,
+    Meeting,
+    MeetingStatus,
+    PartnerReport,
+    ThemeUpdate,
+)
+
+
+def _time(text: str) -> dt.time:
+    return dt.time.fromisoformat(text)
+
+
+def _people(directory: Path) -> dict:
+    """The real people named in the papers, as users who cannot sign in."""
+    User = get_user_model()
+    people = {}
+    for row in read_csv(directory / "people.csv"):
+        user, created = User.objects.get_or_create(
+            username=row["username"],
+            defaults={"first_name": row["first_name"], "last_name": row["last_name"]},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        organisation = Organisation.objects.filter(name=row["organisation"]).first()
+        Profile.objects.update_or_create(
+            user=user,
+            defaults={
+                "title": row["title"],
+                "organisation": organisation,
+                "job_title": row["job_title"],
+            },
+        )
+        people[row["username"]] = user
+    return people
+
+
+def _meetings(partnership: Partnership, directory: Path) -> dict[tuple[str, str], Meeting]:
+    meetings = {}
+    for row in read_csv(directory / "meetings.csv"):
+        body = partnership.bodies.get(slug=row["body"])
+        meeting, _ = Meeting.objects.get_or_create(
+            body=body,
+            date=dt.date.fromisoformat(row["date"]),
+            start_time=_time(row["start_time"]),
+            defaults={"venue": row["venue"]},
+        )
+        meetings[(row["body"], row["date"])] = meeting
+    return meetings
+
+
+def _forward_programme(partnership, directory: Path, meetings) -> None:
+    for row in read_csv(directory / "forward_programme.csv"):
+        body = partnership.bodies.get(slug=row["body"])
+        fields = {"detail": row["detail"], "timing": row["timing"], "action_by": row["action_by"]}
+        if row["timing"] == "annual":
+            fields["annual_month"] = int(row["target"])
+        elif row["timing"] == "meeting":
+            fields["target_meeting"] = meetings[(row["body"], row["target"])]
+        elif row["timing"] == "date":
+            fields["target_date"] = dt.date.fromisoformat(row["target"])
+        entry, _ = ForwardProgrammeEntry.objects.update_or_create(
+            body=body, item=row["item"], defaults=fields
+        )
+        if row["history"]:
+            date_text, _, note = row["history"].partition(": ")
+            try:
+                date = dt.date.fromisoformat(date_text)
+            except ValueError:
+                date, note = dt.date(2016, 10, 27), row["history"]
+            ForwardProgrammeEvent.objects.get_or_create(
+                entry=entry,
+                note=note,
+                defaults={
+                    "date": date,
+                    "meeting": Meeting.objects.filter(body=body, date=date).first(),
+                },
+            )
+
+
+def _minutes(partnership, path: Path, people) -> Meeting:
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    body = partnership.bodies.get(slug=spec["body"])
+    meeting = Meeting.objects.get(body=body, date=dt.date.fromisoformat(spec["date"]))
+    if meeting.items.exists():
+        return meeting
+    for row in spec["attendance"]:
+        services.record_attendance(
+            meeting=meeting,
+            person=people[row["person"]],
+            status=row["status"],
+            role=row.get("role", ""),
+        )
+
+    def add(entry: dict, parent=None) -> None:
+        item = services.add_item(
+            meeting=meeting,
+            title=entry["title"],
+            parent=parent,
+            presenter=people.get(entry.get("presenter", "")),
+        )
+        if entry["discussion"] or entry["resolutions"]:
+            services.record_minute(
+                item=item,
+                discussion="\n".join(entry["discussion"]),
+                resolutions=entry["resolutions"],
+            )
+        for action in entry.get("actions", []):
+            made = services.add_action(
+                meeting=meeting,
+                item=item,
+                description=action["description"],
+                owner=people.get(action["owner"]),
+                due_date=dt.date.fromisoformat(action["due"]),
+            )
+            if action["status"] != "open":
+                made.status = action["status"]
+                made.save(update_fields=["status"])
+        for child in entry.get("children", []):
+            add(child, item)
+
+    for entry in spec["items"]:
+        add(entry)
+    return meeting
+
+
+def _reports(partnership, directory: Path) -> dict[str, PartnerReport]:
+    from plans.models import Theme
+
+    themes = {
+        t.number: t
+        for t in Theme.objects.filter(plan__partnership=partnership).order_by(
+            "number", "-plan__first_year"
+        )
+    }
+    reports = {}
+    for spec in json.loads((directory / "reports.json").read_text(encoding="utf-8")):
+        organisation = Organisation.objects.get(name=spec["organisation"])
+        fields = {
+            k: spec[k]
+            for k in (
+                "author",
+                "summary",
+                "recommendations",
+                "performance_data",
+                "budget_implications",
+                "key_risks",
+                "planned_activity",
+                "other_updates",
+                "gaps_support",
+            )
+        }
+        unmatched = [
+            f"Theme {n}: {text}" for n, text in spec["themes"].items() if int(n) not in themes
+        ]
+        if unmatched:  # no plan loaded: keep the text rather than lose it
+            fields["other_updates"] = "\n".join([fields["other_updates"], *unmatched]).strip()
+        report, _ = PartnerReport.objects.update_or_create(
+            partnership=partnership,
+            organisation=organisation,
+            subject=spec["subject"],
+            date=dt.date.fromisoformat(spec["date"]),
+            defaults=fields,
+        )
+        for number, text in spec["themes"].items():
+            if int(number) in themes:
+                ThemeUpdate.objects.update_or_create(
+                    report=report, theme=themes[int(number)], defaults={"text": text}
+                )
+        reports[spec["key"]] = report
+    return reports
+
+
+def _agenda(partnership, path: Path, people, reports, papers_dir: Path) -> Meeting:
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    body = partnership.bodies.get(slug=spec["body"])
+    meeting = Meeting.objects.get(body=body, date=dt.date.fromisoformat(spec["date"]))
+    if meeting.items.exists():
+        return meeting
+
+    def add(entry: dict, parent=None) -> None:
+        presenter = people.get(entry.get("presenter", ""))
+        item = services.add_item(
+            meeting=meeting,
+            title=entry["title"],
+            purpose=entry.get("purpose", ""),
+            parent=parent,
+            kind=entry.get("kind", ItemKind.BUSINESS),
+            presenter=presenter,
+            presenter_name=entry.get("presenter_name", ""),
+        )
+        for paper in entry.get("papers", []):
+            if "report" in paper:
+                services.attach_report(item=item, report=reports[paper["report"]])
+            elif "upload" in paper:
+                content = (papers_dir / paper["upload"]).read_bytes()
+                services.attach_upload(
+                    item=item, name=paper["upload"], content=content, title=paper["title"]
+                )
+            elif paper["block"] in registry.pack_blocks:  # only blocks some app provides
+                services.attach_block(
+                    item=item, key=paper["block"], params=paper["params"], title=paper["title"]
+                )
+        for child in entry.get("children", []):
+            add(child, item)
+
+    for entry in spec["items"]:
+        add(entry)
+    return meeting
+
+
+@transaction.atomic
+def load(partnership: Partnership, directory: Path) -> None:
+    directory = (
+        Path(directory) / "meetings" if (Path(directory) / "meetings").is_dir() else Path(directory)
+    )
+    people = _people(directory)
+    meetings = _meetings(partnership, directory)
+    _forward_programme(partnership, directory, meetings)
+    october = _minutes(partnership, directory / "minutes_2016-10-27.json", people)
+    reports = _reports(partnership, directory)
+    january = _agenda(
+        partnership, directory / "agenda_2017-01-26.json", people, reports, directory / "papers"
+    )
+    if not january.packs.exists():
+        services.publish_agenda(meeting=january)
+    october.refresh_from_db()
+    if october.status == MeetingStatus.HELD:
+        services.confirm_minutes(meeting=october, at=january, signed_by=people["j.morgan"])

@@ -1,0 +1,213 @@
+"""Forms of the meetings app; rules live in services, forms check shape and choices."""
+
+from __future__ import annotations
+
+import calendar
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from csp_portal.models import Organisation
+from meetings.models import ActionStatus, AttendanceStatus, PartnerReport, Timing
+
+
+def people_in(partnership):
+    return (
+        get_user_model()
+        .objects.filter(memberships__partnership=partnership)
+        .order_by("last_name", "first_name")
+        .distinct()
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class MeetingForm(forms.Form):
+    body = forms.ModelChoiceField(queryset=None)
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text="Leave blank for the body's usual time.",
+    )
+    venue = forms.CharField(required=False, help_text="Leave blank for the body's usual venue.")
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = partnership.bodies.filter(is_active=True)
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    purpose = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    parent = forms.ModelChoiceField(
+        queryset=None, required=False, label="Sub-item of", empty_label="(a main item)"
+    )
+    presenter = PersonChoiceField(queryset=None, required=False)
+    presenter_name = forms.CharField(
+        required=False, label="or presenter's name", help_text="When they have no login here."
+    )
+    presenter_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(), required=False
+    )
+    is_exempt = forms.BooleanField(required=False, label="Exempt (confidential)")
+    exempt_reason = forms.CharField(required=False, max_length=300)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = meeting.items.filter(parent=None)
+        self.fields["presenter"].queryset = people_in(meeting.body.partnership)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_exempt") and not data.get("exempt_reason", "").strip():
+            self.add_error("exempt_reason", "Give the reason this item is exempt.")
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="PDF paper", widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+    )
+    title = forms.CharField(required=False, max_length=300)
+    is_exempt = forms.BooleanField(required=False, label="Exempt (confidential) paper")
+
+
+class AttachReportForm(forms.Form):
+    report = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report"].queryset = PartnerReport.objects.filter(
+            partnership=partnership
+        ).select_related("organisation")
+
+
+class AttachBlockForm(forms.Form):
+    block_key = forms.ChoiceField(label="Generated paper")
+    params = forms.JSONField(
+        required=False, initial=dict, help_text='e.g. {"quarter": "Q2 2022/23"}'
+    )
+
+    def __init__(self, *args, blocks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["block_key"].choices = [(b.key, b.label) for b in blocks]
+
+
+class MinuteForm(forms.Form):
+    discussion = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="One point per line.",
+    )
+    resolutions = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One resolution per line; each is printed “AGREED that …”.",
+    )
+
+
+class AttendanceForm(forms.Form):
+    person = PersonChoiceField(queryset=None)
+    status = forms.ChoiceField(choices=AttendanceStatus.choices)
+    role = forms.CharField(required=False, max_length=60, help_text="e.g. Chair")
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people_in(partnership)
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    owner = PersonChoiceField(queryset=None, required=False)
+    owner_name = forms.CharField(required=False, label="or owner's name")
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people_in(partnership)
+
+
+class CloseActionForm(forms.Form):
+    status = forms.ChoiceField(choices=[c for c in ActionStatus.choices if c[0] != "open"])
+
+
+class AmendmentForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Amendment")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PartnerReportForm(forms.ModelForm):
+    class Meta:
+        model = PartnerReport
+        fields = [
+            "organisation",
+            "author",
+            "date",
+            "subject",
+            "summary",
+            "recommendations",
+            "performance_data",
+            "budget_implications",
+            "key_risks",
+            "planned_activity",
+            "other_updates",
+            "gaps_support",
+            "priorities",
+        ]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, partnership, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = partnership.organisations.all()
+        from plans.models import Priority
+
+        self.fields["priorities"].queryset = Priority.objects.filter(plan__partnership=partnership)
+        self.themes = list(themes)
+        for theme in self.themes:
+            self.fields[f"theme_{theme.pk}"] = forms.CharField(
+                label=f"Update for {theme}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+
+class DeclarationForm(forms.Form):
+    item = forms.ModelChoiceField(queryset=None, label="Agenda item")
+    person = PersonChoiceField(queryset=None)
+    interest = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = meeting.items.all()
+        self.fields["person"].queryset = people_in(meeting.body.partnership)
+
+
+class ForwardProgrammeForm(forms.Form):
+    item = forms.CharField(max_length=200)
+    detail = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    timing = forms.ChoiceField(choices=Timing.choices, label="When")
+    target_meeting = forms.ModelChoiceField(
+        queryset=None, required=False, label="Meeting (when “At a meeting”)"
+    )
+    target_date = forms.DateField(
+        required=False,
+        label="Date (when “By a date”)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    annual_month = forms.TypedChoiceField(
+        choices=[("", "—")] + [(n, calendar.month_name[n]) for n in range(1, 13)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Month (when “Annual”)",
+    )
+    action_by = forms.CharField(required=False, max_length=200)
+    note = forms.CharField(required=False, label="Note for the history", max_length=300)
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_meeting"].queryset = body.meetings.exclude(status="cancelled")

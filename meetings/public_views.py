@@ -1,0 +1,149 @@
+"""Public pages (no login): each body's published agendas, public packs, confirmed
+minutes and an iCalendar feed. Exempt items and papers never appear here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from icalendar import Calendar, Event
+
+from csp_portal.models import Body, Partnership
+from meetings import selectors
+from meetings.models import Meeting, MeetingStatus
+from meetings.pack_builder import build_minutes_pdf, minutes_context
+
+PUBLISHED = [MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD, MeetingStatus.MINUTES_CONFIRMED]
+
+
+def _body(partnership: str, body: str) -> Body:
+    return get_object_or_404(
+        Body.objects.select_related("partnership"), partnership__slug=partnership, slug=body
+    )
+
+
+def _published(body: Body, date: dt.date) -> Meeting:
+    meeting = (
+        Meeting.objects.filter(body=body, date=date, status__in=PUBLISHED)
+        .select_related("body__partnership")
+        .first()
+    )
+    if meeting is None:
+        raise Http404("No published agenda for that date.")
+    return meeting
+
+
+@login_not_required
+@require_GET
+def partnership_index(request: HttpRequest, partnership: str) -> HttpResponse:
+    found = get_object_or_404(Partnership, slug=partnership)
+    return render(
+        request,
+        "public/partnership.html",
+        {"partnership": found, "bodies": found.bodies.filter(is_active=True)},
+    )
+
+
+@login_not_required
+@require_GET
+def body_index(request: HttpRequest, partnership: str, body: str) -> HttpResponse:
+    found = _body(partnership, body)
+    meetings = Meeting.objects.filter(body=found).exclude(status=MeetingStatus.CANCELLED)
+    return render(
+        request,
+        "public/body.html",
+        {"body": found, "partnership": found.partnership, "meetings": meetings.order_by("-date")},
+    )
+
+
+@login_not_required
+@require_GET
+def meeting_page(request: HttpRequest, partnership: str, body: str, date: str) -> HttpResponse:
+    meeting = _published(_body(partnership, body), _date(date))
+    return render(
+        request,
+        "public/meeting.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            "partnership": meeting.body.partnership,
+            "agenda": selectors.flatten(selectors.numbered_agenda(meeting, include_exempt=False)),
+            "minutes": minutes_context(meeting, public=True) if meeting.minutes_locked else None,
+            "has_pack": meeting.packs.exists(),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def pack_pdf(request: HttpRequest, partnership: str, body: str, date: str) -> HttpResponse:
+    meeting = _published(_body(partnership, body), _date(date))
+    latest = meeting.packs.order_by("-number").first()
+    if latest is None:
+        raise Http404("No pack has been published.")
+    return FileResponse(
+        latest.public_pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{meeting.body.slug}-{meeting.date:%Y-%m-%d}-agenda-pack.pdf",
+    )
+
+
+@login_not_required
+@require_GET
+def minutes_pdf(request: HttpRequest, partnership: str, body: str, date: str) -> HttpResponse:
+    meeting = _published(_body(partnership, body), _date(date))
+    if not meeting.minutes_locked:
+        raise Http404("These minutes have not been confirmed yet.")
+    response = HttpResponse(build_minutes_pdf(meeting, public=True), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{meeting.body.slug}-{meeting.date:%Y-%m-%d}-minutes.pdf"'
+    )
+    return response
+
+
+@login_not_required
+@require_GET
+def ical(request: HttpRequest, partnership: str, body: str) -> HttpResponse:
+    """Every scheduled meeting of a body as an iCalendar feed (RFC 5545)."""
+    found = _body(partnership, body)
+    london = ZoneInfo("Europe/London")
+    calendar = Calendar()
+    calendar.add("prodid", "-//CSP portal//Meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{found.partnership.name}: {found.name}")
+    stamp = timezone.now()
+    for meeting in Meeting.objects.filter(body=found).order_by("date"):
+        event = Event()
+        start = dt.datetime.combine(meeting.date, meeting.start_time, tzinfo=london)
+        event.add("uid", f"meeting-{meeting.pk}@{found.partnership.slug}.csp-portal")
+        event.add("summary", found.name)
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(hours=2))
+        event.add("dtstamp", stamp)
+        event.add("location", meeting.venue)
+        event.add(
+            "status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"
+        )
+        if meeting.status in PUBLISHED:
+            event.add(
+                "url",
+                request.build_absolute_uri(
+                    f"/public/{found.partnership.slug}/{found.slug}/{meeting.date:%Y-%m-%d}/"
+                ),
+            )
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{found.slug}.ics"'
+    return response
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Http404("Not a date.") from None

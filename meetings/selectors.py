@@ -1,0 +1,226 @@
+"""Reads for the meetings app: numbered agendas, what a person may see, open actions,
+attendance records, Forward Programme entries due and upcoming meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from csp_portal.access import has_role, is_member, partnerships_for
+from csp_portal.models import Body, Partnership, Role
+from meetings.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    ForwardProgrammeEntry,
+    Meeting,
+    MeetingStatus,
+    Paper,
+    Timing,
+    sub_item_letter,
+)
+
+#: Who reads exempt items and unpublished agendas (the "members' pack").
+FULL_READERS = frozenset({Role.CLERK, Role.BOARD_MEMBER, Role.ADMIN})
+EDITORS = frozenset({Role.CLERK, Role.ADMIN})
+
+
+def can_edit(user, partnership: Partnership) -> bool:
+    return has_role(user, partnership, EDITORS)
+
+
+def reads_everything(user, partnership: Partnership) -> bool:
+    """Clerks, board members and admins read drafts and exempt items; others published."""
+    return has_role(user, partnership, FULL_READERS)
+
+
+def can_read_meeting(user, meeting: Meeting) -> bool:
+    partnership = meeting.body.partnership
+    if not is_member(user, partnership):
+        return False
+    return meeting.is_published or reads_everything(user, partnership)
+
+
+def visible_meetings(user, partnership: Partnership) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.filter(body__partnership=partnership).select_related("body")
+    if reads_everything(user, partnership):
+        return meetings
+    return meetings.filter(
+        status__in=[
+            MeetingStatus.AGENDA_PUBLISHED,
+            MeetingStatus.HELD,
+            MeetingStatus.MINUTES_CONFIRMED,
+        ]
+    )
+
+
+@dataclass
+class NumberedItem:
+    item: AgendaItem
+    number: str
+    depth: int
+    papers: list[Paper] = field(default_factory=list)
+    children: list[NumberedItem] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.number.replace('(', '-').replace(')', '')}"
+
+
+def numbered_agenda(meeting: Meeting, *, include_exempt: bool = True) -> list[NumberedItem]:
+    """The agenda as a tree with display numbers derived from the order: 1, 2 … 6(a).
+
+    Numbers are derived from positions (not stored), so they are always right after a
+    move. Exempt items keep their number in the public version (councils print "Item 7:
+    exempt") but are left out of the list by `include_exempt=False`.
+    """
+    items = list(
+        meeting.items.select_related(
+            "presenter", "presenter__profile", "presenter_organisation"
+        ).order_by("order", "pk")
+    )
+    papers: dict[int, list[Paper]] = {}
+    for paper in Paper.objects.filter(item__meeting=meeting).order_by("order", "pk"):
+        papers.setdefault(paper.item_id, []).append(paper)
+    by_parent: dict[int | None, list[AgendaItem]] = {}
+    for item in items:
+        by_parent.setdefault(item.parent_id, []).append(item)
+    result: list[NumberedItem] = []
+    for position, item in enumerate(by_parent.get(None, []), start=1):
+        node = NumberedItem(item, str(position), 0, papers.get(item.pk, []))
+        for sub_position, child in enumerate(by_parent.get(item.pk, []), start=1):
+            node.children.append(
+                NumberedItem(
+                    child,
+                    f"{position}({sub_item_letter(sub_position)})",
+                    1,
+                    papers.get(child.pk, []),
+                )
+            )
+        result.append(node)
+    if not include_exempt:
+        result = _without_exempt(result)
+    return result
+
+
+def _without_exempt(nodes: list[NumberedItem]) -> list[NumberedItem]:
+    kept = []
+    for node in nodes:
+        if node.item.is_exempt:
+            continue
+        node.papers = [p for p in node.papers if not p.is_exempt]
+        node.children = _without_exempt(node.children)
+        kept.append(node)
+    return kept
+
+
+def flatten(nodes: list[NumberedItem]) -> list[NumberedItem]:
+    flat = []
+    for node in nodes:
+        flat.append(node)
+        flat.extend(flatten(node.children))
+    return flat
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The body's last meeting before this one that took place (not cancelled)."""
+    return (
+        Meeting.objects.filter(body=meeting.body)
+        .filter(Q(date__lt=meeting.date) | Q(date=meeting.date, start_time__lt=meeting.start_time))
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-date", "-start_time")
+        .first()
+    )
+
+
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(body=meeting.body)
+        .filter(Q(date__gt=meeting.date) | Q(date=meeting.date, start_time__gt=meeting.start_time))
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("date", "start_time")
+        .first()
+    )
+
+
+def open_actions_before(meeting: Meeting) -> QuerySet[Action]:
+    """Actions from the body's earlier meetings still open: this meeting's matters arising."""
+    return (
+        Action.objects.filter(
+            meeting__body=meeting.body, meeting__date__lt=meeting.date, status=ActionStatus.OPEN
+        )
+        .select_related("meeting", "owner")
+        .order_by("meeting__date", "pk")
+    )
+
+
+def entries_due(meeting: Meeting) -> QuerySet[ForwardProgrammeEntry]:
+    """Forward Programme entries for this meeting: standing items, those targeted at it,
+    dated entries falling before it (and after the previous one) and annual ones due
+    in its month."""
+    before = previous_meeting(meeting)
+    since = before.date if before else dt.date.min
+    return ForwardProgrammeEntry.objects.filter(body=meeting.body, is_complete=False).filter(
+        Q(timing=Timing.STANDING)
+        | Q(timing=Timing.MEETING, target_meeting=meeting)
+        | Q(timing=Timing.DATE, target_date__gt=since, target_date__lte=meeting.date)
+        | Q(timing=Timing.ANNUAL, annual_month=meeting.date.month)
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    person_id: int
+    name: str
+    present: int
+    apologies: int
+    absent: int
+
+    @property
+    def meetings(self) -> int:
+        return self.present + self.apologies + self.absent
+
+
+def attendance_record(body: Body) -> list[AttendanceRow]:
+    """Per person: meetings attended, apologies and absences; cancelled meetings left out."""
+    counts: dict[int, dict[str, int]] = {}
+    names: dict[int, str] = {}
+    rows = (
+        Attendance.objects.filter(meeting__body=body)
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("person")
+    )
+    for row in rows:
+        tally = counts.setdefault(row.person_id, {"present": 0, "apologies": 0, "absent": 0})
+        names[row.person_id] = row.person.get_full_name() or row.person.username
+        if row.status in (AttendanceStatus.PRESENT, AttendanceStatus.OFFICER):
+            tally["present"] += 1
+        elif row.status == AttendanceStatus.APOLOGIES:
+            tally["apologies"] += 1
+        else:
+            tally["absent"] += 1
+    return sorted(
+        (AttendanceRow(pid, names[pid], **tally) for pid, tally in counts.items()),
+        key=lambda r: r.name,
+    )
+
+
+def upcoming_meetings_for(user, *, days: int = 60, limit: int = 8) -> list[Meeting]:
+    """The next meetings across the partnerships a person belongs to."""
+    today = timezone.localdate()
+    meetings = (
+        Meeting.objects.filter(
+            body__partnership__in=partnerships_for(user),
+            date__gte=today,
+            date__lte=today + dt.timedelta(days=days),
+        )
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("body", "body__partnership")
+        .order_by("date", "start_time")
+    )
+    return [m for m in meetings[: limit * 2] if can_read_meeting(user, m)][:limit]

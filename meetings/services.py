@@ -1,0 +1,719 @@
+"""Writes for the meetings app: scheduling, the agenda and its papers, attendance,
+minutes, actions, confirmation and amendment, and publishing packs.
+
+Every function runs in one transaction and raises ValidationError with a message a clerk
+can act on, leaving nothing changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from csp_portal.extension_points import pack_block
+from csp_portal.models import Body, Organisation
+from meetings import selectors
+from meetings.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    Declaration,
+    ForwardProgrammeEvent,
+    ItemKind,
+    Meeting,
+    MeetingStatus,
+    Minute,
+    MinutesAmendment,
+    PackKind,
+    PackVersion,
+    Paper,
+    PaperKind,
+    PartnerReport,
+    Resolution,
+    Timing,
+)
+from meetings.papers import check_pdf
+
+
+def _clash_message(body: Body, date: dt.date, start_time: dt.time) -> str:
+    return (
+        f"{body} already meets on {date:%-d %B %Y} at {start_time:%H:%M}. "
+        "Choose another date or time."
+    )
+
+
+@transaction.atomic
+def schedule_meeting(
+    *,
+    body: Body,
+    date: dt.date,
+    start_time: dt.time | None = None,
+    venue: str = "",
+    propose: bool = True,
+) -> Meeting:
+    """Add a meeting to a body's schedule and propose its agenda."""
+    start_time = start_time or body.default_start_time or dt.time(10, 0)
+    if Meeting.objects.filter(body=body, date=date, start_time=start_time).exists():
+        raise ValidationError({"date": _clash_message(body, date, start_time)})
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.create(
+                body=body, date=date, start_time=start_time, venue=venue or body.default_venue
+            )
+    except IntegrityError as exc:  # someone else scheduled it a moment ago
+        raise ValidationError({"date": _clash_message(body, date, start_time)}) from exc
+    if propose:
+        propose_agenda(meeting=meeting)
+    return meeting
+
+
+def propose_agenda(*, meeting: Meeting) -> list[AgendaItem]:
+    """Apologies, minutes, matters arising, standing and due Forward Programme items,
+    Any Other Business and the Forward Programme: the usual shape, for the clerk to edit."""
+    created: list[AgendaItem] = []
+
+    def add(kind: str, title: str, purpose: str = "", entry=None) -> None:
+        created.append(
+            AgendaItem.objects.create(
+                meeting=meeting,
+                order=len(created) + 1,
+                kind=kind,
+                title=title,
+                purpose=purpose,
+                forward_programme_entry=entry,
+            )
+        )
+
+    add(ItemKind.APOLOGIES, "Apologies")
+    before = selectors.previous_meeting(meeting)
+    if before:
+        add(
+            ItemKind.MINUTES,
+            "Minutes",
+            f"To approve the minutes of the meeting held on {before.date:%-d %B %Y}, "
+            "and to discuss matters arising.",
+        )
+    actions = list(selectors.open_actions_before(meeting))
+    if actions:
+        add(
+            ItemKind.MATTERS_ARISING,
+            "Matters arising",
+            f"{len(actions)} open action{'s' if len(actions) != 1 else ''} from earlier meetings.",
+        )
+    for entry in selectors.entries_due(meeting).order_by("timing", "item"):
+        kind = ItemKind.STANDING if entry.timing == Timing.STANDING else ItemKind.BUSINESS
+        add(kind, entry.item, entry.detail, entry)
+        if entry.timing != Timing.STANDING:  # standing items would repeat every time
+            ForwardProgrammeEvent.objects.create(
+                entry=entry,
+                meeting=meeting,
+                date=meeting.date,
+                note=f"Put on the agenda of {meeting.date:%-d %B %Y}.",
+            )
+    add(ItemKind.AOB, "Any Other Business")
+    add(
+        ItemKind.FORWARD_PROGRAMME,
+        "Forward Programme",
+        "To enable the Partnership to consider and manage its Forward Programme of work.",
+    )
+    return created
+
+
+def _check_agenda_editable(meeting: Meeting) -> None:
+    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_CONFIRMED):
+        raise ValidationError(
+            f"The agenda of {meeting} can no longer be changed: the meeting is "
+            f"{meeting.get_status_display().lower()}."
+        )
+
+
+def _siblings(meeting: Meeting, parent_id: int | None):
+    return AgendaItem.objects.select_for_update().filter(meeting=meeting, parent_id=parent_id)
+
+
+def _renumber(meeting: Meeting, parent_id: int | None) -> None:
+    """Close the gaps: siblings' orders become 1..n in their current sequence."""
+    for position, item in enumerate(_siblings(meeting, parent_id).order_by("order", "pk"), 1):
+        if item.order != position:
+            AgendaItem.objects.filter(pk=item.pk).update(order=position)
+
+
+@transaction.atomic
+def add_item(
+    *,
+    meeting: Meeting,
+    title: str,
+    purpose: str = "",
+    parent: AgendaItem | None = None,
+    position: int | None = None,
+    presenter=None,
+    presenter_name: str = "",
+    presenter_organisation: Organisation | None = None,
+    is_exempt: bool = False,
+    exempt_reason: str = "",
+    kind: str = ItemKind.BUSINESS,
+) -> AgendaItem:
+    """Add an item (at the end, or before Any Other Business when there is one)."""
+    _check_agenda_editable(meeting)
+    if is_exempt and not exempt_reason.strip():
+        raise ValidationError({"exempt_reason": "Give the reason this item is exempt."})
+    if parent is not None and (parent.meeting_id != meeting.pk or parent.parent_id):
+        raise ValidationError({"parent": "A sub-item goes under a main item of this meeting."})
+    siblings = list(_siblings(meeting, parent.pk if parent else None).order_by("order", "pk"))
+    if position is None:
+        position = len(siblings) + 1
+        # new business goes before Any Other Business and the Forward Programme, AOB
+        # before the Forward Programme: the order every agenda of the partnership keeps
+        closing = {
+            ItemKind.FORWARD_PROGRAMME: set(),
+            ItemKind.AOB: {ItemKind.FORWARD_PROGRAMME},
+        }.get(kind, {ItemKind.AOB, ItemKind.FORWARD_PROGRAMME})
+        if parent is None:
+            for sibling in siblings:
+                if sibling.kind in closing:
+                    position = sibling.order
+                    break
+    for sibling in siblings:
+        if sibling.order >= position:
+            AgendaItem.objects.filter(pk=sibling.pk).update(order=sibling.order + 1)
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        parent=parent,
+        order=position,
+        kind=kind,
+        title=title,
+        purpose=purpose,
+        presenter=presenter,
+        presenter_name=presenter_name,
+        presenter_organisation=presenter_organisation,
+        is_exempt=is_exempt,
+        exempt_reason=exempt_reason,
+    )
+    _renumber(meeting, parent.pk if parent else None)
+    return item
+
+
+@transaction.atomic
+def update_item(*, item: AgendaItem, **fields) -> AgendaItem:
+    """Change an item's wording, presenter or exemption (its place is changed by moving)."""
+    _check_agenda_editable(item.meeting)
+    allowed = {
+        "title",
+        "purpose",
+        "presenter",
+        "presenter_name",
+        "presenter_organisation",
+        "is_exempt",
+        "exempt_reason",
+    }
+    for name, value in fields.items():
+        if name in allowed:
+            setattr(item, name, value)
+    if item.is_exempt and not item.exempt_reason.strip():
+        raise ValidationError({"exempt_reason": "Give the reason this item is exempt."})
+    item.save()
+    return item
+
+
+@transaction.atomic
+def move_item(*, item: AgendaItem, direction: str) -> None:
+    """Swap an item with its neighbour ("up" or "down"); numbers follow."""
+    _check_agenda_editable(item.meeting)
+    _renumber(item.meeting, item.parent_id)
+    siblings = list(_siblings(item.meeting, item.parent_id).order_by("order", "pk"))
+    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(siblings):
+        raise ValidationError(f"“{item.title}” cannot move {direction} any further.")
+    a, b = siblings[index], siblings[other]
+    AgendaItem.objects.filter(pk=a.pk).update(order=b.order)
+    AgendaItem.objects.filter(pk=b.pk).update(order=a.order)
+
+
+@transaction.atomic
+def indent_item(*, item: AgendaItem) -> None:
+    """Make an item a sub-item of the main item above it (6 → 5(a))."""
+    meeting = item.meeting
+    _check_agenda_editable(meeting)
+    if item.parent_id:
+        raise ValidationError(f"“{item.title}” is already a sub-item.")
+    if item.children.exists():
+        raise ValidationError(f"“{item.title}” has sub-items of its own, so it cannot be nested.")
+    above = _siblings(meeting, None).filter(order__lt=item.order).order_by("-order", "-pk").first()
+    if above is None:
+        raise ValidationError(f"“{item.title}” is first, so there is no item to nest it under.")
+    last = above.children.aggregate(m=Max("order"))["m"] or 0
+    item.parent = above
+    item.order = last + 1
+    item.save(update_fields=["parent", "order"])
+    _renumber(meeting, None)
+
+
+@transaction.atomic
+def outdent_item(*, item: AgendaItem) -> None:
+    """Make a sub-item a main item, placed straight after its former parent."""
+    meeting = item.meeting
+    _check_agenda_editable(meeting)
+    parent = item.parent
+    if parent is None:
+        raise ValidationError(f"“{item.title}” is already a main item.")
+    for sibling in _siblings(meeting, None).filter(order__gt=parent.order):
+        AgendaItem.objects.filter(pk=sibling.pk).update(order=sibling.order + 1)
+    item.parent = None
+    item.order = parent.order + 1
+    item.save(update_fields=["parent", "order"])
+    _renumber(meeting, parent.pk)
+    _renumber(meeting, None)
+
+
+@transaction.atomic
+def remove_item(*, item: AgendaItem) -> None:
+    meeting = item.meeting
+    _check_agenda_editable(meeting)
+    parent_id = item.parent_id
+    if Minute.objects.filter(item__in=[item, *item.children.all()]).exists():
+        raise ValidationError(f"“{item.title}” has minutes, so it cannot be removed.")
+    item.delete()
+    _renumber(meeting, parent_id)
+
+
+def _next_paper_order(item: AgendaItem) -> int:
+    return (item.papers.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def attach_upload(
+    *, item: AgendaItem, name: str, content: bytes, title: str = "", is_exempt: bool = False
+) -> Paper:
+    """Attach an uploaded PDF after checking it opens; a bad file changes nothing."""
+    _check_agenda_editable(item.meeting)
+    checked = check_pdf(name, content)
+    paper = Paper(
+        item=item,
+        order=_next_paper_order(item),
+        kind=PaperKind.UPLOAD,
+        title=title or name.rsplit(".", 1)[0],
+        is_exempt=is_exempt,
+        page_count=checked.page_count,
+        sha256=checked.sha256,
+    )
+    paper.file.save(f"{checked.sha256[:16]}.pdf", ContentFile(checked.content), save=False)
+    paper.save()
+    return paper
+
+
+@transaction.atomic
+def attach_report(*, item: AgendaItem, report: PartnerReport, is_exempt: bool = False) -> Paper:
+    _check_agenda_editable(item.meeting)
+    if report.partnership_id != item.meeting.body.partnership_id:
+        raise ValidationError({"report": "That report belongs to another partnership."})
+    return Paper.objects.create(
+        item=item,
+        order=_next_paper_order(item),
+        kind=PaperKind.REPORT,
+        title=f"{report.subject} ({report.organisation})",
+        report=report,
+        is_exempt=is_exempt,
+    )
+
+
+@transaction.atomic
+def attach_block(
+    *, item: AgendaItem, key: str, params: dict, title: str = "", is_exempt: bool = False
+) -> Paper:
+    """Attach a generated paper registered by another app (see extension_points)."""
+    _check_agenda_editable(item.meeting)
+    try:
+        block = pack_block(key)
+    except LookupError as exc:
+        raise ValidationError({"block_key": str(exc)}) from exc
+    return Paper.objects.create(
+        item=item,
+        order=_next_paper_order(item),
+        kind=PaperKind.BLOCK,
+        title=title or block.label,
+        block_key=key,
+        block_params=params,
+        is_exempt=is_exempt,
+    )
+
+
+@transaction.atomic
+def record_attendance(
+    *,
+    meeting: Meeting,
+    person,
+    status: str,
+    role: str = "",
+    organisation: Organisation | None = None,
+) -> Attendance:
+    _check_minutes_writable(meeting)
+    if organisation is None:
+        profile = getattr(person, "profile", None)
+        organisation = profile.organisation if profile else None
+    attendance, _ = Attendance.objects.update_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={"status": status, "role": role, "organisation": organisation},
+    )
+    return attendance
+
+
+def _check_minutes_writable(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(f"{meeting} was cancelled, so it has no minutes.")
+    if meeting.minutes_locked:
+        raise ValidationError(
+            f"The minutes of {meeting} were confirmed and signed; record an amendment instead."
+        )
+    if meeting.date > timezone.localdate():
+        raise ValidationError(
+            f"{meeting} has not taken place yet (it is on {meeting.date:%-d %B %Y}); "
+            "minutes can be written on or after the day."
+        )
+
+
+@transaction.atomic
+def record_minute(*, item: AgendaItem, discussion: str, resolutions: list[str]) -> Minute:
+    """Write (or rewrite) an item's minute and its numbered resolutions."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _check_minutes_writable(meeting)
+    minute, _ = Minute.objects.update_or_create(item=item, defaults={"discussion": discussion})
+    item.resolutions.all().delete()
+    for number, text in enumerate((t.strip() for t in resolutions if t.strip()), start=1):
+        text = text.removeprefix("AGREED").strip().removeprefix("that").strip()
+        Resolution.objects.create(item=item, number=number, text=text)
+    if meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED):
+        meeting.status = MeetingStatus.HELD
+        meeting.save(update_fields=["status"])
+    return minute
+
+
+@transaction.atomic
+def declare_interest(*, item: AgendaItem, person, interest: str) -> Declaration:
+    """Record a declaration of interest on an item (part of the minutes)."""
+    _check_minutes_writable(item.meeting)
+    if not interest.strip():
+        raise ValidationError({"interest": "Say what the interest is."})
+    return Declaration.objects.create(item=item, person=person, interest=interest.strip())
+
+
+@transaction.atomic
+def add_action(
+    *,
+    meeting: Meeting,
+    description: str,
+    item: AgendaItem | None = None,
+    owner=None,
+    owner_name: str = "",
+    due_date: dt.date | None = None,
+) -> Action:
+    _check_minutes_writable(meeting)
+    return Action.objects.create(
+        meeting=meeting,
+        item=item,
+        description=description,
+        owner=owner,
+        owner_name=owner_name,
+        due_date=due_date,
+    )
+
+
+@transaction.atomic
+def close_action(*, action: Action, at: Meeting | None = None, status: str = "done") -> Action:
+    if status not in (ActionStatus.DONE, ActionStatus.DROPPED):
+        raise ValidationError({"status": "An action closes as done or no longer needed."})
+    action.status = status
+    action.closed_at = at
+    action.save(update_fields=["status", "closed_at"])
+    return action
+
+
+@transaction.atomic
+def confirm_minutes(*, meeting: Meeting, at: Meeting, signed_by) -> Meeting:
+    """Confirm and sign a meeting's minutes at a later meeting; they are then locked."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_locked:
+        raise ValidationError(f"The minutes of {meeting} are already confirmed.")
+    if meeting.status != MeetingStatus.HELD:
+        raise ValidationError(f"{meeting} has no minutes to confirm (it is not marked held).")
+    if at.body_id != meeting.body_id or at.date <= meeting.date:
+        raise ValidationError("Minutes are confirmed at a later meeting of the same body.")
+    meeting.status = MeetingStatus.MINUTES_CONFIRMED
+    meeting.minutes_confirmed_at = at
+    meeting.minutes_signed_by = signed_by
+    meeting.save(update_fields=["status", "minutes_confirmed_at", "minutes_signed_by"])
+    return meeting
+
+
+@transaction.atomic
+def amend_minutes(*, meeting: Meeting, text: str, reason: str, by) -> MinutesAmendment:
+    """The only way to change confirmed minutes: a recorded amendment with its reason."""
+    if not meeting.minutes_locked:
+        raise ValidationError("These minutes are not confirmed yet; edit them directly.")
+    if not text.strip() or not reason.strip():
+        raise ValidationError("An amendment needs its text and the reason for it.")
+    return MinutesAmendment.objects.create(meeting=meeting, text=text, reason=reason, made_by=by)
+
+
+@transaction.atomic
+def set_status(*, meeting: Meeting, status: str) -> Meeting:
+    """Mark a meeting held or cancelled (publishing and confirming have their own steps)."""
+    allowed = {
+        MeetingStatus.CANCELLED: {MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED},
+        MeetingStatus.HELD: {MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED},
+    }
+    if meeting.status not in allowed.get(status, set()):
+        raise ValidationError(
+            f"{meeting} is {meeting.get_status_display().lower()}; it cannot become "
+            f"{MeetingStatus(status).label.lower()}."
+        )
+    if status == MeetingStatus.HELD and meeting.date > timezone.localdate():
+        raise ValidationError(f"{meeting} has not taken place yet.")
+    meeting.status = status
+    meeting.save(update_fields=["status"])
+    return meeting
+
+
+def record_forward_programme_event(*, entry, meeting: Meeting | None, note: str) -> None:
+    ForwardProgrammeEvent.objects.create(
+        entry=entry,
+        meeting=meeting,
+        date=meeting.date if meeting else timezone.localdate(),
+        note=note,
+    )
+
+
+def _freeze(paper: Paper, partnership) -> None:
+    """Store a generated paper's HTML as it stands now; a failure stops publication."""
+    try:
+        html = pack_block(paper.block_key).render(partnership, paper.block_params)
+    except LookupError as exc:
+        raise ValidationError(
+            f"Paper “{paper.title}” (item “{paper.item.title}”): {exc} Remove it or ask for "
+            "the app that provides it to be installed."
+        ) from exc
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ValidationError(
+            f"Paper “{paper.title}” (item “{paper.item.title}”) could not be generated with "
+            f"{paper.block_params}: {exc}"
+        ) from exc
+    paper.frozen_html = html
+    paper.frozen_at = timezone.now()
+    paper.save(update_fields=["frozen_html", "frozen_at"])
+
+
+def _freeze_blocks(meeting: Meeting, *, only_new: bool = False) -> None:
+    papers = Paper.objects.filter(item__meeting=meeting, kind=PaperKind.BLOCK)
+    if only_new:  # a supplementary pack keeps earlier papers as first published
+        papers = papers.filter(frozen_at=None)
+    for paper in papers.select_related("item"):
+        _freeze(paper, meeting.body.partnership)
+
+
+def snapshot(meeting: Meeting) -> list[dict]:
+    """What a pack contains, item by item, to compare a later version against."""
+    rows = []
+    for node in selectors.flatten(selectors.numbered_agenda(meeting)):
+        rows.append(
+            {
+                "id": node.item.pk,
+                "number": node.number,
+                "title": node.item.title,
+                "purpose": node.item.purpose,
+                "exempt": node.item.is_exempt,
+                "papers": [
+                    {
+                        "id": p.pk,
+                        "title": p.title,
+                        "exempt": p.is_exempt,
+                        "fingerprint": _paper_fingerprint(p),
+                    }
+                    for p in node.papers
+                ],
+            }
+        )
+    return rows
+
+
+def _paper_fingerprint(paper: Paper) -> str:
+    from meetings.pack_builder import paper_fingerprint
+
+    return paper_fingerprint(paper)
+
+
+def public_part(rows: list[dict]) -> list[dict]:
+    """A snapshot without exempt items and papers: what the public may be told changed."""
+    return [
+        {**row, "papers": [p for p in row["papers"] if not p.get("exempt")]}
+        for row in rows
+        if not row["exempt"]
+    ]
+
+
+def describe_changes(before: list[dict], after: list[dict]) -> list[str]:
+    """Plain-English list of what changed between two pack snapshots."""
+    changes: list[str] = []
+    old = {row["id"]: row for row in before}
+    new = {row["id"]: row for row in after}
+    for row in after:
+        was = old.get(row["id"])
+        if was is None:
+            changes.append(f"Item {row['number']} “{row['title']}” added.")
+            changes += [f"Item {row['number']}: paper “{p['title']}” added." for p in row["papers"]]
+            continue
+        if was["number"] != row["number"]:
+            changes.append(f"Item {was['number']} “{row['title']}” is now item {row['number']}.")
+        if was["title"] != row["title"]:
+            changes.append(f"Item {row['number']} retitled “{row['title']}”.")
+        if was["purpose"] != row["purpose"]:
+            changes.append(f"Item {row['number']} “{row['title']}”: description changed.")
+        old_papers = {p["id"]: p for p in was["papers"]}
+        new_ids = {p["id"] for p in row["papers"]}
+        for paper in row["papers"]:
+            prior = old_papers.get(paper["id"])
+            if prior is None:
+                changes.append(f"Item {row['number']}: paper “{paper['title']}” added.")
+            elif prior["fingerprint"] != paper["fingerprint"]:
+                changes.append(f"Item {row['number']}: paper “{paper['title']}” revised.")
+        for pid, paper in old_papers.items():
+            if pid not in new_ids:
+                changes.append(f"Item {row['number']}: paper “{paper['title']}” withdrawn.")
+    for row in before:
+        if row["id"] not in new:
+            changes.append(f"Item {row['number']} “{row['title']}” withdrawn.")
+    return changes
+
+
+@transaction.atomic
+def publish_agenda(*, meeting: Meeting, by=None) -> PackVersion:
+    """Publish the agenda: freeze generated papers and keep the pack as it stands.
+
+    The first call publishes the agenda pack; after that, a call issues a supplementary
+    pack listing what changed since the last one (and refuses when nothing did).
+    """
+    from meetings.pack_builder import build_pack
+
+    meeting = (
+        Meeting.objects.select_for_update().select_related("body__partnership").get(pk=meeting.pk)
+    )
+    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_CONFIRMED):
+        raise ValidationError(f"{meeting} is {meeting.get_status_display().lower()}.")
+    last = meeting.packs.order_by("-number").first()
+    _freeze_blocks(meeting, only_new=last is not None)
+    current = snapshot(meeting)
+    changes = describe_changes(last.snapshot, current) if last else []
+    public_changes = (
+        describe_changes(public_part(last.snapshot), public_part(current)) if last else []
+    )
+    if last is not None and not changes:
+        raise ValidationError("Nothing has changed since the last pack was published.")
+    number = (last.number + 1) if last else 1
+    kind = PackKind.SUPPLEMENTARY if last else PackKind.AGENDA
+    members = build_pack(meeting, public=False, changes=changes, supplementary=number - 1)
+    public = build_pack(meeting, public=True, changes=public_changes, supplementary=number - 1)
+    version = PackVersion(
+        meeting=meeting,
+        number=number,
+        kind=kind,
+        published_at=timezone.now(),
+        published_by=by,
+        snapshot=current,
+        changes=changes,
+        public_changes=public_changes,
+    )
+    stem = f"{meeting.body.slug}-{meeting.date:%Y-%m-%d}-{number}"
+    version.members_pdf.save(f"{stem}.pdf", ContentFile(members.pdf), save=False)
+    version.public_pdf.save(f"{stem}-public.pdf", ContentFile(public.pdf), save=False)
+    version.save()
+    if meeting.status == MeetingStatus.SCHEDULED:
+        meeting.status = MeetingStatus.AGENDA_PUBLISHED
+        meeting.published_at = version.published_at
+        meeting.save(update_fields=["status", "published_at"])
+    return version
+
+
+@transaction.atomic
+def write_partner_report(*, partnership, data: dict, updates: dict) -> PartnerReport:
+    """Save a partner's quarterly update report with its update for each plan theme."""
+    from meetings.models import ThemeUpdate
+
+    priorities = data.pop("priorities", None)
+    report = PartnerReport.objects.create(partnership=partnership, **data)
+    if priorities:
+        report.priorities.set(priorities)
+    for theme, text in updates.items():
+        if text and text.strip():
+            ThemeUpdate.objects.create(report=report, theme=theme, text=text.strip())
+    return report
+
+
+def _check_timing(timing: str, target_meeting, target_date, annual_month, body: Body) -> None:
+    if timing == Timing.MEETING and (target_meeting is None or target_meeting.body_id != body.pk):
+        raise ValidationError({"target_meeting": "Choose the meeting of this body it is due at."})
+    if timing == Timing.DATE and target_date is None:
+        raise ValidationError({"target_date": "Give the date it is due by."})
+    if timing == Timing.ANNUAL and not (annual_month and 1 <= annual_month <= 12):
+        raise ValidationError({"annual_month": "Give the month it comes round each year."})
+
+
+@transaction.atomic
+def plan_forward_programme_entry(
+    *,
+    body: Body,
+    item: str,
+    timing: str,
+    detail: str = "",
+    target_meeting: Meeting | None = None,
+    target_date: dt.date | None = None,
+    annual_month: int | None = None,
+    action_by: str = "",
+    entry=None,
+    note: str = "",
+):
+    """Add an entry to a body's Forward Programme, or reschedule one, keeping its history."""
+    from meetings.models import ForwardProgrammeEntry
+
+    _check_timing(timing, target_meeting, target_date, annual_month, body)
+    fields = {
+        "item": item,
+        "detail": detail,
+        "timing": timing,
+        "target_meeting": target_meeting if timing == Timing.MEETING else None,
+        "target_date": target_date if timing == Timing.DATE else None,
+        "annual_month": annual_month if timing == Timing.ANNUAL else None,
+        "action_by": action_by,
+    }
+    if entry is None:
+        entry = ForwardProgrammeEntry.objects.create(body=body, **fields)
+        what = "Added to the Forward Programme"
+    else:
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        entry.save()
+        what = "Rescheduled"
+    ForwardProgrammeEvent.objects.create(
+        entry=entry,
+        meeting=None,
+        date=timezone.localdate(),
+        note=f"{what}: {entry.when}." + (f" {note}" if note else ""),
+    )
+    return entry
+
+
+@transaction.atomic
+def complete_forward_programme_entry(*, entry, note: str = ""):
+    entry.is_complete = True
+    entry.save(update_fields=["is_complete"])
+    ForwardProgrammeEvent.objects.create(
+        entry=entry,
+        date=timezone.localdate(),
+        note="Completed." + (f" {note}" if note else ""),
+    )
+    return entry

@@ -1,0 +1,40 @@
+"""URLs of the meetings app, mounted under /p/<partnership>/meetings/."""
+
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("schedule/", views.schedule, name="schedule"),
+    path("reports/new/", views.report_new, name="report_new"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("bodies/<slug:slug>/", views.body_detail, name="body"),
+    path(
+        "bodies/<slug:slug>/forward-programme/",
+        views.forward_programme_entry,
+        name="fp_add",
+    ),
+    path(
+        "bodies/<slug:slug>/forward-programme/<int:pk>/",
+        views.forward_programme_entry,
+        name="fp_edit",
+    ),
+    path("<int:pk>/", views.meeting_detail, name="meeting"),
+    path("<int:pk>/items/", views.add_item, name="add_item"),
+    path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/actions/", views.add_action, name="add_action"),
+    path("<int:pk>/declarations/", views.declare, name="declare"),
+    path("<int:pk>/status/", views.change_status, name="status"),
+    path("<int:pk>/amend/", views.amend, name="amend"),
+    path("<int:pk>/pack.pdf", views.pack_pdf, name="pack"),
+    path("<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("items/<int:pk>/", views.edit_item, name="edit_item"),
+    path("items/<int:pk>/move/", views.move_item, name="move_item"),
+    path("items/<int:pk>/papers/", views.add_paper, name="add_paper"),
+    path("items/<int:pk>/minute/", views.minute, name="minute"),
+    path("papers/<int:pk>.pdf", views.paper_file, name="paper"),
+    path("actions/<int:pk>/close/", views.close_action, name="close_action"),
+]

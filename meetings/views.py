@@ -1,0 +1,540 @@
+"""Pages of the meetings app for signed-in members (public pages: public_views.py)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from csp_portal.access import READERS, partnership_view
+from csp_portal.extension_points import pack_blocks
+from meetings import forms, selectors, services
+from meetings.models import Action, AgendaItem, Meeting, Paper, PaperKind, PartnerReport
+from meetings.pack_builder import build_minutes_pdf, build_pack, minutes_context
+from meetings.selectors import EDITORS
+
+
+def _meeting(partnership, pk: int, user) -> Meeting:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("body", "body__partnership"),
+        pk=pk,
+        body__partnership=partnership,
+    )
+    if not selectors.can_read_meeting(user, meeting):
+        raise PermissionDenied("This agenda has not been published yet.")
+    return meeting
+
+
+def _item(partnership, pk: int) -> AgendaItem:
+    return get_object_or_404(
+        AgendaItem.objects.select_related("meeting", "meeting__body"),
+        pk=pk,
+        meeting__body__partnership=partnership,
+    )
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@require_GET
+@partnership_view(READERS)
+def index(request: HttpRequest, partnership) -> HttpResponse:
+    meetings = selectors.visible_meetings(request.user, partnership).order_by("date", "start_time")
+    form = forms.MeetingForm(partnership=partnership)
+    return render(
+        request,
+        "meetings/index.html",
+        {
+            "partnership": partnership,
+            "bodies": partnership.bodies.filter(is_active=True),
+            "upcoming": [m for m in meetings if m.date >= _today()][:20],
+            "recent": [m for m in reversed(list(meetings)) if m.date < _today()][:10],
+            "form": form,
+            "can_edit": selectors.can_edit(request.user, partnership),
+        },
+    )
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@partnership_view(EDITORS)
+def schedule(request: HttpRequest, partnership) -> HttpResponse:
+    form = forms.MeetingForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.schedule_meeting(**form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, f"{meeting} scheduled, with a proposed agenda.")
+            return redirect("meetings:meeting", partnership.slug, meeting.pk)
+    return render(request, "meetings/schedule.html", {"partnership": partnership, "form": form})
+
+
+@require_GET
+@partnership_view(READERS)
+def body_detail(request: HttpRequest, partnership, slug: str) -> HttpResponse:
+    body = get_object_or_404(partnership.bodies, slug=slug)
+    return render(
+        request,
+        "meetings/body.html",
+        {
+            "partnership": partnership,
+            "body": body,
+            "meetings": selectors.visible_meetings(request.user, partnership)
+            .filter(body=body)
+            .order_by("-date"),
+            "programme": body.forward_programme.select_related("target_meeting").prefetch_related(
+                "events__meeting"
+            ),
+            "attendance": selectors.attendance_record(body),
+            "can_edit": selectors.can_edit(request.user, partnership),
+        },
+    )
+
+
+@require_GET
+@partnership_view(READERS)
+def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    meeting = _meeting(partnership, pk, request.user)
+    full = selectors.reads_everything(request.user, partnership)
+    can_edit = selectors.can_edit(request.user, partnership)
+    agenda = selectors.flatten(selectors.numbered_agenda(meeting, include_exempt=full))
+    context = {
+        "partnership": partnership,
+        "meeting": meeting,
+        "agenda": agenda,
+        "can_edit": can_edit,
+        "full_reader": full,
+        "matters_arising": selectors.open_actions_before(meeting),
+        "previous": selectors.previous_meeting(meeting),
+        "packs": meeting.packs.order_by("number"),
+        "minutes": minutes_context(meeting, public=not full),
+        "item_form": forms.ItemForm(meeting=meeting) if can_edit else None,
+        "attendance_form": forms.AttendanceForm(partnership=partnership) if can_edit else None,
+        "action_form": forms.ActionForm(partnership=partnership) if can_edit else None,
+        "declaration_form": forms.DeclarationForm(meeting=meeting) if can_edit else None,
+        "amend_form": forms.AmendmentForm() if can_edit and meeting.minutes_locked else None,
+    }
+    return render(request, "meetings/meeting.html", context)
+
+
+@require_POST
+@partnership_view(EDITORS)
+def add_item(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    meeting = _meeting(partnership, pk, request.user)
+    form = forms.ItemForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            item = services.add_item(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, f"“{item.title}” added to the agenda.")
+            return redirect("meetings:meeting", partnership.slug, meeting.pk)
+    return render(
+        request,
+        "meetings/item_form.html",
+        {"partnership": partnership, "meeting": meeting, "form": form},
+    )
+
+
+@require_POST
+@partnership_view(EDITORS)
+def move_item(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    item = _item(partnership, pk)
+    action = request.POST.get("move", "")
+    try:
+        if action in ("up", "down"):
+            services.move_item(item=item, direction=action)
+        elif action == "indent":
+            services.indent_item(item=item)
+        elif action == "outdent":
+            services.outdent_item(item=item)
+        elif action == "remove":
+            services.remove_item(item=item)
+        else:
+            raise ValidationError("Choose up, down, indent, outdent or remove.")
+    except ValidationError as error:
+        _errors(request, error)
+    url = redirect("meetings:meeting", partnership.slug, item.meeting_id).url
+    return redirect(f"{url}#agenda-item-{item.pk}" if action != "remove" else url)
+
+
+@partnership_view(EDITORS)
+def add_paper(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    item = _item(partnership, pk)
+    upload = forms.UploadForm(prefix="up")
+    report = forms.AttachReportForm(prefix="rep", partnership=partnership)
+    block = forms.AttachBlockForm(prefix="blk", blocks=pack_blocks())
+    if request.method == "POST":
+        try:
+            if "upload" in request.POST:
+                upload = forms.UploadForm(request.POST, request.FILES, prefix="up")
+                if upload.is_valid():
+                    handle = upload.cleaned_data["file"]
+                    if handle.size > _max_bytes():
+                        raise ValidationError(
+                            f"“{handle.name}” is {handle.size / 1048576:.1f} MB; papers can be "
+                            f"at most {_max_bytes() / 1048576:.0f} MB."
+                        )
+                    services.attach_upload(
+                        item=item,
+                        name=handle.name,
+                        content=handle.read(),
+                        title=upload.cleaned_data["title"],
+                        is_exempt=upload.cleaned_data["is_exempt"],
+                    )
+                    return _paper_added(request, partnership, item)
+            elif "report" in request.POST:
+                report = forms.AttachReportForm(request.POST, prefix="rep", partnership=partnership)
+                if report.is_valid():
+                    services.attach_report(item=item, report=report.cleaned_data["report"])
+                    return _paper_added(request, partnership, item)
+            elif "block" in request.POST:
+                block = forms.AttachBlockForm(request.POST, prefix="blk", blocks=pack_blocks())
+                if block.is_valid():
+                    services.attach_block(
+                        item=item,
+                        key=block.cleaned_data["block_key"],
+                        params=block.cleaned_data["params"] or {},
+                    )
+                    return _paper_added(request, partnership, item)
+        except ValidationError as error:
+            _errors(request, error)
+    return render(
+        request,
+        "meetings/paper_form.html",
+        {
+            "partnership": partnership,
+            "item": item,
+            "upload": upload,
+            "report": report,
+            "block": block,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _max_bytes() -> int:
+    from django.conf import settings
+
+    return settings.MAX_UPLOAD_BYTES
+
+
+def _paper_added(request, partnership, item) -> HttpResponse:
+    messages.success(request, f"Paper attached to “{item.title}”.")
+    return redirect("meetings:meeting", partnership.slug, item.meeting_id)
+
+
+@require_GET
+@partnership_view(READERS)
+def paper_file(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    paper = get_object_or_404(
+        Paper.objects.select_related("item__meeting__body"),
+        pk=pk,
+        kind=PaperKind.UPLOAD,
+        item__meeting__body__partnership=partnership,
+    )
+    meeting = _meeting(partnership, paper.item.meeting_id, request.user)
+    if paper.confidential and not selectors.reads_everything(request.user, partnership):
+        raise PermissionDenied("This paper is exempt from publication.")
+    return FileResponse(
+        paper.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"{meeting.date}-{paper.title}.pdf",
+    )
+
+
+@partnership_view(EDITORS)
+def minute(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    item = _item(partnership, pk)
+    existing = getattr(item, "minute", None) if hasattr(item, "minute") else None
+    initial = {
+        "discussion": existing.discussion if existing else "",
+        "resolutions": "\n".join(r.text for r in item.resolutions.all()),
+    }
+    form = forms.MinuteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_minute(
+                item=item,
+                discussion=form.cleaned_data["discussion"],
+                resolutions=form.cleaned_data["resolutions"].splitlines(),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"Minute of “{item.title}” saved.")
+            return redirect("meetings:meeting", partnership.slug, item.meeting_id)
+    return render(
+        request,
+        "meetings/minute_form.html",
+        {"partnership": partnership, "item": item, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@partnership_view(EDITORS)
+def attendance(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    meeting = _meeting(partnership, pk, request.user)
+    form = forms.AttendanceForm(request.POST, partnership=partnership)
+    if form.is_valid():
+        try:
+            services.record_attendance(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, "Choose a person and whether they attended.")
+    return redirect("meetings:meeting", partnership.slug, meeting.pk)
+
+
+@require_POST
+@partnership_view(EDITORS)
+def add_action(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    meeting = _meeting(partnership, pk, request.user)
+    form = forms.ActionForm(request.POST, partnership=partnership)
+    if form.is_valid():
+        try:
+            services.add_action(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, "An action needs a description.")
+    return redirect("meetings:meeting", partnership.slug, meeting.pk)
+
+
+@require_POST
+@partnership_view(EDITORS)
+def close_action(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    action = get_object_or_404(Action, pk=pk, meeting__body__partnership=partnership)
+    form = forms.CloseActionForm(request.POST)
+    at = Meeting.objects.filter(pk=request.POST.get("at"), body=action.meeting.body).first()
+    if form.is_valid():
+        services.close_action(action=action, at=at, status=form.cleaned_data["status"])
+    return redirect("meetings:meeting", partnership.slug, (at or action.meeting).pk)
+
+
+@require_POST
+@partnership_view(EDITORS)
+def change_status(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    meeting = _meeting(partnership, pk, request.user)
+    step = request.POST.get("step")
+    try:
+        if step == "publish":
+            version = services.publish_agenda(meeting=meeting, by=request.user)
+            messages.success(request, f"{version.get_kind_display()} {version.number} published.")
+        elif step == "confirm_previous":
+            previous = selectors.previous_meeting(meeting)
+            if previous is None:
+                raise ValidationError("There is no previous meeting to confirm.")
+            services.confirm_minutes(meeting=previous, at=meeting, signed_by=meeting.body.chair)
+            messages.success(request, f"The minutes of {previous} are confirmed and signed.")
+        elif step in ("held", "cancelled"):
+            services.set_status(meeting=meeting, status=step)
+            messages.success(request, f"{meeting} marked {step}.")
+        else:
+            raise ValidationError("Unknown step.")
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("meetings:meeting", partnership.slug, meeting.pk)
+
+
+@require_POST
+@partnership_view(EDITORS)
+def amend(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    meeting = _meeting(partnership, pk, request.user)
+    form = forms.AmendmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.amend_minutes(meeting=meeting, by=request.user, **form.cleaned_data)
+            messages.success(request, "Amendment recorded.")
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, "An amendment needs its text and its reason.")
+    return redirect("meetings:meeting", partnership.slug, meeting.pk)
+
+
+@require_GET
+@partnership_view(READERS)
+def pack_pdf(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    """The latest published pack (members' or public by role); a live draft for editors."""
+    meeting = _meeting(partnership, pk, request.user)
+    full = selectors.reads_everything(request.user, partnership)
+    latest = meeting.packs.order_by("-number").first()
+    filename = f"{meeting.body.slug}-{meeting.date:%Y-%m-%d}-pack{'' if full else '-public'}.pdf"
+    if latest is not None and request.GET.get("draft") != "1":
+        handle = (latest.members_pdf if full else latest.public_pdf).open("rb")
+        return FileResponse(handle, content_type="application/pdf", filename=filename)
+    if not full:
+        raise Http404("No pack has been published.")
+    built = build_pack(meeting, public=False)
+    return _pdf(built.pdf, filename)
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+@partnership_view(READERS)
+def minutes_pdf(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    meeting = _meeting(partnership, pk, request.user)
+    full = selectors.reads_everything(request.user, partnership)
+    if not full and not meeting.minutes_locked:
+        raise PermissionDenied("These minutes are not confirmed yet.")
+    return _pdf(
+        build_minutes_pdf(meeting, public=not full),
+        f"{meeting.body.slug}-{meeting.date:%Y-%m-%d}-minutes.pdf",
+    )
+
+
+@partnership_view(READERS)
+def report_new(request: HttpRequest, partnership) -> HttpResponse:
+    from csp_portal.access import require_role
+    from csp_portal.models import Role
+    from plans.models import Theme
+
+    require_role(request.user, partnership, {Role.PARTNER, Role.CLERK})
+    themes = Theme.objects.filter(plan__partnership=partnership, plan__status="adopted")
+    form = forms.PartnerReportForm(request.POST or None, partnership=partnership, themes=themes)
+    if request.method == "POST" and form.is_valid():
+        report = services.write_partner_report(
+            partnership=partnership,
+            data={k: v for k, v in form.cleaned_data.items() if not k.startswith("theme_")},
+            updates={t: form.cleaned_data[f"theme_{t.pk}"] for t in form.themes},
+        )
+        messages.success(request, f"Report “{report.subject}” saved.")
+        return redirect("meetings:index", partnership.slug)
+    return render(
+        request,
+        "meetings/report_form.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "reports": PartnerReport.objects.filter(partnership=partnership).select_related(
+                "organisation"
+            )[:20],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@partnership_view(EDITORS)
+def declare(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    meeting = _meeting(partnership, pk, request.user)
+    form = forms.DeclarationForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            services.declare_interest(**form.cleaned_data)
+            messages.success(request, "Declaration of interest recorded.")
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, "Choose the item and the person, and say what the interest is.")
+    return redirect("meetings:meeting", partnership.slug, meeting.pk)
+
+
+@partnership_view(EDITORS)
+def edit_item(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    item = _item(partnership, pk)
+    meeting = item.meeting
+    initial = {
+        "title": item.title,
+        "purpose": item.purpose,
+        "presenter": item.presenter_id,
+        "presenter_name": item.presenter_name,
+        "presenter_organisation": item.presenter_organisation_id,
+        "is_exempt": item.is_exempt,
+        "exempt_reason": item.exempt_reason,
+    }
+    form = forms.ItemForm(request.POST or None, initial=initial, meeting=meeting)
+    del form.fields["parent"]  # nesting is done with the Nest / Un-nest buttons
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_item(item=item, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"“{item.title}” saved.")
+            return redirect(
+                redirect("meetings:meeting", partnership.slug, meeting.pk).url
+                + f"#agenda-item-{item.pk}"
+            )
+    return render(
+        request,
+        "meetings/item_form.html",
+        {"partnership": partnership, "meeting": meeting, "form": form, "item": item},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@partnership_view(EDITORS)
+def forward_programme_entry(
+    request: HttpRequest, partnership, slug: str, pk: int | None = None
+) -> HttpResponse:
+    """Add an entry to a body's Forward Programme, or reschedule or complete one."""
+    body = get_object_or_404(partnership.bodies, slug=slug)
+    entry = get_object_or_404(body.forward_programme, pk=pk) if pk else None
+    initial = {}
+    if entry is not None:
+        initial = {
+            "item": entry.item,
+            "detail": entry.detail,
+            "timing": entry.timing,
+            "target_meeting": entry.target_meeting_id,
+            "target_date": entry.target_date,
+            "annual_month": entry.annual_month,
+            "action_by": entry.action_by,
+        }
+    form = forms.ForwardProgrammeForm(request.POST or None, initial=initial, body=body)
+    if request.method == "POST" and entry is not None and "complete" in request.POST:
+        services.complete_forward_programme_entry(entry=entry)
+        messages.success(request, f"“{entry.item}” marked complete.")
+        return redirect("meetings:body", partnership.slug, body.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_forward_programme_entry(body=body, entry=entry, **form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, "Forward Programme updated.")
+            return redirect("meetings:body", partnership.slug, body.slug)
+    return render(
+        request,
+        "meetings/forward_programme_form.html",
+        {"partnership": partnership, "body": body, "entry": entry, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@partnership_view(READERS)
+def report_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    report = get_object_or_404(
+        PartnerReport.objects.select_related("organisation").prefetch_related(
+            "updates__theme__priorities"
+        ),
+        pk=pk,
+        partnership=partnership,
+    )
+    return render(request, "meetings/report.html", {"partnership": partnership, "report": report})

@@ -1,0 +1,1 @@
+"""Quarterly crime figures by beat and category, imports, targets and dashboards."""

@@ -1,0 +1,91 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from performance.models import (
+    Beat,
+    CrimeCategory,
+    CrimeTypeMapping,
+    FamilyGroup,
+    FamilyGroupMember,
+    FigureCorrection,
+    LsoaBeat,
+    PeerFigure,
+    PublishedQuarter,
+    QuarterlyFigure,
+    Target,
+)
+
+
+@admin.register(Beat)
+class BeatAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "partnership", "active_from", "active_to"]
+    list_filter = ["partnership"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(CrimeCategory)
+class CrimeCategoryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "parent", "partnership", "lower_is_better", "is_asb"]
+    list_filter = ["partnership", "is_asb", "lower_is_better"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(QuarterlyFigure)
+class QuarterlyFigureAdmin(SimpleHistoryAdmin):
+    list_display = ["category", "financial_year", "quarter", "beat", "count", "updated_by"]
+    list_filter = ["partnership", "financial_year", "quarter", "category"]
+    search_fields = ["category__name", "beat__code", "beat__name"]
+    list_select_related = ["category", "beat", "updated_by"]
+
+
+@admin.register(PublishedQuarter)
+class PublishedQuarterAdmin(SimpleHistoryAdmin):
+    list_display = ["partnership", "financial_year", "quarter", "published_at", "published_by"]
+    list_filter = ["partnership", "financial_year"]
+
+
+@admin.register(FigureCorrection)
+class FigureCorrectionAdmin(SimpleHistoryAdmin):
+    list_display = ["partnership", "financial_year", "quarter", "made_at", "made_by", "reason"]
+    list_filter = ["partnership", "financial_year"]
+    search_fields = ["reason"]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["category", "financial_year", "kind", "value", "tolerance", "partnership"]
+    list_filter = ["partnership", "financial_year", "kind"]
+    search_fields = ["category__name"]
+
+
+@admin.register(LsoaBeat)
+class LsoaBeatAdmin(SimpleHistoryAdmin):
+    list_display = ["lsoa_code", "lsoa_name", "beat", "partnership"]
+    list_filter = ["partnership", "beat"]
+    search_fields = ["lsoa_code", "lsoa_name"]
+
+
+@admin.register(CrimeTypeMapping)
+class CrimeTypeMappingAdmin(SimpleHistoryAdmin):
+    list_display = ["crime_type", "category", "partnership"]
+    list_filter = ["partnership", "crime_type"]
+
+
+@admin.register(FamilyGroup)
+class FamilyGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "partnership"]
+
+
+@admin.register(FamilyGroupMember)
+class FamilyGroupMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["csp_name", "family_group", "is_self", "joined", "left"]
+    list_filter = ["family_group"]
+    search_fields = ["csp_name", "ons_code"]
+
+
+@admin.register(PeerFigure)
+class PeerFigureAdmin(SimpleHistoryAdmin):
+    list_display = ["member", "category", "financial_year", "quarter", "count", "population"]
+    list_filter = ["financial_year", "quarter", "category"]
+    search_fields = ["member__csp_name"]
+    list_select_related = ["member", "category"]

@@ -1,0 +1,397 @@
+"""The board's dashboards, computed from stored figures: YTD table, trend, beats,
+family group and rates per 1,000.
+
+Each function makes a fixed number of queries whatever the years or beats stored (the
+aggregation happens in the database or in one pass over one query's rows), so a page
+costs the same with one year of data as with ten.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Sum
+
+from csp_portal.financial_year import FinancialYear, Quarter
+from csp_portal.models import Partnership, PartnershipPopulation
+from csp_portal.rag import Rag
+from performance.models import (
+    Beat,
+    CrimeCategory,
+    FamilyGroupMember,
+    PeerFigure,
+    PublishedQuarter,
+    QuarterlyFigure,
+    Target,
+)
+from performance.selectors import change_pct, format_change
+from performance.targets import assess_target, rate_per_1000
+
+
+def categories_in_order(partnership: Partnership) -> list[CrimeCategory]:
+    """Categories in display order, each child straight after its parent, with `depth`."""
+    categories = list(CrimeCategory.objects.filter(partnership=partnership))
+    children = defaultdict(list)
+    for category in categories:
+        children[category.parent_id].append(category)
+    ordered: list[CrimeCategory] = []
+
+    def walk(parent_id, depth):
+        for category in children.get(parent_id, []):
+            category.depth = depth
+            ordered.append(category)
+            walk(category.pk, depth + 1)
+
+    walk(None, 0)
+    for category in ordered:
+        category.has_children = bool(children.get(category.pk))
+    return ordered
+
+
+def active_in(items, quarter: Quarter) -> list:
+    """Beats or categories in use at some point of `quarter` (active_from/active_to)."""
+    return [
+        item
+        for item in items
+        if (item.active_from is None or item.active_from <= quarter.end)
+        and (item.active_to is None or item.active_to >= quarter.start)
+    ]
+
+
+def populations(partnership: Partnership) -> dict[int, int]:
+    rows = PartnershipPopulation.objects.filter(partnership=partnership).values_list(
+        "financial_year", "population"
+    )
+    return {year.start_year: population for year, population in rows}
+
+
+def population_for(pops: dict[int, int], year: FinancialYear) -> int | None:
+    """That year's population, or the latest before it when the estimate is not out yet."""
+    earlier = [y for y in pops if y <= year.start_year]
+    return pops[max(earlier)] if earlier else None
+
+
+def available_quarters(partnership: Partnership) -> list[Quarter]:
+    """Quarters with a stored partnership total, newest first."""
+    rows = (
+        QuarterlyFigure.objects.filter(partnership=partnership, beat__isnull=True)
+        .values_list("financial_year", "quarter")
+        .distinct()
+        .order_by("-financial_year", "-quarter")
+    )
+    return [Quarter(year, number) for year, number in rows]
+
+
+@dataclass
+class YtdRow:
+    category: CrimeCategory
+    depth: int
+    previous: int | None
+    current: int | None
+    target: Target | None
+    rag: Rag
+
+    @property
+    def difference(self) -> int | None:
+        if self.previous is None or self.current is None:
+            return None
+        return self.current - self.previous
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        return change_pct(self.previous, self.current)
+
+    @property
+    def change_display(self) -> str:
+        return format_change(self.change_pct)
+
+    @property
+    def target_display(self) -> str:
+        return self.target.describe() if self.target else "No target"
+
+
+@dataclass
+class YtdTable:
+    quarter: Quarter
+    rows: list[YtdRow]
+    published: bool
+    population: int | None
+
+
+def ytd_table(partnership: Partnership, quarter: Quarter) -> YtdTable:
+    """The seed papers' table: each category's YTD now and a year ago, target and RAG."""
+    categories = categories_in_order(partnership)
+    year = quarter.financial_year
+    sums = (
+        QuarterlyFigure.objects.filter(
+            partnership=partnership,
+            financial_year__in=[year, year.previous],
+            quarter__lte=quarter.number,
+            beat__isnull=True,
+        )
+        .values("financial_year", "category_id")
+        .annotate(total=Sum("count"))
+    )
+    totals = {(r["financial_year"].start_year, r["category_id"]): r["total"] for r in sums}
+    targets = {
+        t.category_id: t
+        for t in Target.objects.filter(partnership=partnership, financial_year=year)
+    }
+    population = population_for(populations(partnership), year)
+    rows = []
+    for category in categories:
+        previous = totals.get((year.start_year - 1, category.pk))
+        current = totals.get((year.start_year, category.pk))
+        target = targets.get(category.pk)
+        rag = assess_target(
+            target,
+            quarter=quarter,
+            current=current,
+            change=change_pct(previous, current),
+            population=population,
+            lower_is_better=category.lower_is_better,
+        )
+        rows.append(YtdRow(category, category.depth, previous, current, target, rag))
+    published = PublishedQuarter.objects.filter(
+        partnership=partnership, financial_year=year, quarter=quarter.number
+    ).exists()
+    return YtdTable(quarter, rows, published, population)
+
+
+@dataclass
+class TrendPoint:
+    quarter: Quarter
+    count: int | None
+    same_quarter_last_year: int | None
+    rolling_12_months: int | None
+
+    @property
+    def change_display(self) -> str:
+        return format_change(change_pct(self.same_quarter_last_year, self.count))
+
+
+def trend(partnership: Partnership, category: CrimeCategory, upto: Quarter, years: int = 5):
+    """The category's quarterly totals for `years` years up to `upto`, with the same
+    quarter a year earlier and the rolling 12 months (None where a quarter is missing)."""
+    first = Quarter.from_index(upto.index - years * 4 + 1)
+    rows = QuarterlyFigure.objects.filter(
+        partnership=partnership,
+        category=category,
+        beat__isnull=True,
+        financial_year__gte=first.financial_year.start_year - 1,
+        financial_year__lte=upto.financial_year.start_year,
+    ).values_list("financial_year", "quarter", "count")
+    counts = {Quarter(year, number).index: count for year, number, count in rows}
+    points = []
+    for index in range(first.index, upto.index + 1):
+        window = [counts.get(i) for i in range(index - 3, index + 1)]
+        points.append(
+            TrendPoint(
+                Quarter.from_index(index),
+                counts.get(index),
+                counts.get(index - 4),
+                None if None in window else sum(window),
+            )
+        )
+    return points
+
+
+@dataclass
+class BeatCell:
+    previous: int | None
+    current: int | None
+
+    @property
+    def difference(self) -> int | None:
+        if self.previous is None or self.current is None:
+            return None
+        return self.current - self.previous
+
+    @property
+    def change_display(self) -> str:
+        return format_change(change_pct(self.previous, self.current))
+
+
+@dataclass
+class BeatIncrease:
+    category: CrimeCategory
+    beat: Beat
+    previous: int
+    current: int
+
+    @property
+    def increase(self) -> int:
+        return self.current - self.previous
+
+
+def beats_table(partnership: Partnership, quarter: Quarter):
+    """YTD by beat × category (now and a year ago) and the top 10 increases."""
+    categories = categories_in_order(partnership)
+    beats = list(Beat.objects.filter(partnership=partnership))
+    year = quarter.financial_year
+    sums = (
+        QuarterlyFigure.objects.filter(
+            partnership=partnership,
+            financial_year__in=[year, year.previous],
+            quarter__lte=quarter.number,
+            beat__isnull=False,
+        )
+        .values("financial_year", "category_id", "beat_id")
+        .annotate(total=Sum("count"))
+    )
+    totals = {
+        (r["financial_year"].start_year, r["category_id"], r["beat_id"]): r["total"] for r in sums
+    }
+    used_beats = [b for b in beats if any(k[2] == b.pk for k in totals)]
+    rows = []
+    increases = []
+    for category in categories:
+        cells = []
+        for beat in used_beats:
+            cell = BeatCell(
+                totals.get((year.start_year - 1, category.pk, beat.pk)),
+                totals.get((year.start_year, category.pk, beat.pk)),
+            )
+            cells.append(cell)
+            # "All Crime" and other parents would repeat their children's rises.
+            if (
+                cell.difference
+                and cell.difference > 0
+                and not category.has_children
+                and not category.is_asb
+            ):
+                increases.append(BeatIncrease(category, beat, cell.previous, cell.current))
+        rows.append((category, cells))
+    increases.sort(key=lambda i: (-i.increase, i.category.name, i.beat.code))
+    return used_beats, rows, increases[:10]
+
+
+@dataclass
+class FamilyRow:
+    csp_name: str
+    is_self: bool
+    count: int
+    population: int
+    rate: Decimal
+    rank: int
+
+
+@dataclass
+class FamilyQuarter:
+    quarter: Quarter
+    rows: list[FamilyRow]
+
+    @property
+    def own(self) -> FamilyRow | None:
+        return next((r for r in self.rows if r.is_self), None)
+
+    @property
+    def average(self) -> Decimal | None:
+        if not self.rows:
+            return None
+        total = sum(r.rate for r in self.rows) / len(self.rows)
+        return total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def distance(self) -> Decimal | None:
+        if self.own is None or self.average is None:
+            return None
+        return self.own.rate - self.average
+
+
+def family_group(partnership: Partnership, category: CrimeCategory) -> list[FamilyQuarter]:
+    """Per quarter, the group's rates per 1,000 for `category`, ranked (1 = lowest rate).
+
+    Only CSPs that were members at the end of that quarter are ranked. The partnership's
+    own count and population come from its peer row when uploaded, else from its own
+    figures and population.
+    """
+    members = list(FamilyGroupMember.objects.filter(family_group__partnership=partnership))
+    figures = PeerFigure.objects.filter(
+        member__family_group__partnership=partnership, category=category
+    ).values_list("member_id", "financial_year", "quarter", "count", "population")
+    by_quarter: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
+    for member_id, year, number, count, population in figures:
+        by_quarter[Quarter(year, number).index][member_id] = (count, population)
+    own = next((m for m in members if m.is_self), None)
+    if own is not None and by_quarter:
+        pops = populations(partnership)
+        own_rows = QuarterlyFigure.objects.filter(
+            partnership=partnership, category=category, beat__isnull=True
+        ).values_list("financial_year", "quarter", "count")
+        for year, number, count in own_rows:
+            index = Quarter(year, number).index
+            population = population_for(pops, year)
+            if index in by_quarter and own.pk not in by_quarter[index] and population:
+                by_quarter[index][own.pk] = (count, population)
+    result = []
+    for index in sorted(by_quarter):
+        quarter = Quarter.from_index(index)
+        rows = []
+        for member in members:
+            if member.pk in by_quarter[index] and member.member_on(quarter.end):
+                count, population = by_quarter[index][member.pk]
+                rate = rate_per_1000(count, population)
+                rows.append(FamilyRow(member.csp_name, member.is_self, count, population, rate, 0))
+        rows.sort(key=lambda r: (r.rate, r.csp_name))
+        for row in rows:
+            # Equal rates share a rank (1, 2, 2, 4).
+            row.rank = 1 + sum(1 for other in rows if other.rate < row.rate)
+        result.append(FamilyQuarter(quarter, rows))
+    return result
+
+
+@dataclass
+class RateRow:
+    category: CrimeCategory
+    previous: int | None
+    current: int | None
+    previous_rate: Decimal | None
+    current_rate: Decimal | None
+
+
+def rates_table(
+    partnership: Partnership, quarter: Quarter
+) -> tuple[list[RateRow], int | None, int | None]:
+    """YTD counts and rates per 1,000 for each category, now and a year ago."""
+    table = ytd_table(partnership, quarter)
+    pops = populations(partnership)
+    now = population_for(pops, quarter.financial_year)
+    before = population_for(pops, quarter.financial_year.previous)
+    rows = [
+        RateRow(
+            row.category,
+            row.previous,
+            row.current,
+            rate_per_1000(row.previous, before),
+            rate_per_1000(row.current, now),
+        )
+        for row in table.rows
+    ]
+    return rows, before, now
+
+
+def annual_rates(
+    partnership: Partnership, category: CrimeCategory
+) -> list[tuple[FinancialYear, int, Decimal | None]]:
+    """Full financial years only (all four quarters stored): count and rate per 1,000."""
+    rows = (
+        QuarterlyFigure.objects.filter(
+            partnership=partnership, category=category, beat__isnull=True
+        )
+        .values("financial_year")
+        .annotate(total=Sum("count"), quarters=Count("id"))
+        .filter(quarters__gte=4)
+        .order_by("financial_year")
+    )
+    pops = populations(partnership)
+    return [
+        (
+            r["financial_year"],
+            r["total"],
+            rate_per_1000(r["total"], population_for(pops, r["financial_year"])),
+        )
+        for r in rows
+    ]

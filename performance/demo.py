@@ -1,0 +1,108 @@
+"""Loads the demo partnership's performance data from fixtures/demo/performance/.
+
+Idempotent: beats, categories and the rest are found by their natural keys, and the
+figures go through the same import as an officer's upload, which leaves unchanged
+figures alone. Every quarter but the latest is published.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from csp_portal.financial_year import FinancialYear, Quarter
+from csp_portal.models import Partnership
+from performance import services
+from performance.family import apply_peer_figures, family_group_for, parse_peer_figures
+from performance.models import Beat, CrimeCategory, FamilyGroupMember, Target
+from performance.reference_data import (
+    apply_lsoa_lookup,
+    parse_lsoa_lookup,
+    set_crime_type_mapping,
+)
+from performance.spreadsheets import parse_figures, read_table
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _yes(text: str) -> bool:
+    return text.lower() in {"yes", "true", "1", "y"}
+
+
+def load(partnership: Partnership, directory) -> None:
+    folder = Path(directory) / "performance"
+    for row in _rows(folder / "beats.csv"):
+        Beat.objects.update_or_create(
+            partnership=partnership,
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "active_from": _date(row["active_from"]),
+                "active_to": _date(row["active_to"]),
+            },
+        )
+    by_code = {}
+    for row in _rows(folder / "categories.csv"):
+        category, _ = CrimeCategory.objects.update_or_create(
+            partnership=partnership,
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "parent": by_code.get(row["parent"]),
+                "lower_is_better": _yes(row["lower_is_better"]),
+                "is_asb": _yes(row["is_asb"]),
+                "display_order": int(row["display_order"]),
+            },
+        )
+        by_code[category.code] = category
+    set_crime_type_mapping(
+        partnership=partnership,
+        pairs=[(r["crime_type"], r["category"]) for r in _rows(folder / "crime_type_mapping.csv")],
+    )
+    apply_lsoa_lookup(
+        partnership=partnership,
+        parsed=parse_lsoa_lookup(partnership, read_table(folder / "lsoa_beats.csv")),
+    )
+    for row in _rows(folder / "targets.csv"):
+        Target.objects.update_or_create(
+            partnership=partnership,
+            category=by_code[row["category"]],
+            financial_year=FinancialYear.parse(row["financial_year"]),
+            defaults={
+                "kind": row["kind"],
+                "value": Decimal(row["value"]) if row["value"] else None,
+                "tolerance": Decimal(row["tolerance"] or "5"),
+            },
+        )
+    group = family_group_for(partnership)
+    for row in _rows(folder / "family_members.csv"):
+        FamilyGroupMember.objects.update_or_create(
+            family_group=group,
+            csp_name=row["csp"],
+            defaults={
+                "ons_code": row["ons_code"],
+                "is_self": _yes(row["is_self"]),
+                "joined": _date(row["joined"]),
+                "left": _date(row["left"]),
+            },
+        )
+    peers = parse_peer_figures(partnership, read_table(folder / "family_figures.csv"))
+    apply_peer_figures(partnership=partnership, parsed=peers)
+    figures = parse_figures(partnership, read_table(folder / "figures.csv"))
+    if figures.errors:
+        raise ValueError(f"Demo figures: {figures.errors[0]}")
+    services.apply_figures(
+        partnership=partnership, values=figures.values, reason="Demo data reloaded"
+    )
+    quarters = sorted({Quarter.parse(y, q) for y, q, _, _ in figures.values})
+    for quarter in quarters[:-1]:
+        services.publish_quarter(partnership=partnership, quarter=quarter)

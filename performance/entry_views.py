@@ -1,0 +1,562 @@
+"""Getting figures in: the entry grid, publishing, history, spreadsheet and police.uk
+uploads (preview, then confirm), the LSOA lookup, targets and family-group figures.
+
+Only performance officers and partnership administrators reach these views.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from csp_portal.access import EDITORS_OF_FIGURES, partnership_view
+from csp_portal.financial_year import FinancialYear, Quarter
+from performance import pending_imports, services
+from performance.dashboards import active_in, available_quarters, categories_in_order
+from performance.family import apply_peer_figures, family_group_for, parse_peer_figures
+from performance.forms import (
+    CrimeTypeMappingForm,
+    EntryGridForm,
+    FileOnlyForm,
+    LsoaBeatFormSet,
+    MemberFormSet,
+    PoliceUkUploadForm,
+    TargetFormSet,
+    UploadForm,
+    cell_name,
+    year_choices,
+)
+from performance.models import (
+    Beat,
+    CrimeTypeMapping,
+    FamilyGroupMember,
+    FigureCorrection,
+    LsoaBeat,
+    PoliceUkCrimeType,
+    PublishedQuarter,
+    QuarterlyFigure,
+    Target,
+)
+from performance.policeuk import count_street_files
+from performance.reference_data import (
+    apply_lsoa_lookup,
+    parse_lsoa_lookup,
+    set_crime_type_mapping,
+)
+from performance.spreadsheets import UnreadableFile, parse_figures, read_table
+from performance.views import _context
+
+editors = partnership_view(roles=EDITORS_OF_FIGURES)
+
+
+def _quarter(year: int, number: int) -> Quarter:
+    try:
+        return Quarter(FinancialYear(year), number)
+    except ValueError as error:
+        raise Http404(str(error)) from error
+
+
+def _grid_url(partnership, quarter: Quarter) -> str:
+    return reverse(
+        "performance:enter_quarter",
+        kwargs={
+            "partnership": partnership.slug,
+            "year": quarter.financial_year.start_year,
+            "quarter": quarter.number,
+        },
+    )
+
+
+@editors
+def enter(request: HttpRequest, partnership) -> HttpResponse:
+    """Start at the quarter after the latest one entered (or the one chosen)."""
+    if request.GET.get("year") and request.GET.get("quarter"):
+        try:
+            return redirect(
+                _grid_url(partnership, Quarter.parse(request.GET["year"], request.GET["quarter"]))
+            )
+        except ValueError:
+            messages.error(request, "Choose a financial year and a quarter.")
+    available = available_quarters(partnership)
+    quarter = available[0] if available else Quarter.latest_complete()
+    return redirect(_grid_url(partnership, quarter))
+
+
+@editors
+def enter_quarter(request: HttpRequest, partnership, year: int, quarter: int) -> HttpResponse:
+    """The entry grid: rows are categories, columns the beats and the partnership total."""
+    period = _quarter(year, quarter)
+    categories = active_in(categories_in_order(partnership), period)
+    beats = active_in(Beat.objects.filter(partnership=partnership), period)
+    stored = {
+        cell_name(f.category_id, f.beat_id): f.count
+        for f in QuarterlyFigure.objects.filter(
+            partnership=partnership, financial_year=period.financial_year, quarter=period.number
+        ).only("category_id", "beat_id", "count")
+    }
+    published = PublishedQuarter.objects.filter(
+        partnership=partnership, financial_year=period.financial_year, quarter=period.number
+    ).first()
+    if request.method == "POST":
+        form = EntryGridForm(request.POST, categories=categories, beats=beats)
+        if form.is_valid():
+            try:
+                changes = services.save_grid(
+                    partnership=partnership,
+                    quarter=period,
+                    cells=form.cells(),
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except services.ReasonRequired as error:
+                form.add_error("reason", error.messages[0])
+            else:
+                messages.success(
+                    request,
+                    f"Saved {period}: {len(changes.created)} new, {len(changes.changed)} "
+                    f"changed, {len(changes.removed)} removed figures.",
+                )
+                for warning in services.beat_sum_warnings(categories, beats, form.cells()):
+                    messages.warning(request, f"Check: {warning}")
+                return redirect(_grid_url(partnership, period))
+        status = 400
+    else:
+        form = EntryGridForm(initial=stored, categories=categories, beats=beats)
+        status = 200
+    cells = {
+        (c.pk, b.pk if b else None): stored.get(cell_name(c.pk, b.pk if b else None))
+        for c in categories
+        for b in [*beats, None]
+    }
+    return render(
+        request,
+        "performance/enter.html",
+        _context(
+            request,
+            partnership,
+            "enter",
+            quarter=period,
+            form=form,
+            beats=beats,
+            published=published,
+            warnings=services.beat_sum_warnings(categories, beats, cells),
+            previous_quarter=period.previous,
+            next_quarter=period.next,
+            years=year_choices(),
+        ),
+        status=status,
+    )
+
+
+@require_POST
+@editors
+def publish(request: HttpRequest, partnership, year: int, quarter: int) -> HttpResponse:
+    period = _quarter(year, quarter)
+    services.publish_quarter(partnership=partnership, quarter=period, user=request.user)
+    messages.success(request, f"{period} is published; corrections now need a reason.")
+    return redirect(_grid_url(partnership, period))
+
+
+@editors
+def history(request: HttpRequest, partnership, year: int, quarter: int) -> HttpResponse:
+    """Every change to the quarter's figures: who, when, from what to what, and why."""
+    period = _quarter(year, quarter)
+    records = list(
+        QuarterlyFigure.history.filter(
+            partnership=partnership, financial_year=period.financial_year, quarter=period.number
+        )
+        .select_related("category", "beat", "history_user")
+        .order_by("id", "history_date", "history_id")[:5000]
+    )
+    previous: dict[int, int] = {}
+    for record in records:
+        record.old_count = previous.get(record.id)
+        previous[record.id] = record.count
+    records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
+    corrections = FigureCorrection.objects.filter(
+        partnership=partnership, financial_year=period.financial_year, quarter=period.number
+    ).select_related("made_by")
+    return render(
+        request,
+        "performance/history.html",
+        _context(
+            request,
+            partnership,
+            "enter",
+            quarter=period,
+            records=records[:500],
+            corrections=corrections,
+        ),
+    )
+
+
+def _labels(partnership):
+    categories = {c.pk: c.name for c in categories_in_order(partnership)}
+    beats = {b.pk: f"Beat {b.code}" for b in Beat.objects.filter(partnership=partnership)}
+    return categories, beats
+
+
+def _describe(changes: services.FigureChanges, partnership, limit: int = 300):
+    categories, beats = _labels(partnership)
+
+    def label(key):
+        year, number, category_id, beat_id = key
+        return (
+            str(_quarter(year, number)),
+            categories.get(category_id, "?"),
+            beats.get(beat_id, "Partnership total") if beat_id else "Partnership total",
+        )
+
+    created = [(*label(k), v) for k, v in sorted(changes.created.items(), key=lambda kv: kv[0][:3])]
+    changed = [
+        (*label(k), old, new)
+        for k, (old, new) in sorted(changes.changed.items(), key=lambda kv: kv[0][:3])
+    ]
+    return created[:limit], changed[:limit]
+
+
+def _needs_reason(partnership, changes: services.FigureChanges) -> list[Quarter]:
+    published = services.published_quarters(partnership) & changes.quarters()
+    return [_quarter(y, q) for y, q in sorted(published)]
+
+
+@editors
+def upload(request: HttpRequest, partnership) -> HttpResponse:
+    """Upload a long or wide sheet of figures; shows a preview, writes nothing."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            frame = read_table(upload_file, upload_file.name)
+        except UnreadableFile as error:
+            form.add_error("file", str(error))
+        else:
+            quarter = form.chosen_quarter()
+            parsed = parse_figures(partnership, frame, quarter)
+            upload_file.seek(0)
+            token = None
+            changes = services.FigureChanges()
+            if parsed.ok:
+                token = pending_imports.keep(
+                    request,
+                    partnership=partnership,
+                    kind="figures",
+                    files=[upload_file],
+                    quarter=[quarter.financial_year.start_year, quarter.number]
+                    if quarter
+                    else None,
+                )
+                changes = services.compare_figures(partnership, parsed.values)
+            created, changed = _describe(changes, partnership)
+            return render(
+                request,
+                "performance/upload_preview.html",
+                _context(
+                    request,
+                    partnership,
+                    "upload",
+                    parsed=parsed,
+                    changes=changes,
+                    created=created,
+                    changed=changed,
+                    token=token,
+                    needs_reason=_needs_reason(partnership, changes),
+                    filename=upload_file.name,
+                ),
+                status=200 if parsed.ok else 400,
+            )
+    return render(
+        request,
+        "performance/upload.html",
+        _context(request, partnership, "upload", form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@editors
+def upload_confirm(request: HttpRequest, partnership) -> HttpResponse:
+    token = request.POST.get("token", "")
+    kept = pending_imports.fetch(request, token, partnership=partnership, kind="figures")
+    if kept is None:
+        messages.error(request, "That upload has expired or was already imported; upload it again.")
+        return redirect("performance:upload", partnership=partnership.slug)
+    (path,), entry = kept
+    quarter = _quarter(*entry["quarter"]) if entry.get("quarter") else None
+    parsed = parse_figures(partnership, read_table(path), quarter)
+    try:
+        changes = services.apply_figures(
+            partnership=partnership,
+            values=parsed.values,
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0] + " Nothing was imported.")
+        return redirect("performance:upload", partnership=partnership.slug)
+    pending_imports.discard(request, token)
+    messages.success(
+        request,
+        f"Imported {pending_imports.original_name(path)}: {len(changes.created)} new and "
+        f"{len(changes.changed)} changed figures ({changes.unchanged} unchanged).",
+    )
+    return redirect("performance:index", partnership=partnership.slug)
+
+
+@editors
+def policeuk(request: HttpRequest, partnership) -> HttpResponse:
+    """Upload police.uk street-level files; shows the counts and what was left out.
+
+    The same page keeps the crime type → category mapping the counts use.
+    """
+    categories = categories_in_order(partnership)
+    mapped = defaultdict(list)
+    for crime_type, code in CrimeTypeMapping.objects.filter(partnership=partnership).values_list(
+        "crime_type", "category__code"
+    ):
+        mapped[crime_type].append(code)
+    initial = {
+        f"type_{i}": mapped.get(crime_type, [])
+        for i, crime_type in enumerate(PoliceUkCrimeType.values)
+    }
+    if request.method == "POST" and "mapping" in request.POST:
+        mapping_form = CrimeTypeMappingForm(request.POST, categories=categories)
+        if mapping_form.is_valid():
+            set_crime_type_mapping(partnership=partnership, pairs=mapping_form.pairs())
+            messages.success(request, "Crime type mapping saved.")
+            return redirect("performance:policeuk", partnership=partnership.slug)
+    mapping_form = CrimeTypeMappingForm(initial=initial, categories=categories)
+    form = PoliceUkUploadForm(
+        request.POST if "mapping" not in request.POST else None, request.FILES or None
+    )
+    if request.method == "POST" and "mapping" not in request.POST and form.is_valid():
+        files = form.cleaned_data["files"]
+        token = pending_imports.keep(request, partnership=partnership, kind="policeuk", files=files)
+        paths, _ = pending_imports.fetch(request, token, partnership=partnership, kind="policeuk")
+        result = count_street_files(partnership, paths)
+        result.files = [pending_imports.original_name(p) for p in paths]
+        changes = (
+            services.compare_figures(partnership, result.values)
+            if not result.errors
+            else services.FigureChanges()
+        )
+        if result.errors:
+            pending_imports.discard(request, token)
+            token = None
+        created, changed = _describe(changes, partnership)
+        return render(
+            request,
+            "performance/policeuk_preview.html",
+            _context(
+                request,
+                partnership,
+                "policeuk",
+                result=result,
+                by_type=sorted(result.by_crime_type.items()),
+                unmapped=result.unmapped_lsoas.most_common(),
+                changes=changes,
+                created=created,
+                changed=changed,
+                token=token,
+                needs_reason=_needs_reason(partnership, changes),
+            ),
+            status=400 if result.errors else 200,
+        )
+    return render(
+        request,
+        "performance/policeuk.html",
+        _context(request, partnership, "policeuk", form=form, mapping_form=mapping_form),
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@editors
+def policeuk_confirm(request: HttpRequest, partnership) -> HttpResponse:
+    token = request.POST.get("token", "")
+    kept = pending_imports.fetch(request, token, partnership=partnership, kind="policeuk")
+    if kept is None:
+        messages.error(
+            request, "Those files have expired or were already imported; upload them again."
+        )
+        return redirect("performance:policeuk", partnership=partnership.slug)
+    paths, _ = kept
+    result = count_street_files(partnership, paths)
+    try:
+        changes = services.apply_figures(
+            partnership=partnership,
+            values=result.values,
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0] + " Nothing was imported.")
+        return redirect("performance:policeuk", partnership=partnership.slug)
+    pending_imports.discard(request, token)
+    messages.success(
+        request,
+        f"Imported {result.counted:,} crimes and incidents from {len(paths)} file(s): "
+        f"{len(changes.created)} new and {len(changes.changed)} changed figures.",
+    )
+    return redirect("performance:index", partnership=partnership.slug)
+
+
+@editors
+def lsoa(request: HttpRequest, partnership) -> HttpResponse:
+    """The LSOA → beat lookup: upload a CSV of it, or edit it row by row."""
+    queryset = LsoaBeat.objects.filter(partnership=partnership).select_related("beat")
+    upload_form = FileOnlyForm()
+    errors = []
+    formset = LsoaBeatFormSet(queryset=queryset, form_kwargs={"partnership": partnership})
+    if request.method == "POST" and "upload" in request.POST:
+        upload_form = FileOnlyForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            upload_file = upload_form.cleaned_data["file"]
+            try:
+                parsed = parse_lsoa_lookup(partnership, read_table(upload_file, upload_file.name))
+            except UnreadableFile as error:
+                upload_form.add_error("file", str(error))
+            else:
+                if parsed.ok:
+                    added, changed = apply_lsoa_lookup(partnership=partnership, parsed=parsed)
+                    messages.success(request, f"LSOA lookup: {added} added, {changed} changed.")
+                    return redirect("performance:lsoa", partnership=partnership.slug)
+                errors = parsed.errors
+    elif request.method == "POST":
+        formset = LsoaBeatFormSet(
+            request.POST, queryset=queryset, form_kwargs={"partnership": partnership}
+        )
+        if formset.is_valid():
+            rows = formset.save(commit=False)
+            for row in rows:
+                row.partnership = partnership
+                row.save()
+            for row in formset.deleted_objects:
+                row.delete()
+            messages.success(request, "LSOA lookup saved.")
+            return redirect("performance:lsoa", partnership=partnership.slug)
+    return render(
+        request,
+        "performance/lsoa.html",
+        _context(
+            request, partnership, "lsoa", formset=formset, upload_form=upload_form, errors=errors
+        ),
+        status=400 if errors or upload_form.errors or formset.errors else 200,
+    )
+
+
+@editors
+def targets(request: HttpRequest, partnership) -> HttpResponse:
+    """Each category's target for a financial year."""
+    try:
+        year = FinancialYear.parse(
+            request.GET.get("year") or request.POST.get("year") or FinancialYear.current()
+        )
+    except ValueError:
+        year = FinancialYear.current()
+    categories = categories_in_order(partnership)
+    stored = {
+        t.category_id: t
+        for t in Target.objects.filter(partnership=partnership, financial_year=year)
+    }
+    initial = [
+        {
+            "kind": stored[c.pk].kind,
+            "value": stored[c.pk].value,
+            "tolerance": stored[c.pk].tolerance,
+        }
+        if c.pk in stored
+        else {"kind": "", "value": None, "tolerance": 5}
+        for c in categories
+    ]
+    formset = TargetFormSet(request.POST or None, initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        rows = {c.pk: form.cleaned_data for c, form in zip(categories, formset.forms, strict=True)}
+        saved, removed = services.save_targets(partnership=partnership, year=year, rows=rows)
+        messages.success(request, f"Targets for {year}: {saved} set, {removed} removed.")
+        return redirect(
+            reverse("performance:targets", kwargs={"partnership": partnership.slug})
+            + f"?year={year.start_year}"
+        )
+    return render(
+        request,
+        "performance/targets.html",
+        _context(
+            request,
+            partnership,
+            "targets",
+            year=year,
+            years=year_choices(),
+            formset=formset,
+            rows=list(zip(categories, formset.forms, strict=True)),
+        ),
+        status=400 if formset.is_bound and formset.errors else 200,
+    )
+
+
+@editors
+def family_upload(request: HttpRequest, partnership) -> HttpResponse:
+    """Upload family-group figures (preview, then confirm) and keep the membership."""
+    group = family_group_for(partnership)
+    form = FileOnlyForm(request.POST or None, request.FILES or None)
+    members = MemberFormSet(
+        queryset=FamilyGroupMember.objects.filter(family_group=group), prefix="members"
+    )
+    context = {}
+    if request.method == "POST" and "confirm" in request.POST:
+        token = request.POST.get("token", "")
+        kept = pending_imports.fetch(request, token, partnership=partnership, kind="family")
+        if kept is None:
+            messages.error(request, "That upload has expired; upload it again.")
+            return redirect("performance:family_upload", partnership=partnership.slug)
+        (path,), _ = kept
+        parsed = parse_peer_figures(partnership, read_table(path))
+        if parsed.ok:
+            written = apply_peer_figures(partnership=partnership, parsed=parsed, user=request.user)
+            pending_imports.discard(request, token)
+            messages.success(request, f"Family-group figures imported: {written} written.")
+            return redirect("performance:family", partnership=partnership.slug)
+        context["parsed"] = parsed
+    elif request.method == "POST" and "members-TOTAL_FORMS" in request.POST:
+        form = FileOnlyForm()
+        members = MemberFormSet(
+            request.POST,
+            queryset=FamilyGroupMember.objects.filter(family_group=group),
+            prefix="members",
+        )
+        if members.is_valid():
+            for member in members.save(commit=False):
+                member.family_group = group
+                member.save()
+            for member in members.deleted_objects:
+                member.delete()
+            messages.success(request, "Family group membership saved.")
+            return redirect("performance:family_upload", partnership=partnership.slug)
+    elif request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            parsed = parse_peer_figures(partnership, read_table(upload_file, upload_file.name))
+        except UnreadableFile as error:
+            form.add_error("file", str(error))
+        else:
+            context["parsed"] = parsed
+            if parsed.ok:
+                upload_file.seek(0)
+                context["token"] = pending_imports.keep(
+                    request, partnership=partnership, kind="family", files=[upload_file]
+                )
+    failed = bool(
+        form.errors or members.errors or (context.get("parsed") and context["parsed"].errors)
+    )
+    return render(
+        request,
+        "performance/family_upload.html",
+        _context(request, partnership, "family_upload", form=form, members=members, **context),
+        status=400 if failed else 200,
+    )

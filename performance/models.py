@@ -1,0 +1,387 @@
+"""Beats, crime categories and the quarterly figures recorded against them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from csp_portal.fields import FinancialYearField
+from csp_portal.financial_year import Quarter
+from csp_portal.models import Partnership
+
+QUARTER_CHOICES = [
+    (1, "Q1 (Apr–Jun)"),
+    (2, "Q2 (Jul–Sep)"),
+    (3, "Q3 (Oct–Dec)"),
+    (4, "Q4 (Jan–Mar)"),
+]
+
+
+class Beat(models.Model):
+    """A police beat area of the partnership (e.g. 62, Loughborough Town Centre)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="beats")
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=200)
+    active_from = models.DateField(null=True, blank=True)
+    active_to = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "code"], name="beat_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Beat {self.code} {self.name}"
+
+
+class CrimeCategory(models.Model):
+    """A category the partnership counts; "All Crime" is its own recorded total."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="crime_categories"
+    )
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    lower_is_better = models.BooleanField(
+        default=True, help_text="False for measures where a rise is good (e.g. reporting)."
+    )
+    is_asb = models.BooleanField("anti-social behaviour", default=False)
+    display_order = models.PositiveSmallIntegerField(default=100)
+    active_from = models.DateField(null=True, blank=True)
+    active_to = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "display_order", "name"]
+        verbose_name_plural = "crime categories"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "code"], name="category_code_unique"),
+            models.UniqueConstraint(fields=["partnership", "name"], name="category_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QuarterlyFigure(models.Model):
+    """A count for one partnership, quarter, category and beat (no beat = the total)."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="quarterly_figures"
+    )
+    financial_year = FinancialYearField()
+    quarter = models.PositiveSmallIntegerField(choices=QUARTER_CHOICES)
+    category = models.ForeignKey(CrimeCategory, on_delete=models.PROTECT, related_name="figures")
+    beat = models.ForeignKey(
+        Beat, on_delete=models.PROTECT, null=True, blank=True, related_name="figures"
+    )
+    count = models.PositiveIntegerField(validators=[MinValueValidator(0)])
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "financial_year", "quarter", "category", "beat"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "financial_year", "quarter", "category", "beat"],
+                name="one_figure_per_beat",
+                condition=models.Q(beat__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "financial_year", "quarter", "category"],
+                name="one_partnership_total",
+                condition=models.Q(beat__isnull=True),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "category", "financial_year", "quarter"])]
+
+    def __str__(self) -> str:
+        where = self.beat.code if self.beat_id else "total"
+        return f"{self.category} {self.period} {where}: {self.count}"
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.financial_year, self.quarter)
+
+
+class PublishedQuarter(models.Model):
+    """A quarter the officers have released to the dashboards.
+
+    Once published, every change to that quarter's figures needs a reason, recorded in
+    the figures' history and as a FigureCorrection.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="published_quarters"
+    )
+    financial_year = FinancialYearField()
+    quarter = models.PositiveSmallIntegerField(choices=QUARTER_CHOICES)
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "-financial_year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "financial_year", "quarter"], name="publish_quarter_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} published"
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.financial_year, self.quarter)
+
+
+class FigureCorrection(models.Model):
+    """Why figures of a published quarter were changed, by whom and when."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="figure_corrections"
+    )
+    financial_year = FinancialYearField()
+    quarter = models.PositiveSmallIntegerField(choices=QUARTER_CHOICES)
+    reason = models.TextField()
+    cells_changed = models.PositiveIntegerField(default=0)
+    made_at = models.DateTimeField(auto_now_add=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "-made_at"]
+
+    def __str__(self) -> str:
+        return f"Correction to Q{self.quarter} {self.financial_year}: {self.reason[:40]}"
+
+
+class TargetKind(models.TextChoices):
+    REDUCE_PCT = "reduce_pct", "Reduce by N% on last year"
+    COUNT = "count", "Count for the year"
+    RATE = "rate", "Rate per 1,000 for the year"
+    SIGNIFICANT_REDUCTION = "significant_reduction", "Significant reduction"
+
+
+class Target(models.Model):
+    """What the partnership aims for in a category over a financial year.
+
+    How each kind is rated (see performance.targets): a % target against the YTD %
+    change; a count or rate target, set for the whole year, against the YTD figure
+    pro-rated by quarters elapsed; "significant reduction" as a reduction of at least
+    SIGNIFICANT_REDUCTION_PCT (Green), any smaller reduction or no change (Amber), a rise
+    (Red).
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="targets")
+    category = models.ForeignKey(CrimeCategory, on_delete=models.PROTECT, related_name="targets")
+    financial_year = FinancialYearField()
+    kind = models.CharField(max_length=30, choices=TargetKind.choices)
+    value = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="N for a % reduction (3 means reduce by 3%); the count or rate otherwise. "
+        "Empty for a significant reduction.",
+    )
+    tolerance = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("5"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Amber band: percentage points for a % target, % of the target otherwise.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "financial_year", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "category", "financial_year"], name="one_target_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="significant_reduction") | models.Q(value__isnull=False),
+                name="target_value_unless_qualitative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.financial_year}: {self.describe()}"
+
+    def describe(self) -> str:
+        if self.kind == TargetKind.SIGNIFICANT_REDUCTION:
+            return "Significant reduction"
+        if self.kind == TargetKind.REDUCE_PCT:
+            value = self.value.normalize()
+            return f"Reduce by {value:f}%" if value >= 0 else f"Increase by {-value:f}%"
+        if self.kind == TargetKind.RATE:
+            return f"{self.value:,.2f} per 1,000 in the year"
+        return f"{self.value:,.0f} in the year"
+
+
+class LsoaBeat(models.Model):
+    """Which beat an LSOA (2011 Lower Layer Super Output Area) falls in."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="lsoa_beats"
+    )
+    lsoa_code = models.CharField("LSOA code", max_length=9)
+    lsoa_name = models.CharField("LSOA name", max_length=100, blank=True)
+    beat = models.ForeignKey(Beat, on_delete=models.PROTECT, related_name="lsoas")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "lsoa_name", "lsoa_code"]
+        verbose_name = "LSOA to beat lookup"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "lsoa_code"], name="one_beat_per_lsoa")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lsoa_code} {self.lsoa_name} → {self.beat.code}"
+
+
+class PoliceUkCrimeType(models.TextChoices):
+    """The 14 crime types of police.uk street-level files."""
+
+    ASB = "Anti-social behaviour"
+    BICYCLE_THEFT = "Bicycle theft"
+    BURGLARY = "Burglary"
+    CRIMINAL_DAMAGE = "Criminal damage and arson"
+    DRUGS = "Drugs"
+    OTHER_CRIME = "Other crime"
+    OTHER_THEFT = "Other theft"
+    WEAPONS = "Possession of weapons"
+    PUBLIC_ORDER = "Public order"
+    ROBBERY = "Robbery"
+    SHOPLIFTING = "Shoplifting"
+    THEFT_FROM_PERSON = "Theft from the person"
+    VEHICLE_CRIME = "Vehicle crime"
+    VIOLENCE = "Violence and sexual offences"
+
+
+class CrimeTypeMapping(models.Model):
+    """A police.uk crime type counted in one of the partnership's categories.
+
+    A crime type may feed several categories (every crime type but ASB feeds "All
+    Crime"; Burglary feeds "Burglary").
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="crime_type_mappings"
+    )
+    crime_type = models.CharField(max_length=40, choices=PoliceUkCrimeType.choices)
+    category = models.ForeignKey(
+        CrimeCategory, on_delete=models.PROTECT, related_name="crime_type_mappings"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "crime_type", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "crime_type", "category"], name="map_crime_type_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.crime_type} → {self.category}"
+
+
+class FamilyGroup(models.Model):
+    """The partnership's Most Similar Family Group (15 CSPs, the partnership included)."""
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="family_group"
+    )
+    name = models.CharField(max_length=200, default="Most Similar Family Group")
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.name} of {self.partnership}"
+
+
+class FamilyGroupMember(models.Model):
+    """A CSP in the family group between two dates (membership changes over time)."""
+
+    family_group = models.ForeignKey(FamilyGroup, on_delete=models.CASCADE, related_name="members")
+    csp_name = models.CharField("CSP", max_length=200)
+    ons_code = models.CharField("ONS CSP code", max_length=9, blank=True)
+    is_self = models.BooleanField(
+        default=False, help_text="This is the partnership itself, not a peer."
+    )
+    joined = models.DateField(null=True, blank=True)
+    left = models.DateField(null=True, blank=True, help_text="Last day in the group.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family_group", "csp_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["family_group", "csp_name"], name="member_once"),
+            models.CheckConstraint(
+                condition=models.Q(left__isnull=True)
+                | models.Q(joined__isnull=True)
+                | models.Q(left__gte=models.F("joined")),
+                name="member_leaves_after_joining",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.csp_name
+
+    def member_on(self, day) -> bool:
+        return (self.joined is None or self.joined <= day) and (
+            self.left is None or day <= self.left
+        )
+
+
+class PeerFigure(models.Model):
+    """A family-group CSP's count and population for one category and quarter."""
+
+    member = models.ForeignKey(FamilyGroupMember, on_delete=models.CASCADE, related_name="figures")
+    financial_year = FinancialYearField()
+    quarter = models.PositiveSmallIntegerField(choices=QUARTER_CHOICES)
+    category = models.ForeignKey(
+        CrimeCategory, on_delete=models.PROTECT, related_name="peer_figures"
+    )
+    count = models.PositiveIntegerField()
+    population = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["member", "financial_year", "quarter", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "financial_year", "quarter", "category"],
+                name="one_peer_figure",
+            )
+        ]
+        indexes = [models.Index(fields=["category", "financial_year", "quarter"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.category} Q{self.quarter} {self.financial_year}"

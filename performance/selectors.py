@@ -1,0 +1,143 @@
+"""Reads of performance figures for pages, reports and the other apps.
+
+Other apps (plans, meetings) call these functions; they never query performance
+tables themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Sum
+
+from csp_portal.financial_year import Quarter
+from csp_portal.models import Partnership
+from performance.models import CrimeCategory, QuarterlyFigure
+
+
+def change_pct(previous: int | None, current: int | None) -> Decimal | None:
+    """(current - previous) / previous x 100, rounded half away from zero to 0.1.
+
+    None when there is nothing to compare against (previous missing or zero): pages
+    print that as "n/a".
+    """
+    if previous in (None, 0) or current is None:
+        return None
+    raw = (Decimal(current) - Decimal(previous)) * 100 / Decimal(previous)
+    # ROUND_HALF_UP on a Decimal rounds away from zero for negatives too.
+    return raw.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def format_change(value: Decimal | None) -> str:
+    """+4.9%, −10.6% (a true minus sign), 0.0%, or n/a."""
+    if value is None:
+        return "n/a"
+    if value > 0:
+        return f"+{value}%"
+    if value < 0:
+        return f"−{-value}%"
+    return "0.0%"
+
+
+@dataclass(frozen=True)
+class YearToDate:
+    category: CrimeCategory
+    quarter: Quarter
+    previous: int | None  # 1 April to the end of the same quarter last year
+    current: int | None  # 1 April to the end of `quarter`
+
+    @property
+    def difference(self) -> int | None:
+        if self.previous is None or self.current is None:
+            return None
+        return self.current - self.previous
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        return change_pct(self.previous, self.current)
+
+    @property
+    def change_display(self) -> str:
+        return format_change(self.change_pct)
+
+
+def _ytd_totals(partnership: Partnership, quarter: Quarter, categories) -> dict[int, int]:
+    rows = (
+        QuarterlyFigure.objects.filter(
+            partnership=partnership,
+            financial_year=quarter.financial_year,
+            quarter__lte=quarter.number,
+            beat__isnull=True,
+            category__in=categories,
+        )
+        .values("category_id")
+        .annotate(total=Sum("count"))
+    )
+    return {row["category_id"]: row["total"] for row in rows}
+
+
+def year_to_date(partnership: Partnership, quarter: Quarter, categories=None) -> list[YearToDate]:
+    """Partnership-total YTD counts for `quarter` and the same point a year earlier.
+
+    Two queries whatever the number of categories or years stored.
+    """
+    if categories is None:
+        categories = list(CrimeCategory.objects.filter(partnership=partnership))
+    categories = list(categories)
+    current = _ytd_totals(partnership, quarter, categories)
+    previous = _ytd_totals(partnership, quarter.same_quarter_last_year, categories)
+    return [
+        YearToDate(category, quarter, previous.get(category.pk), current.get(category.pk))
+        for category in categories
+    ]
+
+
+def performance_summary_html(partnership: Partnership, quarter: Quarter) -> str:
+    """The YTD table and a % change chart as static HTML/SVG, for the agenda pack."""
+    from performance.summary import performance_summary_html as render
+
+    return render(partnership, quarter)
+
+
+#: Police figures for a quarter usually arrive within a month of its end; officers are
+#: asked to publish within six weeks.
+PUBLISH_WITHIN_DAYS = 42
+
+
+def figures_due(user) -> list:
+    """Home-page lines for officers: the latest complete quarter, if not yet published."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from csp_portal.access import EDITORS_OF_FIGURES, has_role, partnerships_for
+    from csp_portal.extension_points import HomeEntry
+    from performance.models import PublishedQuarter
+
+    quarter = Quarter.latest_complete()
+    due = quarter.end + dt.timedelta(days=PUBLISH_WITHIN_DAYS)
+    mine = [p for p in partnerships_for(user) if has_role(user, p, EDITORS_OF_FIGURES)]
+    published = set(
+        PublishedQuarter.objects.filter(
+            partnership__in=mine, financial_year=quarter.financial_year, quarter=quarter.number
+        ).values_list("partnership_id", flat=True)
+    )
+    return [
+        HomeEntry(
+            title=f"Enter and publish the {quarter} figures",
+            url=reverse(
+                "performance:enter_quarter",
+                kwargs={
+                    "partnership": p.slug,
+                    "year": quarter.financial_year.start_year,
+                    "quarter": quarter.number,
+                },
+            ),
+            partnership=p.name,
+            due=due,
+            overdue=dt.date.today() > due,
+        )
+        for p in mine
+        if p.pk not in published
+    ]

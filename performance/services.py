@@ -1,0 +1,310 @@
+"""Writes of performance figures: the entry grid, imports, publishing, corrections.
+
+Every function here runs in one transaction: a save or an import either writes all of
+its figures or none. Views, management commands and tests all call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from csp_portal.financial_year import Quarter
+from csp_portal.models import Partnership
+from performance.models import (
+    FigureCorrection,
+    PublishedQuarter,
+    QuarterlyFigure,
+)
+
+#: (financial year start, quarter number, category id, beat id or None for the total)
+CellKey = tuple[int, int, int, int | None]
+
+
+@dataclass
+class FigureChanges:
+    """What applying a set of figures creates, changes, removes or leaves alone."""
+
+    created: dict[CellKey, int] = field(default_factory=dict)
+    changed: dict[CellKey, tuple[int, int]] = field(default_factory=dict)  # (old, new)
+    removed: dict[CellKey, int] = field(default_factory=dict)
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.created) + len(self.changed) + len(self.removed)
+
+    def quarters(self) -> set[tuple[int, int]]:
+        keys = [*self.created, *self.changed, *self.removed]
+        return {(key[0], key[1]) for key in keys}
+
+
+class ReasonRequired(ValidationError):
+    """A change to a published quarter was attempted without saying why."""
+
+
+def _stored(partnership: Partnership, quarters: Iterable[tuple[int, int]], category_ids=None):
+    quarters = set(quarters)
+    if not quarters:
+        return {}
+    years = {year for year, _ in quarters}
+    rows = QuarterlyFigure.objects.filter(partnership=partnership, financial_year__in=years)
+    if category_ids is not None:
+        rows = rows.filter(category_id__in=set(category_ids))
+    found = {}
+    for figure in rows:  # whole rows: the history copies every field
+        key = (figure.financial_year.start_year, figure.quarter, figure.category_id, figure.beat_id)
+        if (key[0], key[1]) in quarters:
+            found[key] = figure
+    return found
+
+
+def compare_figures(
+    partnership: Partnership, values: Mapping[CellKey, int | None]
+) -> FigureChanges:
+    """What `values` would do to the stored figures (None = remove the stored figure)."""
+    stored = _stored(
+        partnership, {(k[0], k[1]) for k in values}, category_ids={k[2] for k in values}
+    )
+    return _compare(stored, values)
+
+
+def _compare(stored, values: Mapping[CellKey, int | None]) -> FigureChanges:
+    changes = FigureChanges()
+    for key, count in values.items():
+        existing = stored.get(key)
+        if existing is None:
+            if count is not None:
+                changes.created[key] = count
+        elif count is None:
+            changes.removed[key] = existing.count
+        elif existing.count != count:
+            changes.changed[key] = (existing.count, count)
+        else:
+            changes.unchanged += 1
+    return changes
+
+
+def published_quarters(partnership: Partnership) -> set[tuple[int, int]]:
+    return {
+        (year.start_year, number)
+        for year, number in PublishedQuarter.objects.filter(partnership=partnership).values_list(
+            "financial_year", "quarter"
+        )
+    }
+
+
+@transaction.atomic
+def apply_figures(
+    *,
+    partnership: Partnership,
+    values: Mapping[CellKey, int | None],
+    user=None,
+    reason: str = "",
+) -> FigureChanges:
+    """Write `values` (None removes a stored figure) in one transaction.
+
+    Changing a published quarter needs a `reason`; it is kept on each figure's history
+    and as a FigureCorrection per quarter. Raises ReasonRequired (writing nothing) when a
+    published quarter would change without one.
+    """
+    for key, count in values.items():
+        if count is not None and (not isinstance(count, int) or count < 0):
+            raise ValidationError(f"{count!r} is not a whole number of 0 or more ({key}).")
+    quarters = {(k[0], k[1]) for k in values}
+    # Lock the partnership row so two saves of the same figures queue up, not interleave.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    stored = _stored(partnership, quarters, category_ids={k[2] for k in values})
+    changes = _compare(stored, values)
+    published = published_quarters(partnership) & changes.quarters()
+    reason = reason.strip()
+    if published and not reason:
+        names = ", ".join(str(Quarter.parse(y, q)) for y, q in sorted(published))
+        raise ReasonRequired(
+            f"{names} is published: say why you are correcting it (the reason is kept "
+            "in the figures' history)."
+        )
+    change_reason = reason[:100] or None
+    now = timezone.now()
+    if changes.created:
+        new = [
+            QuarterlyFigure(
+                partnership=partnership,
+                financial_year=year,
+                quarter=number,
+                category_id=category_id,
+                beat_id=beat_id,
+                count=count,
+                updated_by=user,
+                updated_at=now,
+            )
+            for (year, number, category_id, beat_id), count in changes.created.items()
+        ]
+        bulk_create_with_history(
+            new,
+            QuarterlyFigure,
+            batch_size=1000,
+            default_user=user,
+            default_change_reason=change_reason,
+            default_date=now,
+        )
+    if changes.changed:
+        updated = []
+        for key, (_, count) in changes.changed.items():
+            figure = stored[key]
+            figure.count, figure.updated_by, figure.updated_at = count, user, now
+            updated.append(figure)
+        _update_counts(updated, user=user, now=now)
+        QuarterlyFigure.history.bulk_history_create(
+            updated,
+            batch_size=1000,
+            update=True,
+            default_user=user,
+            default_change_reason=change_reason,
+            default_date=now,
+        )
+    for key in changes.removed:
+        figure = stored[key]
+        figure._change_reason = change_reason
+        figure._history_user = user
+        figure.delete()
+    for year, number in sorted(published):
+        touched = sum(
+            1
+            for k in [*changes.created, *changes.changed, *changes.removed]
+            if (k[0], k[1]) == (year, number)
+        )
+        FigureCorrection.objects.create(
+            partnership=partnership,
+            financial_year=year,
+            quarter=number,
+            reason=reason,
+            cells_changed=touched,
+            made_by=user,
+        )
+    return changes
+
+
+def _update_counts(figures: list[QuarterlyFigure], *, user, now) -> None:
+    """One UPDATE … CASE per 500 figures.
+
+    Django's bulk_update builds an expression object per cell, which costs seconds for a
+    full grid; this plain statement (valid on PostgreSQL and SQLite) costs milliseconds.
+    """
+    table = connection.ops.quote_name(QuarterlyFigure._meta.db_table)
+    for start in range(0, len(figures), 500):
+        batch = figures[start : start + 500]
+        whens = " ".join(["WHEN %s THEN %s"] * len(batch))
+        ids = ", ".join(["%s"] * len(batch))
+        params: list = [v for f in batch for v in (f.pk, f.count)]
+        params += [user.pk if user else None, now, *[f.pk for f in batch]]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET count = CASE id {whens} END, "  # ids and counts are parameters
+                f"updated_by_id = %s, updated_at = %s WHERE id IN ({ids})",
+                params,
+            )
+
+
+def save_grid(
+    *,
+    partnership: Partnership,
+    quarter: Quarter,
+    cells: Mapping[tuple[int, int | None], int | None],
+    user=None,
+    reason: str = "",
+) -> FigureChanges:
+    """Save the entry grid of one quarter: cells keyed by (category id, beat id or None)."""
+    year = quarter.financial_year.start_year
+    values = {
+        (year, quarter.number, category_id, beat_id): count
+        for (category_id, beat_id), count in cells.items()
+    }
+    return apply_figures(partnership=partnership, values=values, user=user, reason=reason)
+
+
+@transaction.atomic
+def publish_quarter(*, partnership: Partnership, quarter: Quarter, user=None) -> PublishedQuarter:
+    """Release a quarter to the dashboards; from now on corrections need a reason."""
+    published, _ = PublishedQuarter.objects.get_or_create(
+        partnership=partnership,
+        financial_year=quarter.financial_year,
+        quarter=quarter.number,
+        defaults={"published_by": user},
+    )
+    return published
+
+
+@dataclass(frozen=True)
+class BeatSumWarning:
+    category: str
+    beats_total: int
+    partnership_total: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.category}: the beats add up to {self.beats_total:,} but the partnership "
+            f"total is {self.partnership_total:,}."
+        )
+
+
+def beat_sum_warnings(
+    categories, beats, cells: Mapping[tuple[int, int | None], int | None]
+) -> list[BeatSumWarning]:
+    """Categories whose beats, all filled in, do not add up to the partnership total.
+
+    A warning, not an error: a few crimes have no beat (no location), so the police's
+    total can be higher than the sum of the beats.
+    """
+    warnings = []
+    for category in categories:
+        total = cells.get((category.pk, None))
+        counts = [cells.get((category.pk, beat.pk)) for beat in beats]
+        if total is None or not counts or any(c is None for c in counts):
+            continue
+        if sum(counts) != total:
+            warnings.append(BeatSumWarning(category.name, sum(counts), total))
+    return warnings
+
+
+@transaction.atomic
+def save_targets(
+    *, partnership: Partnership, year, rows: Mapping[int, dict | None]
+) -> tuple[int, int]:
+    """Set each category's target for `year` (None or no kind removes it).
+
+    `rows` maps category id -> {"kind", "value", "tolerance"}; returns (saved, removed).
+    """
+    from performance.models import CrimeCategory, Target
+
+    valid_ids = set(
+        CrimeCategory.objects.filter(partnership=partnership, pk__in=list(rows)).values_list(
+            "pk", flat=True
+        )
+    )
+    saved = removed = 0
+    for category_id, row in rows.items():
+        if category_id not in valid_ids:
+            raise ValidationError("That category is not one of this partnership's.")
+        if not row or not row.get("kind"):
+            removed += Target.objects.filter(
+                partnership=partnership, category_id=category_id, financial_year=year
+            ).delete()[0]
+            continue
+        Target.objects.update_or_create(
+            partnership=partnership,
+            category_id=category_id,
+            financial_year=year,
+            defaults={
+                "kind": row["kind"],
+                "value": row.get("value"),
+                "tolerance": row.get("tolerance") if row.get("tolerance") is not None else 5,
+            },
+        )
+        saved += 1
+    return saved, removed

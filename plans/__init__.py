@@ -1,0 +1,1 @@
+"""The partnership plan: themes, priorities, measures, action plans and progress."""

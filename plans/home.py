@@ -1,0 +1,38 @@
+"""The home-page section for priority leads: the quarterly update that is due."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from csp_portal.extension_points import HomeEntry
+from plans.selectors import reports_due
+
+
+def due_updates(user) -> list[HomeEntry]:
+    entries = []
+    for due in reports_due(user):
+        priority = due.priority
+        url = reverse(
+            "plans:priority_update",
+            kwargs={"partnership": priority.plan.partnership.slug, "priority": priority.pk},
+        )
+        url += f"?quarter={due.quarter.financial_year.start_year}-{due.quarter.number}"
+        missing = []
+        if due.report_missing:
+            missing.append("the lead's report")
+        if due.actions_without_progress:
+            count = due.actions_without_progress
+            missing.append(f"progress on {count} action{'s' if count != 1 else ''}")
+        entries.append(
+            HomeEntry(
+                title=f"{due.quarter} update on Priority {priority.number}: {priority.title}",
+                url=url,
+                partnership=priority.plan.partnership.name,
+                detail="Still to do: " + " and ".join(missing) + ".",
+                due=due.due,
+                overdue=due.due < dt.date.today(),
+            )
+        )
+    return entries

@@ -1,0 +1,27 @@
+"""The plan as a PDF in the shape of the partnership's printed plans (WeasyPrint, A4)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from csp_portal.financial_year import Quarter
+from plans import selectors
+from plans.models import Plan
+
+
+def plan_pdf_html(plan: Plan, quarter: Quarter) -> str:
+    return render_to_string(
+        "plans/plan_pdf.html",
+        {
+            "plan": plan,
+            "partnership": plan.partnership,
+            "quarter": quarter,
+            "overview": selectors.plan_overview(plan, quarter),
+        },
+    )
+
+
+def plan_pdf_bytes(plan: Plan, quarter: Quarter) -> bytes:
+    # base_url=None and no external references: WeasyPrint fetches nothing.
+    return HTML(string=plan_pdf_html(plan, quarter), base_url=None).write_pdf()

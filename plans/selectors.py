@@ -1,0 +1,355 @@
+"""Reads of plans: the board's overview, a priority's golden thread, and the RAG roll-up.
+
+Crime-category measures take their figures from `performance.selectors.year_to_date`
+(year to date against the same point last year); indicators of a plan's own use the
+quarterly values their lead enters. A priority's RAG is the worst of its measures' and
+its actions' ratings (csp_portal.rag.worst); an action's rating comes from its latest
+progress status (models.STATUS_RAG). Grey means nothing could be rated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from csp_portal.extension_points import PriorityLink, links_for_priority
+from csp_portal.financial_year import FinancialYear, Quarter
+from csp_portal.models import Partnership
+from csp_portal.rag import Rag, assess_change, assess_value, worst
+from performance.selectors import change_pct, year_to_date
+from plans.models import (
+    Action,
+    ActionProgress,
+    MeasureValue,
+    PerformanceMeasure,
+    Plan,
+    PlanStatus,
+    Priority,
+    PriorityReport,
+    Theme,
+)
+
+
+def current_plan(partnership: Partnership) -> Plan | None:
+    return Plan.objects.filter(partnership=partnership, status=PlanStatus.ADOPTED).first()
+
+
+def priorities_in_force(partnership: Partnership):
+    """The adopted plan's priorities, for other apps' choice lists (a bid's priority)."""
+    return (
+        Priority.objects.filter(plan__partnership=partnership, plan__status=PlanStatus.ADOPTED)
+        .select_related("theme")
+        .order_by("number")
+    )
+
+
+def themes_in_force(partnership: Partnership):
+    """The adopted plan's themes, for other apps' choice lists (a report's themes)."""
+    return Theme.objects.filter(
+        plan__partnership=partnership, plan__status=PlanStatus.ADOPTED
+    ).order_by("number")
+
+
+def plans_for(partnership: Partnership):
+    return Plan.objects.filter(partnership=partnership).order_by("-first_year", "-version_year")
+
+
+def default_quarter(plan: Plan, today: dt.date | None = None) -> Quarter:
+    """The quarter a plan's pages open at: the last complete quarter inside the plan's
+    period, or the latest quarter anyone has reported on if that is earlier, so that the
+    figures shown sit beside the commentary written about them."""
+    latest = Quarter.latest_complete(today)
+    quarters = plan.quarters
+    latest = quarters[0] if latest < quarters[0] else min(latest, quarters[-1])
+    reported = latest_reported_quarter(plan)
+    if reported is not None and reported < latest:
+        return reported
+    return latest
+
+
+def latest_reported_quarter(plan: Plan) -> Quarter | None:
+    """The latest quarter with action progress or a lead's report on this plan."""
+    found = []
+    for rows in (
+        ActionProgress.objects.filter(action__priority__plan=plan),
+        PriorityReport.objects.filter(priority__plan=plan),
+    ):
+        row = rows.order_by("-financial_year", "-quarter").values("financial_year", "quarter")
+        if first := row.first():
+            found.append(Quarter(FinancialYear.parse(first["financial_year"]), first["quarter"]))
+    return max(found) if found else None
+
+
+def quarter_from_param(plan: Plan, text: str | None) -> Quarter:
+    """Read "2018-2" (a financial year's start and a quarter) from a query string."""
+    try:
+        year, number = (text or "").split("-")
+        quarter = Quarter(FinancialYear(int(year)), int(number))
+    except (ValueError, TypeError):
+        return default_quarter(plan)
+    return quarter if plan.covers(quarter) else default_quarter(plan)
+
+
+def format_change(value: Decimal | None) -> str:
+    """+4.9%, −10.6% (a true minus sign) or n/a, as the performance pages print it."""
+    if value is None:
+        return "n/a"
+    if value > 0:
+        return f"+{value}%"
+    if value < 0:
+        return f"−{-value}%"
+    return "0.0%"
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    measure: PerformanceMeasure
+    quarter: Quarter
+    previous: Decimal | int | None
+    current: Decimal | int | None
+    change_pct: Decimal | None
+    rag: Rag
+
+    @property
+    def change_display(self) -> str:
+        return format_change(self.change_pct)
+
+    @property
+    def basis(self) -> str:
+        if self.measure.is_crime_figure:
+            return f"Recorded crime, year to date to the end of {self.quarter}"
+        return f"Value entered for {self.quarter}"
+
+    @property
+    def target_display(self) -> str:
+        measure = self.measure
+        parts = [measure.target_text] if measure.target_text else []
+        if measure.target_value is not None:
+            unit = "%" if measure.unit == "%" else ""
+            parts.append(f"{_plain(measure.target_value)}{unit}")
+        elif measure.target_change_pct is not None:
+            parts.append(f"{format_change(measure.target_change_pct)} on last year")
+        return " – ".join(parts) or "No target"
+
+
+def _plain(value: Decimal | int | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value:,}"
+
+
+def _rate(measure: PerformanceMeasure, current, change: Decimal | None) -> Rag:
+    if measure.target_value is not None:
+        return assess_value(current, measure.target_value, lower_is_better=measure.lower_is_better)
+    if measure.target_change_pct is not None:
+        return assess_change(
+            change, measure.target_change_pct, lower_is_better=measure.lower_is_better
+        )
+    return Rag.GREY
+
+
+def measure_results(
+    partnership: Partnership, measures: Iterable[PerformanceMeasure], quarter: Quarter
+) -> dict[int, MeasureResult]:
+    """Figures and RAG of each measure for `quarter`, in three queries whatever the count."""
+    measures = list(measures)
+    categories = {m.crime_category_id: m.crime_category for m in measures if m.is_crime_figure}
+    ytd = {}
+    if categories:
+        ytd = {
+            row.category.pk: row
+            for row in year_to_date(partnership, quarter, list(categories.values()))
+        }
+    indicator_ids = [m.pk for m in measures if not m.is_crime_figure]
+    values: dict[tuple[int, int], Decimal] = {}
+    if indicator_ids:
+        rows = MeasureValue.objects.filter(
+            measure_id__in=indicator_ids,
+            financial_year__in=[quarter.financial_year, quarter.financial_year.previous],
+            quarter=quarter.number,
+        ).values_list("measure_id", "financial_year", "value")
+        values = {(measure_id, int(year)): value for measure_id, year, value in rows}
+    results = {}
+    this_year = quarter.financial_year.start_year
+    for measure in measures:
+        if measure.is_crime_figure:
+            row = ytd.get(measure.crime_category_id)
+            previous, current = (row.previous, row.current) if row else (None, None)
+            change = row.change_pct if row else None
+        else:
+            previous = values.get((measure.pk, this_year - 1))
+            current = values.get((measure.pk, this_year))
+            change = change_pct(previous, current)
+        results[measure.pk] = MeasureResult(
+            measure, quarter, previous, current, change, _rate(measure, current, change)
+        )
+    return results
+
+
+def latest_progress(actions: Iterable[Action], quarter: Quarter) -> dict[int, ActionProgress]:
+    """Each action's most recent progress at or before `quarter` (one query)."""
+    ids = [a.pk for a in actions]
+    latest: dict[int, ActionProgress] = {}
+    rows = ActionProgress.objects.filter(
+        action_id__in=ids, financial_year__lte=quarter.financial_year
+    ).order_by("financial_year", "quarter")
+    for progress in rows:
+        if progress.period <= quarter:
+            latest[progress.action_id] = progress
+    return latest
+
+
+@dataclass
+class ActionRow:
+    action: Action
+    progress: ActionProgress | None
+
+    @property
+    def rag(self) -> Rag:
+        return self.progress.rag if self.progress else Rag.GREY
+
+    @property
+    def is_current(self) -> bool:
+        return self.progress is not None
+
+
+@dataclass
+class PriorityStatus:
+    priority: Priority
+    quarter: Quarter
+    measures: list[MeasureResult] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
+
+    @property
+    def rag(self) -> Rag:
+        return worst([m.rag for m in self.measures] + [a.rag for a in self.actions])
+
+    def count(self, rag: Rag) -> int:
+        return sum(1 for item in [*self.measures, *self.actions] if item.rag == rag)
+
+    @property
+    def rag_summary(self) -> str:
+        """ "2 red, 1 amber, 5 green" – the words behind the rolled-up colour."""
+        parts = [
+            f"{self.count(rag)} {rag.label.lower()}"
+            for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.GREY)
+            if self.count(rag)
+        ]
+        return ", ".join(parts) or "nothing to rate yet"
+
+
+def priority_statuses(
+    plan: Plan, quarter: Quarter, priorities: Iterable[Priority] | None = None
+) -> list[PriorityStatus]:
+    """Every priority's measures, actions and rolled-up RAG for `quarter`."""
+    if priorities is None:
+        priorities = plan.priorities.select_related("theme", "lead_body", "lead_person")
+    priorities = list(priorities)
+    ids = [p.pk for p in priorities]
+    measures = list(
+        PerformanceMeasure.objects.filter(priority_id__in=ids).select_related("crime_category")
+    )
+    actions = list(
+        Action.objects.filter(priority_id__in=ids).select_related("lead_agency", "measure")
+    )
+    results = measure_results(plan.partnership, measures, quarter)
+    progress = latest_progress(actions, quarter)
+    by_priority = {p.pk: PriorityStatus(p, quarter) for p in priorities}
+    for measure in measures:
+        status = by_priority[measure.priority_id]
+        measure.priority = status.priority  # already loaded: no query per row
+        status.measures.append(results[measure.pk])
+    for action in actions:
+        status = by_priority[action.priority_id]
+        action.priority = status.priority
+        status.actions.append(ActionRow(action, progress.get(action.pk)))
+    return [by_priority[p.pk] for p in priorities]
+
+
+@dataclass
+class ThemeRow:
+    theme: Theme
+    priorities: list[PriorityStatus]
+
+
+def plan_overview(plan: Plan, quarter: Quarter) -> list[ThemeRow]:
+    statuses = priority_statuses(plan, quarter)
+    grouped: dict[int, list[PriorityStatus]] = defaultdict(list)
+    for status in statuses:
+        grouped[status.priority.theme_id].append(status)
+    return [ThemeRow(theme, grouped[theme.pk]) for theme in plan.themes.all()]
+
+
+def priority_links(priority: Priority) -> list[PriorityLink]:
+    """Records of other apps (bids, meeting items) linked to this priority or to the
+    same priority in earlier versions of the plan, which the annual review copied."""
+    links: list[PriorityLink] = []
+    seen: set[int] = set()
+    current: Priority | None = priority
+    while current is not None and current.pk not in seen:
+        seen.add(current.pk)
+        links.extend(links_for_priority(current))
+        current = current.copied_from
+    return sorted(links, key=lambda link: (link.date is None, link.date or dt.date.min))
+
+
+def reports_for(priority: Priority):
+    return priority.reports.select_related("author")
+
+
+def report_due_date(quarter: Quarter) -> dt.date:
+    """A lead's report is due by the end of the month after the quarter ends."""
+    following = quarter.end + dt.timedelta(days=1)
+    next_month = (following.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return next_month - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class DueReport:
+    priority: Priority
+    quarter: Quarter
+    report_missing: bool
+    actions_without_progress: int
+    due: dt.date
+
+
+def reports_due(user, today: dt.date | None = None) -> list[DueReport]:
+    """For a priority lead: the adopted plans' priorities whose last quarter's report or
+    action progress is still to come."""
+    today = today or dt.date.today()
+    quarter = Quarter.latest_complete(today)
+    if not user.is_authenticated:
+        return []
+    priorities = (
+        Priority.objects.filter(plan__status=PlanStatus.ADOPTED)
+        .filter(Q(lead_person=user) | Q(lead_body__chair=user))
+        .select_related("plan__partnership")
+        .distinct()
+    )
+    due = []
+    for priority in priorities:
+        if not priority.plan.covers(quarter):
+            continue
+        has_report = PriorityReport.objects.filter(
+            priority=priority, financial_year=quarter.financial_year, quarter=quarter.number
+        ).exists()
+        missing = (
+            priority.actions.exclude(
+                progress__financial_year=quarter.financial_year,
+                progress__quarter=quarter.number,
+            )
+            .distinct()
+            .count()
+        )
+        if not has_report or missing:
+            due.append(
+                DueReport(priority, quarter, not has_report, missing, report_due_date(quarter))
+            )
+    return due

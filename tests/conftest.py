@@ -1,0 +1,94 @@
+"""Fixtures shared by every app's tests: two partnerships and a person in each role."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+
+from csp_portal.models import Role
+from tests.factories import PartnershipFactory, UserFactory, member
+
+
+@pytest.fixture
+def partnership(db):
+    return PartnershipFactory(name="Charnwood CSP", slug="charnwood", ons_code="E22000165")
+
+
+@pytest.fixture
+def other_partnership(db):
+    return PartnershipFactory(name="Melton CSP", slug="melton", ons_code="E22000169")
+
+
+@pytest.fixture
+def officer(partnership):
+    return member(partnership, Role.PERFORMANCE_OFFICER, username="officer")
+
+
+@pytest.fixture
+def clerk(partnership):
+    return member(partnership, Role.CLERK, username="clerk")
+
+
+@pytest.fixture
+def board_member(partnership):
+    return member(partnership, Role.BOARD_MEMBER, username="board")
+
+
+@pytest.fixture
+def partner(partnership):
+    return member(partnership, Role.PARTNER, username="partner")
+
+
+@pytest.fixture
+def partnership_admin(partnership):
+    return member(partnership, Role.ADMIN, username="padmin")
+
+
+@pytest.fixture
+def staff_admin(db):
+    return UserFactory(username="staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(other_partnership):
+    """A member of another partnership only."""
+    return member(other_partnership, *Role.values, username="outsider")
+
+
+@pytest.fixture
+def role_users(officer, clerk, board_member, partner, partnership_admin):
+    return {
+        Role.PERFORMANCE_OFFICER: officer,
+        Role.CLERK: clerk,
+        Role.BOARD_MEMBER: board_member,
+        Role.PARTNER: partner,
+        Role.ADMIN: partnership_admin,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client signed in as `user` (None: anonymous)."""
+    from django.test import Client
+
+    def make(user):
+        new = Client()
+        if user is not None:
+            new.force_login(user)
+        return new
+
+    return make
+
+
+def on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+#: For the few tests that need real row locks and concurrent transactions. CI always
+#: runs the suite on PostgreSQL, so there they run; on a newcomer's SQLite they skip.
+postgres_only = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs PostgreSQL row locks; CI runs the suite on PostgreSQL",
+)

@@ -1,0 +1,40 @@
+"""The shared pages render accessibly: a title, one h1, a skip link, labelled forms."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_has_skip_link_title_and_single_h1(client_for, board_member):
+    page = client_for(board_member).get(reverse("home")).content.decode()
+    assert 'href="#main"' in page and 'id="main"' in page
+    assert re.search(r"<title>Home – CSP portal</title>", page)
+    assert page.count("<h1") == 1
+    assert 'lang="en-GB"' in page
+
+
+def test_login_fields_have_labels(client):
+    page = client.get(reverse("login")).content.decode()
+    assert re.search(r'<label[^>]*for="id_username"', page)
+    assert re.search(r'<label[^>]*for="id_password"', page)
+
+
+def test_assets_are_served_locally_never_from_a_cdn(client):
+    page = client.get(reverse("login")).content.decode()
+    assert "/static/vendor/bootstrap/bootstrap.min.css" in page
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+
+
+def test_security_headers_are_set(client):
+    response = client.get(reverse("login"))
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_health_check_is_public(client):
+    assert client.get("/healthz").content == b"ok"

@@ -1,0 +1,85 @@
+"""Two deciders acting at once: one wins, the other is told; never a double decision."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from funding import workflow
+from funding.models import Bid, BidState, Decision, Outcome
+from tests.conftest import postgres_only
+
+pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+def _race(calls):
+    """Run each call in its own thread (own connection) released together."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # kept to assert on
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_two_panel_members_deciding_at_once_make_one_decision(cast):
+    bid = cast.supported("2000.00")
+    results = _race(
+        [
+            lambda: workflow.panel_decide(
+                bid=Bid.objects.get(pk=bid.pk), by=cast.panel_member, outcome=Outcome.APPROVE
+            ),
+            lambda: workflow.panel_decide(
+                bid=Bid.objects.get(pk=bid.pk),
+                by=cast.designated,
+                outcome=Outcome.REJECT,
+                reasons="Not a priority.",
+            ),
+        ]
+    )
+    refused = [r for r in results if isinstance(r, workflow.TransitionRefused)]
+    assert len(refused) == 1, results
+    assert "The last decision was" in str(refused[0])
+    assert Decision.objects.filter(bid=bid, stage="panel").count() == 1
+    assert Bid.objects.get(pk=bid.pk).state in {BidState.APPROVED, BidState.REJECTED}
+
+
+def test_two_approvals_cannot_both_take_the_last_money(cast):
+    cast.line.allocated = Decimal("3000.00")
+    cast.line.save()
+    first, second = cast.supported("2000.00"), cast.supported("2000.00")
+    results = _race(
+        [
+            lambda: workflow.panel_decide(bid=first, by=cast.panel_member, outcome="approve"),
+            lambda: workflow.panel_decide(bid=second, by=cast.designated, outcome="approve"),
+        ]
+    )
+    assert sum(isinstance(r, workflow.TransitionRefused) for r in results) == 1, results
+    assert Bid.objects.filter(state=BidState.APPROVED).count() == 1
+
+
+def test_three_office_holders_at_once_approve_exactly_once(cast):
+    bid = cast.supported("999.99")
+    results = _race(
+        [
+            (lambda p=p: workflow.office_decide(bid=bid, by=p, outcome=Outcome.APPROVE))
+            for p in cast.office_holders
+        ]
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    bid.refresh_from_db()
+    assert bid.state == BidState.APPROVED
+    assert bid.transitions.filter(to_state="approved").count() == 1

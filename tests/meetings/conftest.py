@@ -1,0 +1,84 @@
+"""Fixtures for the meetings tests: a board with a held meeting and the next one's agenda."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import override_settings
+
+from csp_portal.extension_points import PackBlock, register_pack_block, registry
+from meetings import services
+from tests.factories import OrganisationFactory
+from tests.meetings.factories import board, make_pdf
+
+
+@pytest.fixture(autouse=True)
+def media_root(tmp_path):
+    with override_settings(MEDIA_ROOT=tmp_path / "media"):
+        yield tmp_path / "media"
+
+
+@pytest.fixture
+def test_block():
+    """A generated paper registered for the test, and unregistered after it."""
+
+    def render(partnership, params):
+        return f"<p>Test block for {partnership.name}, quarter {params.get('quarter')}.</p>"
+
+    block = PackBlock("test_block", "Test figures", render, "quarter")
+    register_pack_block(block)
+    yield block
+    registry.pack_blocks.pop("test_block", None)
+
+
+@pytest.fixture
+def body(partnership):
+    return board(partnership)
+
+
+@pytest.fixture
+def past_meeting(body, board_member):
+    meeting = services.schedule_meeting(body=body, date=dt.date(2016, 10, 27))
+    apologies = meeting.items.get(kind="apologies")
+    services.record_attendance(meeting=meeting, person=board_member, status="present", role="Chair")
+    services.record_minute(
+        item=apologies,
+        discussion="Apologies were received.",
+        resolutions=["the apologies be noted"],
+    )
+    return meeting
+
+
+@pytest.fixture
+def pack_meeting(body, past_meeting):
+    """26 January 2017: minutes, a sub-itemed item with uploads, a report, an exempt item."""
+    meeting = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    org = OrganisationFactory(name="Charnwood Borough Council")
+    updates = services.add_item(meeting=meeting, title="Delivery Group Updates")
+    strategic = services.add_item(meeting=meeting, title="Strategic Group", parent=updates)
+    jag = services.add_item(meeting=meeting, title="JAG Delivery Group", parent=updates)
+    services.attach_upload(
+        item=strategic, name="strategic.pdf", content=make_pdf("STRATEGIC PAPER", 3, "letter")
+    )
+    services.attach_upload(item=jag, name="jag.pdf", content=make_pdf("JAG PAPER", 2))
+    secret = services.add_item(
+        meeting=meeting,
+        title="Contract award",
+        is_exempt=True,
+        exempt_reason="Commercially sensitive (paragraph 3)",
+    )
+    services.attach_upload(item=secret, name="secret.pdf", content=make_pdf("SECRET PAPER", 2))
+    county = services.add_item(meeting=meeting, title="County Council Update")
+    from meetings.models import PartnerReport
+
+    report = PartnerReport.objects.create(
+        partnership=body.partnership,
+        organisation=org,
+        author="T McCabe",
+        date=dt.date(2017, 1, 10),
+        subject="County matters",
+        summary="REPORT SUMMARY TEXT",
+    )
+    services.attach_report(item=county, report=report)
+    return meeting

@@ -1,0 +1,144 @@
+"""Who sees and does what: clerks edit, board members read everything, partners and
+performance officers read what is published (never exempt), other partnerships get nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from csp_portal.models import Role
+from meetings import services
+from meetings.models import Paper
+
+
+def url(name, partnership, *args):
+    return reverse(f"meetings:{name}", args=[partnership.slug, *args])
+
+
+def test_every_member_sees_the_index(client_for, role_users, partnership, pack_meeting):
+    for user in role_users.values():
+        assert client_for(user).get(url("index", partnership)).status_code == 200
+
+
+def test_unpublished_agenda_is_for_clerks_and_board_members(
+    client_for, role_users, partnership, pack_meeting
+):
+    page = url("meeting", partnership, pack_meeting.pk)
+    expected = {
+        Role.CLERK: 200,
+        Role.ADMIN: 200,
+        Role.BOARD_MEMBER: 200,
+        Role.PARTNER: 403,
+        Role.PERFORMANCE_OFFICER: 403,
+    }
+    for role, user in role_users.items():
+        assert client_for(user).get(page).status_code == expected[role], role
+
+
+def test_board_members_see_exempt_items_partners_do_not(
+    client_for, board_member, partner, officer, partnership, pack_meeting
+):
+    services.publish_agenda(meeting=pack_meeting)
+    page = url("meeting", partnership, pack_meeting.pk)
+    assert "Contract award" in client_for(board_member).get(page).content.decode()
+    for reader in (partner, officer):
+        response = client_for(reader).get(page)
+        assert response.status_code == 200
+        assert "Contract award" not in response.content.decode()
+    secret = Paper.objects.get(title="secret")
+    paper_url = url("paper", partnership, secret.pk)
+    assert client_for(board_member).get(paper_url).status_code == 200
+    assert client_for(partner).get(paper_url).status_code == 403
+
+
+def test_partner_downloads_the_public_pack(client_for, partner, partnership, pack_meeting):
+    version = services.publish_agenda(meeting=pack_meeting)
+    response = client_for(partner).get(url("pack", partnership, pack_meeting.pk))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == version.public_pdf.open("rb").read()
+
+
+def test_only_clerks_and_admins_edit(client_for, role_users, partnership, pack_meeting):
+    item = pack_meeting.items.get(title="County Council Update")
+    for role, user in role_users.items():
+        response = client_for(user).post(url("move_item", partnership, item.pk), {"move": "up"})
+        assert response.status_code == (302 if role in (Role.CLERK, Role.ADMIN) else 403), role
+
+
+def test_another_partnership_gets_nothing(client_for, outsider, partnership, pack_meeting):
+    client = client_for(outsider)
+    assert client.get(url("meeting", partnership, pack_meeting.pk)).status_code == 403
+    assert client.get(url("index", partnership)).status_code == 403
+    own = reverse(
+        "meetings:meeting", args=[outsider.memberships.get().partnership.slug, pack_meeting.pk]
+    )
+    assert client.get(own).status_code == 404
+
+
+def test_clerk_reorders_with_the_keyboard_buttons(client_for, clerk, partnership, pack_meeting):
+    item = pack_meeting.items.get(title="County Council Update")
+    before = item.order
+    response = client_for(clerk).post(url("move_item", partnership, item.pk), {"move": "up"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.order == before - 1
+
+
+def test_uploading_a_non_pdf_shows_the_problem_and_keeps_nothing(
+    client_for, clerk, partnership, pack_meeting
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = pack_meeting.items.get(title="County Council Update")
+    response = client_for(clerk).post(
+        url("add_paper", partnership, item.pk),
+        {"upload": "1", "up-file": SimpleUploadedFile("minutes.txt", b"hello"), "up-title": "Mine"},
+    )
+    assert response.status_code == 400
+    assert "is not a PDF" in response.content.decode()
+    assert 'value="Mine"' in response.content.decode()
+    assert not item.papers.filter(kind="upload").exists()
+
+
+def test_clerk_schedules_a_clash_and_is_told(client_for, clerk, partnership, body, past_meeting):
+    response = client_for(clerk).post(
+        url("schedule", partnership), {"body": body.pk, "date": "2016-10-27", "start_time": "13:30"}
+    )
+    assert response.status_code == 200
+    assert "already meets on 27 October 2016" in response.content.decode()
+    assert body.meetings.count() == 1
+
+
+def test_meeting_page_query_count(
+    client_for, clerk, partnership, pack_meeting, django_assert_max_num_queries
+):
+    client = client_for(clerk)
+    with django_assert_max_num_queries(30):
+        assert client.get(url("meeting", partnership, pack_meeting.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["index"])
+def test_anonymous_is_sent_to_sign_in(client, partnership, name):
+    response = client.get(url(name, partnership))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_clerk_edits_an_item_and_a_missing_reason_keeps_the_typing(
+    client_for, clerk, partnership, pack_meeting
+):
+    item = pack_meeting.items.get(title="County Council Update")
+    client = client_for(clerk)
+    bad = client.post(
+        url("edit_item", partnership, item.pk),
+        {"title": "County update (revised)", "is_exempt": "on", "exempt_reason": ""},
+    )
+    assert bad.status_code == 400
+    assert "Give the reason this item is exempt." in bad.content.decode()
+    assert "County update (revised)" in bad.content.decode()
+    item.refresh_from_db()
+    assert item.title == "County Council Update"
+    good = client.post(url("edit_item", partnership, item.pk), {"title": "County update"})
+    assert good.status_code == 302
+    item.refresh_from_db()
+    assert item.title == "County update"
