@@ -50,9 +50,13 @@ class Target:
 
 TARGETS = [
     Target("login page", ("/accounts/login/",), None),
-    Target("dashboard", ("/p/charnwood/performance/", "/p/charnwood/"), "board"),
-    Target("meeting", ("/p/charnwood/meetings/", "/p/charnwood/"), "clerk"),
+    Target("dashboard", ("/p/charnwood/performance/",), "board"),
+    # The demo's published Board meeting (its agenda, papers and pack links): the busiest
+    # meeting page the demo has. {board_meeting} is looked up in the loaded database.
+    Target("meeting", ("/p/charnwood/meetings/{board_meeting}/",), "clerk"),
 ]
+#: The demo meeting the "meeting" target opens.
+DEMO_MEETING = ("board", "2017-01-26")
 
 
 def log(message: str) -> None:
@@ -149,7 +153,19 @@ def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 30) -> N
     raise SystemExit("gunicorn did not answer /healthz in time")
 
 
-def resolve_targets(base: str) -> list[dict]:
+def demo_placeholders(env: dict) -> dict[str, str]:
+    """Primary keys the targets' paths need, read from the loaded demo database."""
+    body, date = DEMO_MEETING
+    found = subprocess.run(
+        [PYTHON, "manage.py", "shell", "--no-imports", "-c",
+         "from meetings.models import Meeting; "
+         f"print(Meeting.objects.get(body__slug={body!r}, date={date!r}).pk)"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return {"board_meeting": found.stdout.strip().splitlines()[-1]}
+
+
+def resolve_targets(base: str, placeholders: dict[str, str]) -> list[dict]:
     """Sign each user in once and pick each target's first working path."""
     sessions: dict[str | None, Session] = {}
     plan = []
@@ -160,7 +176,8 @@ def resolve_targets(base: str) -> list[dict]:
                 session.sign_in(target.user)
             sessions[target.user] = session
         session = sessions[target.user]
-        for path in target.candidates:
+        for candidate in target.candidates:
+            path = candidate.format(**placeholders)
             status, _, _ = session.request("GET", path)
             if status == 200:
                 break
@@ -214,7 +231,7 @@ def main() -> int:
             "clients": int(os.environ.get("LOAD_CLIENTS", 50)),
             "requests": int(os.environ.get("LOAD_REQUESTS", 3000)),
             "seconds": float(os.environ.get("LOAD_SECONDS", 90)),
-            "targets": resolve_targets(base),
+            "targets": resolve_targets(base, demo_placeholders(env)),
         }
         log(
             f"load: {plan['clients']} clients, at most {plan['requests']} requests "
