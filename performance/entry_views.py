@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from csp_portal.access import EDITORS_OF_FIGURES, partnership_view
 from csp_portal.financial_year import FinancialYear, Quarter
@@ -53,6 +53,8 @@ from performance.spreadsheets import UnreadableFile, parse_figures, read_table
 from performance.views import _context
 
 editors = partnership_view(roles=EDITORS_OF_FIGURES)
+#: The forms: shown with GET, sent with POST; any other method is refused (405).
+forms_only = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _quarter(year: int, number: int) -> Quarter:
@@ -73,6 +75,7 @@ def _grid_url(partnership, quarter: Quarter) -> str:
     )
 
 
+@require_safe
 @editors
 def enter(request: HttpRequest, partnership) -> HttpResponse:
     """Start at the quarter after the latest one entered (or the one chosen)."""
@@ -88,6 +91,7 @@ def enter(request: HttpRequest, partnership) -> HttpResponse:
     return redirect(_grid_url(partnership, quarter))
 
 
+@forms_only
 @editors
 def enter_quarter(request: HttpRequest, partnership, year: int, quarter: int) -> HttpResponse:
     """The entry grid: rows are categories, columns the beats and the partnership total."""
@@ -163,6 +167,7 @@ def publish(request: HttpRequest, partnership, year: int, quarter: int) -> HttpR
     return redirect(_grid_url(partnership, period))
 
 
+@require_safe
 @editors
 def history(request: HttpRequest, partnership, year: int, quarter: int) -> HttpResponse:
     """Every change to the quarter's figures: who, when, from what to what, and why."""
@@ -226,6 +231,7 @@ def _needs_reason(partnership, changes: services.FigureChanges) -> list[Quarter]
     return [_quarter(y, q) for y, q in sorted(published)]
 
 
+@forms_only
 @editors
 def upload(request: HttpRequest, partnership) -> HttpResponse:
     """Upload a long or wide sheet of figures; shows a preview, writes nothing."""
@@ -309,6 +315,7 @@ def upload_confirm(request: HttpRequest, partnership) -> HttpResponse:
     return redirect("performance:index", partnership=partnership.slug)
 
 
+@forms_only
 @editors
 def policeuk(request: HttpRequest, partnership) -> HttpResponse:
     """Upload police.uk street-level files; shows the counts and what was left out.
@@ -407,6 +414,7 @@ def policeuk_confirm(request: HttpRequest, partnership) -> HttpResponse:
     return redirect("performance:index", partnership=partnership.slug)
 
 
+@forms_only
 @editors
 def lsoa(request: HttpRequest, partnership) -> HttpResponse:
     """The LSOA → beat lookup: upload a CSV of it, or edit it row by row."""
@@ -451,6 +459,7 @@ def lsoa(request: HttpRequest, partnership) -> HttpResponse:
     )
 
 
+@forms_only
 @editors
 def targets(request: HttpRequest, partnership) -> HttpResponse:
     """Each category's target for a financial year."""
@@ -500,6 +509,7 @@ def targets(request: HttpRequest, partnership) -> HttpResponse:
     )
 
 
+@forms_only
 @editors
 def family_upload(request: HttpRequest, partnership) -> HttpResponse:
     """Upload family-group figures (preview, then confirm) and keep the membership."""

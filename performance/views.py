@@ -7,6 +7,7 @@ import csv
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from csp_portal.access import EDITORS_OF_FIGURES, READERS, has_role, partnership_view
 from csp_portal.financial_year import Quarter
@@ -60,6 +61,7 @@ def _change_text(value) -> str:
     return "" if value is None else str(value)
 
 
+@require_safe
 @partnership_view(roles=READERS)
 def index(request: HttpRequest, partnership) -> HttpResponse:
     """Year-to-date table with targets and RAG, as in the partnership's papers."""
@@ -112,6 +114,7 @@ def _category(request, partnership) -> CrimeCategory | None:
     return chosen or (categories[0] if categories else None), categories
 
 
+@require_safe
 @partnership_view(roles=READERS)
 def trend(request: HttpRequest, partnership) -> HttpResponse:
     """A category by quarter over the years, with last year's quarter and rolling 12 months."""
@@ -158,6 +161,7 @@ def trend(request: HttpRequest, partnership) -> HttpResponse:
     )
 
 
+@require_safe
 @partnership_view(roles=READERS)
 def beats(request: HttpRequest, partnership) -> HttpResponse:
     """YTD by beat and category, and the top 10 increases."""
@@ -208,6 +212,7 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
     )
 
 
+@require_safe
 @partnership_view(roles=READERS)
 def family(request: HttpRequest, partnership) -> HttpResponse:
     """Rank, rate, group average and distance in the Most Similar Family Group."""
@@ -243,6 +248,7 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
     )
 
 
+@require_safe
 @partnership_view(roles=READERS)
 def rates(request: HttpRequest, partnership) -> HttpResponse:
     """Crimes per 1,000 residents, year to date, now and a year ago."""

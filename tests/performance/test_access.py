@@ -118,3 +118,18 @@ def test_lsoa_lookup_is_edited_and_uploaded(client_for, officer, partnership, be
     data["form-2-beat"] = ""
     assert client.post("/p/charnwood/performance/lsoa/", data).status_code == 302
     assert LsoaBeat.objects.get(pk=row.pk).beat == beats["61"]
+
+
+@pytest.mark.parametrize("page", READ_PAGES[:-1] + ["enter/", "enter/2022/q2/history/"])
+def test_read_only_pages_refuse_a_post(client_for, partnership_admin, categories, page):
+    """The dashboards, the grid's starting point and the history change nothing, so they
+    answer an unsafe method with 405 instead of drawing the page as if it were a GET."""
+    response = client_for(partnership_admin).post(f"/p/charnwood/performance/{page}")
+    assert response.status_code == 405, page
+
+
+@pytest.mark.parametrize("page", EDIT_PAGES[:1] + EDIT_PAGES[2:])
+def test_forms_refuse_methods_other_than_get_and_post(client_for, officer, categories, page):
+    client = client_for(officer)
+    assert client.put(f"/p/charnwood/performance/{page}").status_code == 405, page
+    assert client.delete(f"/p/charnwood/performance/{page}").status_code == 405, page
