@@ -292,6 +292,10 @@ def bid_step(request: HttpRequest, partnership, pk: int) -> HttpResponse:
                 reasons=data["reasons"],
                 meeting=data["meeting"],
             )
+    except workflow.NotYours as refusal:
+        # Not the applicant's organisation, not a decider at this stage: a refusal of
+        # the person (403), not of the moment (a bid someone else just decided is a 409).
+        raise PermissionDenied(str(refusal)) from refusal
     except workflow.TransitionRefused as refusal:
         messages.error(request, str(refusal))
         bid.refresh_from_db()

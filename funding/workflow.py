@@ -46,6 +46,12 @@ class TransitionRefused(Exception):
     """A step that is not allowed now, or not for this person; the message says why."""
 
 
+class NotYours(TransitionRefused):
+    """A step this person may never take on this bid at this stage (not the applicant's
+    organisation, not a decider here): the views answer 403, where a step refused
+    because the bid has moved on (someone else decided first) is a conflict."""
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
@@ -113,24 +119,26 @@ NEEDS_REASONS = frozenset(
 
 def allowed_steps(bid: Bid, user) -> list[Step]:
     """The steps `user` may take on `bid` now (for showing buttons; the steps re-check)."""
-    return [step for step in TRANSITIONS.values() if _may(step.name, bid, user) is None]
+    return [step for step in TRANSITIONS.values() if _refusal(step.name, bid, user) is None]
 
 
-def _may(name: str, bid: Bid, user) -> str | None:
-    """None when `user` may take step `name` on `bid` now, else the reason not."""
+def _refusal(name: str, bid: Bid, user) -> TransitionRefused | None:
+    """None when `user` may take step `name` on `bid` now, else the refusal to raise:
+    `NotYours` when the person may not take the step, a plain `TransitionRefused`
+    when the bid is not at that stage (any more) or the person already acted."""
     step = TRANSITIONS[name]
     if bid.state not in step.sources:
-        return (
+        return TransitionRefused(
             f"“{bid.title}” is now {bid.get_state_display().lower()}: "
             f"“{step.label}” is not possible at this stage."
         )
     if name in {"submit", "resubmit", "withdraw"}:
         org = getattr(getattr(user, "profile", None), "organisation_id", None)
         if user.pk != bid.applicant_id and org != bid.applicant_organisation_id:
-            return f"Only {step.actor} may do that."
+            return NotYours(f"Only {step.actor} may do that.")
         return None
     if user.pk == bid.applicant_id:
-        return "You cannot decide your own bid."
+        return NotYours("You cannot decide your own bid.")
     if name.startswith("group_"):
         ok = is_delivery_group_decider(user, bid.delivery_group)
     elif name.startswith("panel_"):
@@ -146,9 +154,9 @@ def _may(name: str, bid: Bid, user) -> str | None:
                 )
             )
             if not set(held) - done:
-                return "You have already decided this bid."
+                return TransitionRefused("You have already decided this bid.")
             ok = True
-    return None if ok else f"Only {step.actor} may do that."
+    return None if ok else NotYours(f"Only {step.actor} may do that.")
 
 
 def _lock(bid: Bid) -> Bid:
@@ -158,15 +166,15 @@ def _lock(bid: Bid) -> Bid:
 
 
 def _check(name: str, bid: Bid, user, reasons: str = "") -> None:
-    problem = _may(name, bid, user)
-    if problem:
+    refusal = _refusal(name, bid, user)
+    if refusal is not None:
         last = bid.decisions.select_related("decided_by").order_by("-decided_at", "-pk").first()
         if last and bid.state not in TRANSITIONS[name].sources:
-            problem += (
-                f" The last decision was “{last.get_outcome_display()}” by {last.decider} "
-                f"at {timezone.localtime(last.decided_at):%H:%M on %-d %B %Y}."
+            refusal = TransitionRefused(
+                f"{refusal} The last decision was “{last.get_outcome_display()}” by "
+                f"{last.decider} at {timezone.localtime(last.decided_at):%H:%M on %-d %B %Y}."
             )
-        raise TransitionRefused(problem)
+        raise refusal
     if name in NEEDS_REASONS and not reasons.strip():
         raise TransitionRefused("Give the reasons for this decision: the applicant is told them.")
 
@@ -427,6 +435,7 @@ def take(name: str, *, bid: Bid, by, reasons: str = "", meeting=None) -> Bid:
 __all__ = [
     "take",
     "TRANSITIONS",
+    "NotYours",
     "Step",
     "TransitionRefused",
     "allowed_steps",

@@ -335,3 +335,40 @@ def test_applicant_withdraws_over_http(cast, client_for):
     )
     bid.refresh_from_db()
     assert bid.state == BidState.WITHDRAWN
+
+
+def test_a_reader_who_is_not_the_applicant_is_refused_submitting_with_a_403(
+    cast, client_for, board_member
+):
+    """A reader sees the draft but is not the applicant's organisation: the step is
+    refused outright (403), not bounced back to the bid page as if it might work."""
+    bid = cast.bid()
+    response = client_for(board_member).post(
+        url("bid_step", cast.partnership, bid.pk), {"step": "submit"}
+    )
+    assert response.status_code == 403
+    assert "Only the applicant" in response.content.decode()
+    bid.refresh_from_db()
+    assert bid.state == BidState.DRAFT and not bid.transitions.exists()
+
+
+def test_someone_outside_the_group_deciding_for_it_gets_a_403(cast, client_for):
+    bid = cast.bid()
+    workflow.submit(bid=bid, by=cast.applicant)
+    response = client_for(cast.panel_member).post(
+        url("bid_step", cast.partnership, bid.pk), {"step": "group_support"}
+    )
+    assert response.status_code == 403
+    assert "Only the Delivery Group may do that." in response.content.decode()
+    bid.refresh_from_db()
+    assert bid.state == BidState.SUBMITTED and not bid.decisions.exists()
+
+
+def test_the_applicant_deciding_their_own_bid_gets_a_403(cast, client_for):
+    bid = cast.bid()
+    workflow.submit(bid=bid, by=cast.applicant)
+    response = client_for(cast.applicant).post(
+        url("bid_step", cast.partnership, bid.pk), {"step": "group_support"}
+    )
+    assert response.status_code == 403 and "your own bid" in response.content.decode()
+    assert not bid.decisions.exists()
