@@ -466,6 +466,13 @@ def report_detail(request: HttpRequest, partnership, report: int) -> HttpRespons
 @partnership_view(PLAN_EDITORS)
 def review_start(request: HttpRequest, partnership, plan: int) -> HttpResponse:
     plan = _plan(partnership, plan)
+    if plan.status != PlanStatus.ADOPTED:
+        # Only the plan in force is reviewed into next year's version: a draft is edited
+        # directly and a superseded plan is a closed record.
+        raise PermissionDenied(
+            f"{plan.label} is {plan.get_status_display().lower()}: only the adopted plan "
+            "goes through the annual review."
+        )
     if request.method == "POST":
         try:
             draft = services.start_review(plan=plan)
@@ -493,6 +500,8 @@ def review_start(request: HttpRequest, partnership, plan: int) -> HttpResponse:
 @partnership_view(PLAN_EDITORS)
 def adopt(request: HttpRequest, partnership, plan: int) -> HttpResponse:
     plan = _plan(partnership, plan)
+    # Only a draft can be adopted; an adopted or superseded plan is read-only.
+    _refuse_if_locked(plan)
     if request.method == "POST":
         try:
             services.adopt(plan=plan)

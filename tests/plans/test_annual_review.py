@@ -136,3 +136,25 @@ def test_other_apps_choose_from_the_plan_in_force(plan, partnership):
     assert [t.plan for t in themes_in_force(partnership)] == [plan]
     services.adopt(plan=draft)
     assert [p.plan for p in priorities_in_force(partnership)] == [draft]
+
+
+def test_an_adopted_plan_offers_no_adoption_and_a_draft_no_review(
+    client_for, partnership_admin, plan
+):
+    # The confirmation pages used to be served for the wrong state (adopt an adopted
+    # plan, review a draft), offering a button that could only fail.
+    client = client_for(partnership_admin)
+    slug = plan.partnership.slug
+    adopt_adopted = reverse("plans:adopt", args=[slug, plan.pk])
+    assert client.get(adopt_adopted).status_code == 403
+    assert client.post(adopt_adopted).status_code == 403
+    draft = services.start_review(plan=plan)
+    review_draft = reverse("plans:review", args=[slug, draft.pk])
+    assert client.get(review_draft).status_code == 403
+    assert client.post(review_draft).status_code == 403
+    assert Plan.objects.filter(status=PlanStatus.DRAFT).get() == draft
+    services.adopt(plan=draft)
+    superseded = Plan.objects.get(pk=plan.pk)
+    assert superseded.status == PlanStatus.SUPERSEDED
+    assert client.get(reverse("plans:review", args=[slug, superseded.pk])).status_code == 403
+    assert client.get(reverse("plans:adopt", args=[slug, superseded.pk])).status_code == 403
