@@ -133,6 +133,12 @@ class ActionForm(forms.Form):
 
 class CloseActionForm(forms.Form):
     status = forms.ChoiceField(choices=[c for c in ActionStatus.choices if c[0] != "open"])
+    at = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An action is closed at a meeting of the body that set it.
+        self.fields["at"].queryset = body.meetings.all()
 
 
 class AmendmentForm(forms.Form):
@@ -160,9 +166,12 @@ class PartnerReportForm(forms.ModelForm):
         ]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, partnership, themes, **kwargs):
+    def __init__(self, *args, partnership, themes, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = partnership.organisations.all()
+        # A partner reports for their own organisation; the clerk files for any partner.
+        self.fields["organisation"].queryset = (
+            partnership.organisations.all() if organisations is None else organisations
+        )
         from plans.models import Priority
 
         self.fields["priorities"].queryset = Priority.objects.filter(plan__partnership=partnership)

@@ -8,8 +8,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from csp_portal.access import READERS, partnership_view
+from csp_portal.access import READERS, partnership_view, require_role
 from csp_portal.extension_points import pack_blocks
+from csp_portal.models import Organisation, Profile, Role
 from meetings import forms, selectors, services
 from meetings.models import Action, AgendaItem, Meeting, Paper, PaperKind, PartnerReport
 from meetings.pack_builder import build_minutes_pdf, build_pack, minutes_context
@@ -119,7 +120,11 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         "matters_arising": selectors.open_actions_before(meeting),
         "previous": selectors.previous_meeting(meeting),
         "packs": meeting.packs.order_by("number"),
-        "minutes": minutes_context(meeting, public=not full),
+        # Draft minutes are for full readers; others see them once confirmed, as the
+        # minutes PDF and the public page do.
+        "minutes": minutes_context(meeting, public=not full)
+        if full or meeting.minutes_locked
+        else None,
         "item_form": forms.ItemForm(meeting=meeting) if can_edit else None,
         "attendance_form": forms.AttendanceForm(partnership=partnership) if can_edit else None,
         "action_form": forms.ActionForm(partnership=partnership) if can_edit else None,
@@ -320,10 +325,13 @@ def add_action(request: HttpRequest, partnership, pk: int) -> HttpResponse:
 @partnership_view(EDITORS)
 def close_action(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     action = get_object_or_404(Action, pk=pk, meeting__body__partnership=partnership)
-    form = forms.CloseActionForm(request.POST)
-    at = Meeting.objects.filter(pk=request.POST.get("at"), body=action.meeting.body).first()
+    form = forms.CloseActionForm(request.POST, body=action.meeting.body)
+    at = None
     if form.is_valid():
+        at = form.cleaned_data["at"]
         services.close_action(action=action, at=at, status=form.cleaned_data["status"])
+    else:
+        messages.error(request, "Choose whether the action is done or no longer needed.")
     return redirect("meetings:meeting", partnership.slug, (at or action.meeting).pk)
 
 
@@ -406,13 +414,25 @@ def minutes_pdf(request: HttpRequest, partnership, pk: int) -> HttpResponse:
 
 @partnership_view(READERS)
 def report_new(request: HttpRequest, partnership) -> HttpResponse:
-    from csp_portal.access import require_role
-    from csp_portal.models import Role
     from plans.models import Theme
 
     require_role(request.user, partnership, {Role.PARTNER, Role.CLERK})
     themes = Theme.objects.filter(plan__partnership=partnership, plan__status="adopted")
-    form = forms.PartnerReportForm(request.POST or None, partnership=partnership, themes=themes)
+    own = _own_organisation(request.user)
+    # Clerks and administrators file reports for any partner; a partner writes only their
+    # own organisation's, so one agency cannot put words in another's name.
+    organisations = None
+    if not selectors.can_edit(request.user, partnership):
+        organisations = (
+            Organisation.objects.filter(pk=own.pk) if own else Organisation.objects.none()
+        )
+    form = forms.PartnerReportForm(
+        request.POST or None,
+        partnership=partnership,
+        themes=themes,
+        organisations=organisations,
+        initial={"organisation": own.pk if own else None},
+    )
     if request.method == "POST" and form.is_valid():
         report = services.write_partner_report(
             partnership=partnership,
@@ -427,12 +447,18 @@ def report_new(request: HttpRequest, partnership) -> HttpResponse:
         {
             "partnership": partnership,
             "form": form,
+            "no_organisation": organisations is not None and own is None,
             "reports": PartnerReport.objects.filter(partnership=partnership).select_related(
                 "organisation"
             )[:20],
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _own_organisation(user) -> Organisation | None:
+    profile = Profile.objects.filter(user=user).select_related("organisation").first()
+    return profile.organisation if profile else None
 
 
 @require_POST

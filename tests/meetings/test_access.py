@@ -3,12 +3,15 @@ performance officers read what is published (never exempt), other partnerships g
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from csp_portal.models import Role
+from csp_portal.models import Profile, Role
 from meetings import services
-from meetings.models import Paper
+from meetings.models import Paper, PartnerReport
+from tests.factories import OrganisationFactory
 
 
 def url(name, partnership, *args):
@@ -142,3 +145,88 @@ def test_clerk_edits_an_item_and_a_missing_reason_keeps_the_typing(
     assert good.status_code == 302
     item.refresh_from_db()
     assert item.title == "County update"
+
+
+def test_partner_files_a_report_only_for_their_own_organisation(client_for, partner, partnership):
+    police = OrganisationFactory(name="Leicestershire Police")
+    council = OrganisationFactory(name="Charnwood Borough Council")
+    partnership.organisations.add(police, council)
+    Profile.objects.filter(user=partner).update(organisation=police)
+    form = {
+        "author": "D Barker",
+        "date": "2017-01-10",
+        "subject": "Night-time economy",
+        "summary": "Quarter three.",
+    }
+    client = client_for(partner)
+    page = client.get(url("report_new", partnership)).content.decode()
+    assert "Leicestershire Police" in page and "Charnwood Borough Council" not in page
+    refused = client.post(url("report_new", partnership), {**form, "organisation": council.pk})
+    assert refused.status_code == 400
+    assert "Select a valid choice" in refused.content.decode()
+    assert not PartnerReport.objects.exists()
+    saved = client.post(url("report_new", partnership), {**form, "organisation": police.pk})
+    assert saved.status_code == 302
+    assert PartnerReport.objects.get().organisation == police
+
+
+def test_clerk_files_a_report_for_any_partner(client_for, clerk, partnership):
+    council = OrganisationFactory(name="Charnwood Borough Council")
+    partnership.organisations.add(council)
+    response = client_for(clerk).post(
+        url("report_new", partnership),
+        {
+            "organisation": council.pk,
+            "author": "Clerk for the council",
+            "date": "2017-01-10",
+            "subject": "Council update",
+            "summary": "Sent by email.",
+        },
+    )
+    assert response.status_code == 302
+    assert PartnerReport.objects.get().organisation == council
+
+
+def test_partner_with_no_organisation_is_told_why_there_is_no_form(
+    client_for, partner, partnership
+):
+    response = client_for(partner).get(url("report_new", partnership))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "does not say which organisation you work for" in html
+    assert "Save the report" not in html
+    assert "<title>Partner update report" in html  # the title holds no stray markup
+
+
+def test_draft_minutes_are_for_full_readers_until_confirmed(
+    client_for, clerk, board_member, partner, officer, partnership, body, past_meeting
+):
+    page = url("meeting", partnership, past_meeting.pk)
+    assert "Apologies were received." in client_for(board_member).get(page).content.decode()
+    for reader in (partner, officer):
+        html = client_for(reader).get(page).content.decode()
+        assert "Apologies were received." not in html
+        assert "once they are confirmed" in html
+    nxt = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    services.confirm_minutes(meeting=past_meeting, at=nxt, signed_by=clerk)
+    assert "Apologies were received." in client_for(partner).get(page).content.decode()
+
+
+def test_closing_an_action_at_a_bad_meeting_is_refused_not_a_crash(
+    client_for, clerk, partnership, past_meeting
+):
+    action = services.add_action(meeting=past_meeting, description="Circulate the strategy")
+    client = client_for(clerk)
+    for at in ("not-a-number", "999999"):
+        response = client.post(
+            url("close_action", partnership, action.pk), {"status": "done", "at": at}
+        )
+        assert response.status_code == 302
+        action.refresh_from_db()
+        assert action.status == "open"
+    done = client.post(
+        url("close_action", partnership, action.pk), {"status": "done", "at": past_meeting.pk}
+    )
+    assert done.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.closed_at) == ("done", past_meeting)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from csp_portal.extension_points import home_sections, links_for_priority, pack_block
+from csp_portal.models import Profile
 from meetings import services
 from meetings.models import ForwardProgrammeEntry, PartnerReport, Timing
 from plans.models import Plan, Priority, Theme
@@ -74,6 +75,7 @@ def test_partner_writes_a_report_with_theme_updates(client_for, partner, partner
     theme = Theme.objects.create(plan=plan, number=2, title="Protecting Vulnerable People")
     org = OrganisationFactory(name="Probation Service")
     partnership.organisations.add(org)
+    Profile.objects.filter(user=partner).update(organisation=org)  # the partner's own
     url = f"/p/{partnership.slug}/meetings/reports/new/"
     form = {
         "organisation": org.pk,
