@@ -127,3 +127,13 @@ def test_plan_page_query_count_is_bounded(
     with django_assert_max_num_queries(20):
         page = client.get(url).content.decode()
     assert page.count('class="rag rag-') >= 9
+
+
+def test_unwritten_sections_of_a_priority_say_so(client_for, board_member, priority):
+    # The factory writes "why" and "aims" but no approach or measures of success: their
+    # headings used to stand over an empty list.
+    page = client_for(board_member).get(_url(priority)).content.decode()
+    section = page[page.index('id="text-heading"') :]
+    assert "<ul></ul>" not in section
+    assert section.count("Not written yet.") == 2
+    assert "<li>A reduction in Total Crime</li>" in section
