@@ -233,6 +233,11 @@ def _render_bid(request, partnership, bid, decision_form=None, attachment_form=N
     applicant_side = selectors.is_applicant_side(user, bid)
     if decision_form is None and decide_steps:
         decision_form = DecisionForm(steps=decide_steps, partnership=partnership)
+    elif decision_form is not None:
+        # A form coming back (bad input, or beaten to it) was checked against every
+        # step; offer again only what this person may do now, if anything.
+        decision_form.fields["step"].choices = [(s.name, s.label) for s in decide_steps]
+        decision_form = decision_form if decide_steps else None
     if (
         attachment_form is None
         and applicant_side

@@ -372,3 +372,29 @@ def test_the_applicant_deciding_their_own_bid_gets_a_403(cast, client_for):
     )
     assert response.status_code == 403 and "your own bid" in response.content.decode()
     assert not bid.decisions.exists()
+
+
+def test_a_refused_decision_comes_back_offering_only_this_deciders_choices(cast, client_for):
+    """The form is checked against every step (so a decider beaten to it is told what
+    happened), but it must not come back offering the panel's or the office-holders'."""
+    bid = cast.bid()
+    workflow.submit(bid=bid, by=cast.applicant)
+    response = client_for(cast.group_chair).post(
+        url("bid_step", cast.partnership, bid.pk), {"step": "group_reject", "reasons": ""}
+    )
+    offered = response.context["decision_form"].fields["step"].choices
+    assert response.status_code == 400
+    assert [name for name, _ in offered] == ["group_support", "group_reject", "group_revise"]
+    page = response.content.decode()
+    assert 'value="panel_approve"' not in page and 'value="office_approve"' not in page
+
+
+def test_a_decider_beaten_to_it_is_offered_no_decision(cast, client_for):
+    bid = cast.supported("2000.00")
+    workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    response = client_for(cast.designated).post(
+        url("bid_step", cast.partnership, bid.pk), {"step": "panel_reject", "reasons": "No."}
+    )
+    assert response.status_code == 409
+    assert response.context["decision_form"] is None
+    assert "Record the decision" not in response.content.decode()
