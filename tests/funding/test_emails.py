@@ -1,10 +1,13 @@
 """Who is e-mailed at each step: the people who act next, and the applicant with reasons."""
 
+import logging
+import socket
+
 import pytest
 from django.core import mail
 
 from funding import workflow
-from funding.models import Outcome
+from funding.models import Bid, BidState, Outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +73,21 @@ def test_a_refused_step_sends_nothing(cast, django_capture_on_commit_callbacks):
     ):
         workflow.group_decide(bid=bid, by=cast.group_chair, outcome=Outcome.SUPPORT)
     assert mail.outbox == []
+
+
+def test_a_mail_server_that_is_down_leaves_the_decision_recorded(
+    cast, settings, caplog, django_capture_on_commit_callbacks
+):
+    with socket.socket() as probe:  # a port nothing listens on: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
+    bid = cast.bid()
+    with (
+        caplog.at_level(logging.ERROR, logger="funding.notifications"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        workflow.submit(bid=bid, by=cast.applicant)
+    assert Bid.objects.get(pk=bid.pk).state == BidState.SUBMITTED
+    assert "could not e-mail dgchair@example.org" in caplog.text

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from csp_portal.demo import DEMO_PASSWORD, load_all
 
@@ -22,7 +23,10 @@ class Command(BaseCommand):
                 "Refusing to load demo users with a known password while DEBUG is off. "
                 "Use --force if this really is a demonstration server."
             )
-        partnership, logins = load_all(progress=lambda name: self.stdout.write(f"  {name}"))
+        # The demo walks bids through their decisions, which e-mails the deciders; the
+        # demo people are fictional, so nothing is sent (and no mail server is needed).
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            partnership, logins = load_all(progress=lambda name: self.stdout.write(f"  {name}"))
         self.stdout.write(self.style.SUCCESS(f"Loaded {partnership.name}."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:
