@@ -87,7 +87,15 @@ def enter(request: HttpRequest, partnership) -> HttpResponse:
         except ValueError:
             messages.error(request, "Choose a financial year and a quarter.")
     available = available_quarters(partnership)
-    quarter = available[0] if available else Quarter.latest_complete()
+    ended = Quarter.latest_complete()
+    if not available:
+        quarter = ended
+    elif available[0] < ended:
+        quarter = available[0].next  # the next quarter to fill in
+    else:
+        # The last ended quarter is in already: a later one has not finished, so the
+        # officer is more likely correcting this one than entering the next.
+        quarter = available[0]
     return redirect(_grid_url(partnership, quarter))
 
 

@@ -182,3 +182,31 @@ def test_home_page_asks_officers_to_publish_the_latest_quarter(
     assert wanted not in client_for(board_member).get("/").content.decode()
     services.publish_quarter(partnership=partnership, quarter=latest)
     assert wanted not in client_for(officer).get("/").content.decode()
+
+
+def test_enter_starts_at_the_quarter_after_the_latest_entered(
+    client_for, officer, partnership, categories
+):
+    client = client_for(officer)
+    ended = Quarter.latest_complete()
+    # Nothing entered yet: the last quarter that has ended.
+    assert client.get("/p/charnwood/performance/enter/")["Location"] == (
+        f"/p/charnwood/performance/enter/{ended.financial_year.start_year}/q{ended.number}/"
+    )
+    services.save_grid(
+        partnership=partnership,
+        quarter=Quarter.parse("2022/23", 1),
+        cells={(categories["ALL"].pk, None): 1650},
+    )
+    assert client.get("/p/charnwood/performance/enter/")["Location"] == URL
+    # Once the last ended quarter is in, there is no next one to fill: stay on it.
+    services.save_grid(
+        partnership=partnership, quarter=ended, cells={(categories["ALL"].pk, None): 1700}
+    )
+    assert client.get("/p/charnwood/performance/enter/")["Location"] == (
+        f"/p/charnwood/performance/enter/{ended.financial_year.start_year}/q{ended.number}/"
+    )
+    # A chosen quarter wins.
+    assert client.get("/p/charnwood/performance/enter/?year=2019&quarter=3")["Location"] == (
+        "/p/charnwood/performance/enter/2019/q3/"
+    )
