@@ -1,6 +1,8 @@
 """Loads the demo partnership's meetings from fixtures/demo/meetings/: the Board's
-minutes of 27 October 2016, its agenda and pack of 26 January 2017, the Forward
-Programme and the meetings scheduled after it (all from the real papers in seed 001).
+minutes of 27 October 2016, its agenda and pack of 26 January 2017 (with the
+generated papers other apps provide: the performance summary, Appendix B's budget
+tables, the Forward Programme), the Forward Programme and the meetings scheduled after
+it (all from the real papers in seed 001).
 
 Idempotent: people, meetings and Forward Programme entries are found by natural keys,
 and a meeting's agenda or minutes are only built when it has none yet.
@@ -12,6 +14,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -195,6 +198,21 @@ def _reports(partnership, directory: Path) -> dict[str, PartnerReport]:
     return reports
 
 
+def _block_params(partnership, params: dict) -> dict | None:
+    """A generated paper's parameters, with a fund named in the fixture (a fund's id
+    differs from one database to the next) replaced by its id; None when that fund is
+    not loaded, so the paper is left out rather than published failing."""
+    fund = params.get("fund")
+    if not isinstance(fund, dict):
+        return params
+    # Only reached when the funding app registered the block, so its model exists.
+    Fund = apps.get_model("funding", "Fund")
+    found = Fund.objects.filter(
+        partnership=partnership, name=fund["name"], financial_year=fund["financial_year"]
+    ).first()
+    return None if found is None else {**params, "fund": found.pk}
+
+
 def _agenda(partnership, path: Path, people, reports, papers_dir: Path) -> Meeting:
     spec = json.loads(path.read_text(encoding="utf-8"))
     body = partnership.bodies.get(slug=spec["body"])
@@ -222,9 +240,11 @@ def _agenda(partnership, path: Path, people, reports, papers_dir: Path) -> Meeti
                     item=item, name=paper["upload"], content=content, title=paper["title"]
                 )
             elif paper["block"] in registry.pack_blocks:  # only blocks some app provides
-                services.attach_block(
-                    item=item, key=paper["block"], params=paper["params"], title=paper["title"]
-                )
+                params = _block_params(partnership, paper["params"])
+                if params is not None:
+                    services.attach_block(
+                        item=item, key=paper["block"], params=params, title=paper["title"]
+                    )
         for child in entry.get("children", []):
             add(child, item)
 

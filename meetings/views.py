@@ -12,7 +12,15 @@ from csp_portal.access import READERS, partnership_view, require_role
 from csp_portal.extension_points import pack_blocks
 from csp_portal.models import Organisation, Profile, Role
 from meetings import forms, selectors, services
-from meetings.models import Action, AgendaItem, Meeting, Paper, PaperKind, PartnerReport
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Meeting,
+    MeetingStatus,
+    Paper,
+    PaperKind,
+    PartnerReport,
+)
 from meetings.pack_builder import build_minutes_pdf, build_pack, minutes_context
 from meetings.selectors import EDITORS
 
@@ -111,11 +119,22 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     full = selectors.reads_everything(request.user, partnership)
     can_edit = selectors.can_edit(request.user, partnership)
     agenda = selectors.flatten(selectors.numbered_agenda(meeting, include_exempt=full))
+    # Offer only what the services would accept: a cancelled meeting or one whose minutes
+    # are confirmed keeps its agenda; minutes are written on or after the day.
+    open_status = meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED)
+    agenda_editable = can_edit and meeting.status not in (
+        MeetingStatus.CANCELLED,
+        MeetingStatus.MINUTES_CONFIRMED,
+    )
     context = {
         "partnership": partnership,
         "meeting": meeting,
         "agenda": agenda,
         "can_edit": can_edit,
+        "agenda_editable": agenda_editable,
+        "minutes_writable": agenda_editable and meeting.date <= _today(),
+        "can_hold": can_edit and open_status and meeting.date <= _today(),
+        "can_cancel": can_edit and open_status,
         "full_reader": full,
         "matters_arising": selectors.open_actions_before(meeting),
         "previous": selectors.previous_meeting(meeting),
@@ -125,7 +144,7 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         "minutes": minutes_context(meeting, public=not full)
         if full or meeting.minutes_locked
         else None,
-        "item_form": forms.ItemForm(meeting=meeting) if can_edit else None,
+        "item_form": forms.ItemForm(meeting=meeting) if agenda_editable else None,
         "attendance_form": forms.AttendanceForm(partnership=partnership) if can_edit else None,
         "action_form": forms.ActionForm(partnership=partnership) if can_edit else None,
         "declaration_form": forms.DeclarationForm(meeting=meeting) if can_edit else None,
@@ -225,7 +244,8 @@ def add_paper(request: HttpRequest, partnership, pk: int) -> HttpResponse:
             "item": item,
             "upload": upload,
             "report": report,
-            "block": block,
+            # not "block": inside {% block %} that name is Django's own BlockNode
+            "block_form": block,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -264,6 +284,16 @@ def paper_file(request: HttpRequest, partnership, pk: int) -> HttpResponse:
 @partnership_view(EDITORS)
 def minute(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     item = _item(partnership, pk)
+    if item.meeting.minutes_locked:
+        # Confirmed minutes change only by a recorded amendment: send the clerk there
+        # rather than show a form whose every save would be refused.
+        messages.error(
+            request,
+            f"The minutes of {item.meeting} were confirmed and signed; "
+            "record an amendment instead.",
+        )
+        url = redirect("meetings:meeting", partnership.slug, item.meeting_id).url
+        return redirect(f"{url}#amendments")
     existing = getattr(item, "minute", None) if hasattr(item, "minute") else None
     initial = {
         "discussion": existing.discussion if existing else "",

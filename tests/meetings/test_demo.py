@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
 
-from csp_portal.demo import DEMO_DIR, load_core
+from csp_portal.demo import DEMO_DIR, load_all, load_core
 from meetings import demo, selectors
-from meetings.models import ForwardProgrammeEntry, Meeting, MeetingStatus
+from meetings.models import ForwardProgrammeEntry, Meeting, MeetingStatus, Paper
 
 
 @pytest.fixture
@@ -60,3 +62,45 @@ def test_loading_twice_changes_nothing(loaded):
     counts = (Meeting.objects.count(), ForwardProgrammeEntry.objects.count())
     demo.load(loaded, DEMO_DIR)
     assert (Meeting.objects.count(), ForwardProgrammeEntry.objects.count()) == counts
+
+
+def test_generated_papers_whose_data_is_not_loaded_are_left_out(loaded):
+    """Without the funding app's demo data there is no fund to tabulate: the budget
+    tables are left out and the agenda is still published."""
+    papers = Paper.objects.filter(item__meeting__date=dt.date(2017, 1, 26), kind="block")
+    assert not papers.filter(block_key="budget_table").exists()
+    assert Meeting.objects.get(body__slug="board", date=dt.date(2017, 1, 26)).packs.exists()
+
+
+def test_agenda_pack_of_26_january_2017_prints_the_generated_papers_with_figures(db, tmp_path):
+    """The whole demo (every app): the pack carries the performance summary of Q3
+    2016/17 and the Strategic Group's Appendix B budget tables, with their figures."""
+    load_all(DEMO_DIR)
+    meeting = Meeting.objects.get(body__slug="board", date=dt.date(2017, 1, 26))
+    blocks = Paper.objects.filter(item__meeting=meeting, kind="block").order_by("item__order")
+    strategic = meeting.items.get(title="Strategic Group")
+    assert sorted(blocks.values_list("block_key", flat=True)) == [
+        "budget_table",
+        "budget_table",
+        "forward_programme",
+        "performance_summary",
+    ]
+    assert list(strategic.papers.filter(kind="block").values_list("title", flat=True)) == [
+        "Appendix B: Partnership Locality Fund 2016/17, spending to date",
+        "Appendix B: Youth Prevention and Diversion (PCC CI001) 2016/17, spending to date",
+    ]
+    assert all(paper.frozen_html for paper in blocks)  # frozen when the pack was published
+
+    output = tmp_path / "pack.pdf"
+    call_command("agenda_pack", "--body", "board", "--date", "2017-01-26", "-o", str(output))
+    pages = PdfReader(output).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    # Item 5: year-to-date figures from the performance app's demo data, not dashes.
+    assert "Performance summary: Q3 2016/17" in text
+    assert "Provisional" not in text
+    assert "7341" in text and "7812" in text and "+6.4%" in text  # All Crime, 2015/16 v 2016/17
+    # Item 6(a): Appendix B as the seed reports it, £52,757.58 spent and £15,192.42 to come.
+    assert "Partnership Locality Fund 2016/17: budget lines" in text
+    assert "£67,950.00 £52,757.58 £15,192.42" in text
+    assert "Youth Prevention and Diversion (PCC CI001) 2016/17: budget lines" in text
+    assert "£22,344.00 £9,158.28 £13,185.72" in text

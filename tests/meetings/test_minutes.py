@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from meetings import selectors, services
 from meetings.models import Meeting, MeetingStatus, Resolution
@@ -163,3 +164,47 @@ def test_minutes_form_for_a_future_meeting_says_why_and_keeps_the_text(
     html = response.content.decode()
     assert "has not taken place yet" in html and "Point typed early" in html
     assert not Resolution.objects.filter(item=item).exists()
+
+
+def test_the_minute_page_of_confirmed_minutes_sends_the_clerk_to_amend(
+    client_for, clerk, partnership, body, past_meeting
+):
+    nxt = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    services.confirm_minutes(meeting=past_meeting, at=nxt, signed_by=clerk)
+    item = past_meeting.items.get(title="Apologies")
+    url = reverse("meetings:minute", args=[partnership.slug, item.pk])
+    meeting_url = reverse("meetings:meeting", args=[partnership.slug, past_meeting.pk])
+    client = client_for(clerk)
+    for response in (client.get(url), client.post(url, {"discussion": "Rewritten"})):
+        assert response.status_code == 302
+        assert response["Location"] == f"{meeting_url}#amendments"
+    item.minute.refresh_from_db()
+    assert item.minute.discussion == "Apologies were received."
+    page = client.get(meeting_url).content.decode()
+    assert "were confirmed and signed; record an amendment instead" in page
+    assert 'id="amendments"' in page
+
+
+def test_the_meeting_page_offers_the_clerk_only_what_its_status_allows(
+    client_for, clerk, partnership, body, past_meeting
+):
+    def page(meeting) -> str:
+        url = reverse("meetings:meeting", args=[partnership.slug, meeting.pk])
+        return client_for(clerk).get(url).content.decode()
+
+    future = services.schedule_meeting(body=body, date=dt.date.today() + dt.timedelta(days=30))
+    html = page(future)  # scheduled, not yet held: agenda work only
+    assert "Publish the agenda" in html and "Cancel the meeting" in html
+    assert "Mark held" not in html and "Record attendance" not in html
+    assert ">Minute<" not in html
+
+    html = page(past_meeting)  # held: minutes are written, the agenda still moves
+    assert "Record attendance" in html and ">Minute<" in html and ">Nest<" in html
+    assert "Mark held" not in html and "Cancel the meeting" not in html
+
+    nxt = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    services.confirm_minutes(meeting=past_meeting, at=nxt, signed_by=clerk)
+    html = page(past_meeting)  # confirmed: frozen, amendments only
+    for control in (">Nest<", ">Minute<", "Record attendance", "Add an item", "Publish"):
+        assert control not in html, control
+    assert "Record an amendment" in html
