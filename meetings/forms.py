@@ -56,11 +56,34 @@ class ItemForm(forms.Form):
     )
     is_exempt = forms.BooleanField(required=False, label="Exempt (confidential)")
     exempt_reason = forms.CharField(required=False, max_length=300)
+    priorities = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Plan priorities this item discusses",
+        help_text="The item is then listed on each priority's page.",
+    )
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, with_priorities: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = meeting.items.filter(parent=None)
         self.fields["presenter"].queryset = people_in(meeting.body.partnership)
+        if with_priorities:
+            # Priorities of the plans in force or in draft: a superseded plan's priorities
+            # are history, not something a new agenda item discusses.
+            from plans.models import PlanStatus, Priority
+
+            self.fields["priorities"].queryset = (
+                Priority.objects.filter(plan__partnership=meeting.body.partnership)
+                .exclude(plan__status=PlanStatus.SUPERSEDED)
+                .select_related("plan")
+                .order_by("plan__first_year", "number")
+            )
+            self.fields["priorities"].label_from_instance = lambda priority: (
+                f"{priority} ({priority.plan})"
+            )
+        else:  # the quick "add an item" form on the meeting page stays short
+            del self.fields["priorities"]
 
     def clean(self):
         data = super().clean()

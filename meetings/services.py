@@ -201,8 +201,10 @@ def add_item(
 
 @transaction.atomic
 def update_item(*, item: AgendaItem, **fields) -> AgendaItem:
-    """Change an item's wording, presenter or exemption (its place is changed by moving)."""
+    """Change an item's wording, presenter, exemption or the plan priorities it discusses
+    (its place is changed by moving)."""
     _check_agenda_editable(item.meeting)
+    priorities = fields.pop("priorities", None)
     allowed = {
         "title",
         "purpose",
@@ -218,6 +220,11 @@ def update_item(*, item: AgendaItem, **fields) -> AgendaItem:
     if item.is_exempt and not item.exempt_reason.strip():
         raise ValidationError({"exempt_reason": "Give the reason this item is exempt."})
     item.save()
+    if priorities is not None:
+        partnership_id = item.meeting.body.partnership_id
+        if any(priority.plan.partnership_id != partnership_id for priority in priorities):
+            raise ValidationError({"priorities": "Choose priorities of this partnership's plan."})
+        item.priorities.set(priorities)
     return item
 
 

@@ -519,8 +519,11 @@ def edit_item(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         "presenter_organisation": item.presenter_organisation_id,
         "is_exempt": item.is_exempt,
         "exempt_reason": item.exempt_reason,
+        "priorities": list(item.priorities.all()),
     }
-    form = forms.ItemForm(request.POST or None, initial=initial, meeting=meeting)
+    form = forms.ItemForm(
+        request.POST or None, initial=initial, meeting=meeting, with_priorities=True
+    )
     del form.fields["parent"]  # nesting is done with the Nest / Un-nest buttons
     if request.method == "POST" and form.is_valid():
         try:

@@ -101,3 +101,39 @@ def test_partner_report_page_is_for_members_of_its_partnership(
     page = client_for(partner).get(url)
     assert page.status_code == 200 and "REPORT SUMMARY TEXT" in page.content.decode()
     assert client_for(outsider).get(url).status_code == 403
+
+
+def test_clerk_ties_an_item_to_plan_priorities_from_its_edit_page(
+    client_for, clerk, partnership, other_partnership, body
+):
+    plan = Plan.objects.create(
+        partnership=partnership, title="Plan", first_year=2017, last_year=2019
+    )
+    theme = Theme.objects.create(plan=plan, number=1, title="Making Communities Safer")
+    priority = Priority.objects.create(plan=plan, theme=theme, number=1, title="Reduce crime")
+    elsewhere = Priority.objects.create(
+        plan=Plan.objects.create(
+            partnership=other_partnership, title="Melton plan", first_year=2017, last_year=2019
+        ),
+        theme=Theme.objects.create(plan=plan, number=2, title="Other"),
+        number=1,
+        title="Not ours",
+    )
+    meeting = services.schedule_meeting(body=body, date=dt.date.today() + dt.timedelta(days=10))
+    item = services.add_item(meeting=meeting, title="Night-time economy")
+    url = f"/p/{partnership.slug}/meetings/items/{item.pk}/"
+    client = client_for(clerk)
+
+    form = client.get(url).content.decode()
+    assert "Priority 1 – Reduce crime" in form and "Not ours" not in form
+
+    refused = client.post(url, {"title": item.title, "priorities": [elsewhere.pk]})
+    assert refused.status_code == 400 and list(item.priorities.all()) == []
+
+    saved = client.post(url, {"title": item.title, "priorities": [priority.pk]})
+    assert saved.status_code == 302
+    assert list(item.priorities.all()) == [priority]
+    services.publish_agenda(meeting=meeting)
+    assert [link.title.split(" (")[0] for link in links_for_priority(priority)] == [
+        "Night-time economy"
+    ]
