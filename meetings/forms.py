@@ -8,7 +8,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.html import escape
 
-from csp_portal.models import Organisation
 from meetings.models import ActionStatus, AttendanceStatus, PartnerReport, Timing
 
 
@@ -51,9 +50,7 @@ class ItemForm(forms.Form):
     presenter_name = forms.CharField(
         required=False, label="or presenter's name", help_text="When they have no login here."
     )
-    presenter_organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.all(), required=False
-    )
+    presenter_organisation = forms.ModelChoiceField(queryset=None, required=False)
     is_exempt = forms.BooleanField(required=False, label="Exempt (confidential)")
     exempt_reason = forms.CharField(required=False, max_length=300)
     priorities = forms.ModelMultipleChoiceField(
@@ -68,6 +65,10 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = meeting.items.filter(parent=None)
         self.fields["presenter"].queryset = people_in(meeting.body.partnership)
+        # the partnership's own partner agencies, not every council's in the database
+        self.fields[
+            "presenter_organisation"
+        ].queryset = meeting.body.partnership.organisations.all()
         if with_priorities:
             # Priorities of the plans in force or in draft: a superseded plan's priorities
             # are history, not something a new agenda item discusses.

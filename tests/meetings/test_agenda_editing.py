@@ -115,3 +115,18 @@ def test_clerk_schedules_a_meeting_with_the_bodys_defaults(client_for, clerk, pa
     meeting = body.meetings.get()
     assert (meeting.start_time, meeting.venue) == (dt.time(13, 30), body.default_venue)
     assert meeting.items.filter(kind="aob").exists()
+
+
+def test_an_items_presenter_organisation_is_one_of_the_partnerships_own(
+    partnership, other_partnership, body
+):
+    from meetings.forms import ItemForm
+    from tests.factories import OrganisationFactory
+
+    ours = OrganisationFactory(name="Charnwood Borough Council")
+    ours.partnerships.add(partnership)
+    theirs = OrganisationFactory(name="Melton Borough Council")
+    theirs.partnerships.add(other_partnership)
+    meeting = services.schedule_meeting(body=body, date=dt.date(2030, 1, 10))
+    choices = ItemForm(meeting=meeting).fields["presenter_organisation"].queryset
+    assert list(choices) == [ours]
