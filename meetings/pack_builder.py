@@ -111,9 +111,12 @@ def _paper_html(paper: Paper, meeting: Meeting) -> str:
     return ""
 
 
-def minutes_context(meeting: Meeting, *, public: bool) -> dict:
-    """Everything the printed minutes show (shared by the pack, the PDF and the web page)."""
-    agenda = selectors.numbered_agenda(meeting, include_exempt=not public)
+def minutes_context(meeting: Meeting, *, public: bool, agenda=None) -> dict:
+    """Everything the printed minutes show (shared by the pack, the PDF and the web page).
+    `agenda`: the meeting's numbered agenda when the caller has already built it (with
+    exempt items exactly when `public` is false)."""
+    if agenda is None:
+        agenda = selectors.numbered_agenda(meeting, include_exempt=not public)
     attendance = list(
         meeting.attendance.select_related("person", "person__profile", "organisation").order_by(
             "pk"

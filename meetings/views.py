@@ -118,7 +118,8 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     meeting = _meeting(partnership, pk, request.user)
     full = selectors.reads_everything(request.user, partnership)
     can_edit = selectors.can_edit(request.user, partnership)
-    agenda = selectors.flatten(selectors.numbered_agenda(meeting, include_exempt=full))
+    tree = selectors.numbered_agenda(meeting, include_exempt=full)
+    agenda = selectors.flatten(tree)
     # Offer only what the services would accept: a cancelled meeting or one whose minutes
     # are confirmed keeps its agenda; minutes are written on or after the day.
     open_status = meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED)
@@ -141,7 +142,7 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         "packs": meeting.packs.order_by("number"),
         # Draft minutes are for full readers; others see them once confirmed, as the
         # minutes PDF and the public page do.
-        "minutes": minutes_context(meeting, public=not full)
+        "minutes": minutes_context(meeting, public=not full, agenda=tree)
         if full or meeting.minutes_locked
         else None,
         "item_form": forms.ItemForm(meeting=meeting) if agenda_editable else None,
