@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -25,18 +26,43 @@ EDITORS_OF_FIGURES = frozenset({Role.PERFORMANCE_OFFICER, Role.ADMIN})
 CLERKS = frozenset({Role.CLERK, Role.ADMIN})
 
 
-def _roles_by_partnership(user) -> dict[int, frozenset[str]]:
-    cached = getattr(user, "_csp_roles", None)
+@dataclass(frozen=True)
+class _Memberships:
+    roles: dict[int, frozenset[str]]  # partnership pk -> roles held there
+    partnerships: list[Partnership]  # ordered by name
+
+
+def _memberships(user) -> _Memberships:
+    """The user's partnerships and roles: one query, then kept on the user object.
+
+    The user object lives for one request, so a role granted or withdrawn counts from
+    the next request (grant_roles also drops it at once).
+    """
+    cached = getattr(user, "_csp_memberships", None)
     if cached is None:
         collected: dict[int, set[str]] = defaultdict(set)
-        rows = Membership.objects.filter(user=user).values_list("partnership_id", "roles__name")
-        for partnership_id, role in rows:
-            collected[partnership_id]  # a membership with no role still makes a member
-            if role:
-                collected[partnership_id].add(role)
-        cached = {pid: frozenset(roles) for pid, roles in collected.items()}
-        user._csp_roles = cached
+        partnerships: dict[int, Partnership] = {}
+        rows = (
+            Membership.objects.filter(user=user)
+            .select_related("partnership")
+            .annotate(role_name=F("roles__name"))  # one row per role held (or one, NULL)
+            .order_by("partnership__name")
+        )
+        for membership in rows:
+            partnerships.setdefault(membership.partnership_id, membership.partnership)
+            collected[membership.partnership_id]  # a membership with no role still makes a member
+            if membership.role_name:
+                collected[membership.partnership_id].add(membership.role_name)
+        cached = _Memberships(
+            {pid: frozenset(roles) for pid, roles in collected.items()},
+            list(partnerships.values()),
+        )
+        user._csp_memberships = cached
     return cached
+
+
+def _roles_by_partnership(user) -> dict[int, frozenset[str]]:
+    return _memberships(user).roles
 
 
 def is_portal_admin(user) -> bool:
@@ -65,11 +91,38 @@ def has_role(user, partnership: Partnership, roles: Iterable[str]) -> bool:
 
 
 def partnerships_for(user) -> QuerySet[Partnership]:
+    """The partnerships the user sees, as a queryset (for filters and subqueries)."""
     if is_portal_admin(user):
         return Partnership.objects.all()
     if not user.is_authenticated:
         return Partnership.objects.none()
-    return Partnership.objects.filter(memberships__user=user).distinct()
+    return Partnership.objects.filter(pk__in=list(_roles_by_partnership(user)))
+
+
+def member_partnerships(user) -> list[Partnership]:
+    """The partnerships the user sees, ordered by name: for pages that list them.
+
+    Unlike partnerships_for(), no query of its own for a member: the rows come with the
+    roles that every page's access check reads anyway.
+    """
+    if is_portal_admin(user):
+        cached = getattr(user, "_csp_all_partnerships", None)
+        if cached is None:
+            cached = user._csp_all_partnerships = list(Partnership.objects.all())
+        return cached
+    if not user.is_authenticated:
+        return []
+    return _memberships(user).partnerships
+
+
+def _partnership_by_slug(user, slug: str) -> Partnership:
+    # A member's own partnerships are loaded already; anyone else (staff, an outsider,
+    # a mistyped address) costs the query that tells 404 from 403.
+    if user.is_authenticated:
+        for found in _memberships(user).partnerships:
+            if found.slug == slug:
+                return found
+    return get_object_or_404(Partnership, slug=slug)
 
 
 def require_role(user, partnership: Partnership, roles: Iterable[str]) -> None:
@@ -90,7 +143,7 @@ def partnership_view(roles: Iterable[str] = READERS) -> Callable:
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, partnership: str, *args, **kwargs):
-            found = get_object_or_404(Partnership, slug=partnership)
+            found = _partnership_by_slug(request.user, partnership)
             if not is_member(request.user, found):
                 raise PermissionDenied(f"You are not a member of {found}.")
             require_role(request.user, found, wanted)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 
-from csp_portal.access import has_role, partnerships_for
+from csp_portal.access import has_role, member_partnerships
 from csp_portal.extension_points import registry
 
 
@@ -26,5 +26,6 @@ def navigation(request) -> dict:
     return {
         "current_partnership": partnership,
         "nav_links": links,
-        "my_partnerships": partnerships_for(user),
+        # A list from the access check's own query, not a queryset of its own.
+        "my_partnerships": member_partnerships(user),
     }

@@ -24,6 +24,6 @@ def grant_roles(*, user, partnership: Partnership, roles: list[str]) -> Membersh
     groups = [role_group(role) for role in roles]
     membership.roles.add(*groups)
     user.groups.add(*groups)
-    if hasattr(user, "_csp_roles"):
-        del user._csp_roles
+    if hasattr(user, "_csp_memberships"):
+        del user._csp_memberships
     return membership

@@ -5,6 +5,7 @@ With no DATABASE_URL the portal runs on an SQLite file so a newcomer can try it 
 nothing installed; PostgreSQL is the production database and the one CI tests against.
 """
 
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -89,6 +91,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Form choice lists iterate their querysets with .iterator(); on PostgreSQL that opens a
+# server-side cursor (DECLARE … WITH HOLD, FETCH, CLOSE: three round trips and a copy of
+# the result at commit) for lists of a few dozen rows. Every queryset the portal
+# iterates fits in memory, so one plain SELECT is cheaper.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -104,6 +111,33 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# A cache every worker process of the server shares, with nothing to run beside
+# PostgreSQL: files under CACHE_DIR (made 0700 by Django; only the portal's user may
+# write there, since entries are pickles). It holds sessions and the dashboards'
+# computed tables. Several servers behind one address would each have their own, so
+# such a deployment must point CACHE_DIR at a shared directory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        "TIMEOUT": 600,
+        # A full cache drops a third of its entries at random: a dropped session is read
+        # from the database again, a dropped table is computed again.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+        # Entries belong to one database: a checkout serving two (the demo and `make
+        # load`'s) must not read one's sessions or tables for the other.
+        "KEY_PREFIX": hashlib.sha256(
+            "|".join(
+                str(DATABASES["default"].get(part) or "")
+                for part in ("ENGINE", "HOST", "PORT", "NAME")
+            ).encode()
+        ).hexdigest()[:12],
+    }
+}
+# Sessions are read from the cache (one file read instead of a query on every request)
+# and written to both, so a cache that is emptied or lost signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Failed-login throttling: five failures for one username from one address lock it
 # for 15 minutes (a council's password-reset desk can unlock sooner with axes_reset).
@@ -146,6 +180,10 @@ STORAGES = {
         )
     },
 }
+
+# Widgets render through the project's templates, so templates/django/forms/widgets/
+# can replace one of Django's (select.html: the same markup, rendered faster).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -17,3 +17,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# A test's database changes are rolled back but a cache would keep what it computed from
+# them, for the next test to find under the same keys (SQLite reuses primary keys). So
+# nothing is cached unless a test asks for a real cache (tests/performance/test_caching.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from csp_portal.access import partnership_view, partnerships_for, roles_in
+from csp_portal.access import member_partnerships, partnership_view, roles_in
 from csp_portal.extension_points import home_sections
 from csp_portal.models import Office, OfficeHolder, Role
 
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
         sections.append({"section": section, "entries": entries})
     partnerships = [
         {"partnership": p, "roles": sorted(Role(r).label for r in roles_in(request.user, p))}
-        for p in partnerships_for(request.user)
+        for p in member_partnerships(request.user)
     ]
     return render(
         request, "csp_portal/home.html", {"sections": sections, "partnerships": partnerships}

@@ -6,6 +6,7 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Performance"
 
     def ready(self) -> None:
+        self._refresh_dashboards_on_writes()
         from csp_portal.access import READERS
         from csp_portal.extension_points import (
             HomeSection,
@@ -36,3 +37,32 @@ class PerformanceConfig(AppConfig):
                 describe_params='{"quarter": "Q2 2022/23"}',
             )
         )
+
+    def _refresh_dashboards_on_writes(self) -> None:
+        """Saving or deleting anything the dashboards read makes their cached tables stale."""
+        from django.db.models.signals import post_delete, post_save
+
+        from csp_portal.models import PartnershipPopulation
+        from performance.caching import on_figures_saved_or_deleted
+        from performance.models import (
+            Beat,
+            CrimeCategory,
+            PublishedQuarter,
+            QuarterlyFigure,
+            Target,
+        )
+
+        for model in (
+            QuarterlyFigure,
+            PublishedQuarter,
+            Target,
+            CrimeCategory,
+            Beat,
+            PartnershipPopulation,
+        ):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    on_figures_saved_or_deleted,
+                    sender=model,
+                    dispatch_uid=f"performance-dashboards-{signal is post_save}-{model.__name__}",
+                )

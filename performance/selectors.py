@@ -111,13 +111,13 @@ def figures_due(user) -> list:
 
     from django.urls import reverse
 
-    from csp_portal.access import EDITORS_OF_FIGURES, has_role, partnerships_for
+    from csp_portal.access import EDITORS_OF_FIGURES, has_role, member_partnerships
     from csp_portal.extension_points import HomeEntry
     from performance.models import PublishedQuarter
 
     quarter = Quarter.latest_complete()
     due = quarter.end + dt.timedelta(days=PUBLISH_WITHIN_DAYS)
-    mine = [p for p in partnerships_for(user) if has_role(user, p, EDITORS_OF_FIGURES)]
+    mine = [p for p in member_partnerships(user) if has_role(user, p, EDITORS_OF_FIGURES)]
     published = set(
         PublishedQuarter.objects.filter(
             partnership__in=mine, financial_year=quarter.financial_year, quarter=quarter.number

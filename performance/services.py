@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
+from performance.caching import figures_changed
 from performance.models import (
     FigureCorrection,
     PublishedQuarter,
@@ -172,7 +173,11 @@ def apply_figures(
         figure = stored[key]
         figure._change_reason = change_reason
         figure._history_user = user
+        figure._dashboards_refreshed_by_caller = True  # once below, not once per figure
         figure.delete()
+    if changes.total:
+        # The bulk insert and the raw UPDATE send no signals.
+        figures_changed(partnership.pk)
     for year, number in sorted(published):
         touched = sum(
             1

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from csp_portal.access import EDITORS_OF_FIGURES, READERS, has_role, partnership_view
 from csp_portal.financial_year import Quarter
-from performance import charts, dashboards
+from performance import caching, charts, dashboards
 from performance.forms import PeriodForm
 from performance.models import CrimeCategory
 from performance.selectors import change_pct
@@ -26,9 +26,14 @@ def csv_download(filename: str, header: list[str], rows) -> HttpResponse:
     return response
 
 
-def _period(request: HttpRequest, partnership):
+def _period(request: HttpRequest, partnership, version: str = ""):
     """The quarter asked for (default: the latest with figures) and the form choosing it."""
-    available = dashboards.available_quarters(partnership)
+    available = caching.cached_table(
+        partnership.pk,
+        "quarters",
+        lambda: dashboards.available_quarters(partnership),
+        version=version,
+    )
     latest = available[0] if available else Quarter.latest_complete()
     years = sorted(
         {q.financial_year.start_year for q in available} | {latest.financial_year.start_year},
@@ -61,12 +66,24 @@ def _change_text(value) -> str:
     return "" if value is None else str(value)
 
 
+def _ytd_table_and_chart(partnership, quarter: Quarter):
+    table = dashboards.ytd_table(partnership, quarter)
+    return table, charts.ytd_chart(table.rows, quarter)
+
+
 @require_safe
 @partnership_view(roles=READERS)
 def index(request: HttpRequest, partnership) -> HttpResponse:
     """Year-to-date table with targets and RAG, as in the partnership's papers."""
-    quarter, form = _period(request, partnership)
-    table = dashboards.ytd_table(partnership, quarter)
+    version = caching.figures_version(partnership.pk)
+    quarter, form = _period(request, partnership, version)
+    table, chart = caching.cached_table(
+        partnership.pk,
+        "ytd",
+        lambda: _ytd_table_and_chart(partnership, quarter),
+        quarter,
+        version=version,
+    )
     if _wants_csv(request):
         return csv_download(
             f"ytd-{quarter.financial_year.start_year}-q{quarter.number}.csv",
@@ -102,7 +119,10 @@ def index(request: HttpRequest, partnership) -> HttpResponse:
             quarter=quarter,
             form=form,
             table=table,
-            chart=charts.ytd_chart(table.rows, quarter),
+            chart=chart,
+            # The table's HTML is cached under the same version (see the template).
+            figures_version=version,
+            cache_seconds=caching.TABLE_SECONDS,
         ),
     )
 

@@ -22,6 +22,25 @@ def test_login_fields_have_labels(client):
     assert re.search(r'<label[^>]*for="id_password"', page)
 
 
+def test_an_empty_sign_in_marks_each_field_and_says_why(client):
+    page = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
+    for name in ("username", "password"):
+        field = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)[0]
+        assert "is-invalid" in field and 'aria-invalid="true"' in field
+        assert f'aria-describedby="id_{name}_error"' in field
+        error = re.search(rf'<div id="id_{name}_error" class="invalid-feedback">(.*?)</div>', page)
+        assert "This field is required." in error[1]
+
+
+def test_a_failed_sign_in_keeps_the_username_and_not_the_password(client, partner):
+    page = client.post(
+        reverse("login"), {"username": "partner", "password": "not-it"}
+    ).content.decode()
+    assert re.search(r'<input type="text" name="username" value="partner"', page)
+    assert "not-it" not in page
+    assert '<div class="alert alert-block alert-danger">' in page
+
+
 def test_assets_are_served_locally_never_from_a_cdn(client):
     page = client.get(reverse("login")).content.decode()
     assert "/static/vendor/bootstrap/bootstrap.min.css" in page
