@@ -27,11 +27,12 @@ def approval_panel(partnership: Partnership) -> Body | None:
 
 
 def body_people(body: Body | None) -> list:
-    """The chair first, then the members."""
+    """The chair first, then the members by name (the same order on every page and e-mail)."""
     if body is None:
         return []
     people = [body.chair] if body.chair_id else []
-    people += [m for m in body.members.all() if m.pk != body.chair_id]
+    members = body.members.order_by("last_name", "first_name", "username")
+    people += [m for m in members if m.pk != body.chair_id]
     return people
 
 

@@ -280,3 +280,18 @@ def test_waiting_for_names_a_missing_office_holder(cast):
     OfficeHolder.objects.filter(office=Office.VICE_CHAIR).delete()
     bid = cast.supported("999.99")
     assert "no current Vice-Chair" in waiting_for(bid).text
+
+
+def test_a_body_lists_its_chair_then_its_members_by_name(cast):
+    from funding.deciders import body_people
+    from tests.factories import UserFactory
+
+    # added in reverse alphabetical order, so database order would not pass by luck
+    later = [
+        UserFactory(username="zed", first_name="Zoe", last_name="Young"),
+        UserFactory(username="abe", first_name="Amir", last_name="Ahmed"),
+    ]
+    cast.panel.members.add(*later)
+    names = [person.get_full_name() or person.username for person in body_people(cast.panel)]
+    assert names[0] == (cast.designated.get_full_name() or cast.designated.username)
+    assert names.index("Amir Ahmed") < names.index("Zoe Young")
