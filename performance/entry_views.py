@@ -170,8 +170,13 @@ def enter_quarter(request: HttpRequest, partnership, year: int, quarter: int) ->
 @editors
 def publish(request: HttpRequest, partnership, year: int, quarter: int) -> HttpResponse:
     period = _quarter(year, quarter)
-    services.publish_quarter(partnership=partnership, quarter=period, user=request.user)
-    messages.success(request, f"{period} is published; corrections now need a reason.")
+    try:
+        services.publish_quarter(partnership=partnership, quarter=period, user=request.user)
+    except ValidationError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{period} is published; corrections now need a reason.")
     return redirect(_grid_url(partnership, period))
 
 

@@ -6,6 +6,7 @@ its figures or none. Views, management commands and tests all call these.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -234,8 +235,25 @@ def save_grid(
 
 
 @transaction.atomic
-def publish_quarter(*, partnership: Partnership, quarter: Quarter, user=None) -> PublishedQuarter:
-    """Release a quarter to the dashboards; from now on corrections need a reason."""
+def publish_quarter(
+    *, partnership: Partnership, quarter: Quarter, user=None, today: dt.date | None = None
+) -> PublishedQuarter:
+    """Release a quarter to the dashboards; from now on corrections need a reason.
+
+    Refused for a quarter that has not ended (its figures cannot be complete) and for one
+    with no figures at all (the board would see an empty quarter as "no crime").
+    """
+    today = today or timezone.localdate()
+    if quarter.end >= today:
+        raise ValidationError(
+            f"{quarter} runs to {quarter.end:%-d %B %Y}: publish it once it has ended and "
+            "its figures are in."
+        )
+    has_figures = QuarterlyFigure.objects.filter(
+        partnership=partnership, financial_year=quarter.financial_year, quarter=quarter.number
+    ).exists()
+    if not has_figures:
+        raise ValidationError(f"{quarter} has no figures yet: enter them before publishing.")
     published, _ = PublishedQuarter.objects.get_or_create(
         partnership=partnership,
         financial_year=quarter.financial_year,

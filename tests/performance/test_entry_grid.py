@@ -1,6 +1,8 @@
 """The entry grid: one transaction, errors beside cells, nothing typed is lost,
 beat-sum warnings, publishing and corrections with a reason in the history."""
 
+import datetime as dt
+
 import pytest
 
 from csp_portal.financial_year import FinancialYear, Quarter
@@ -122,6 +124,9 @@ def test_blanking_a_stored_cell_removes_it_with_history(partnership, categories,
 def test_a_grid_save_is_one_transaction(partnership, categories, beats, officer):
     """A failure part-way leaves nothing written (the check runs inside the transaction)."""
     quarter = Quarter.parse("2022/23", 2)
+    services.save_grid(
+        partnership=partnership, quarter=quarter, cells={(categories["ALL"].pk, None): 9}
+    )
     services.publish_quarter(partnership=partnership, quarter=quarter)
     with pytest.raises(services.ReasonRequired):
         services.apply_figures(
@@ -174,12 +179,15 @@ def test_grid_and_history_pages_make_few_queries(
 
 
 def test_home_page_asks_officers_to_publish_the_latest_quarter(
-    client_for, officer, board_member, partnership
+    client_for, officer, board_member, partnership, categories
 ):
     latest = Quarter.latest_complete()
     wanted = f"Enter and publish the {latest} figures"
     assert wanted in client_for(officer).get("/").content.decode()
     assert wanted not in client_for(board_member).get("/").content.decode()
+    services.save_grid(
+        partnership=partnership, quarter=latest, cells={(categories["ALL"].pk, None): 9}
+    )
     services.publish_quarter(partnership=partnership, quarter=latest)
     assert wanted not in client_for(officer).get("/").content.decode()
 
@@ -210,3 +218,34 @@ def test_enter_starts_at_the_quarter_after_the_latest_entered(
     assert client.get("/p/charnwood/performance/enter/?year=2019&quarter=3")["Location"] == (
         "/p/charnwood/performance/enter/2019/q3/"
     )
+
+
+def test_a_quarter_is_published_only_once_it_has_ended_and_has_figures(
+    partnership, categories, officer
+):
+    from django.core.exceptions import ValidationError
+
+    q3 = Quarter.parse("2022/23", 3)  # 1 October to 31 December 2022
+    services.save_grid(
+        partnership=partnership, quarter=q3, cells={(categories["ALL"].pk, None): 7}, user=officer
+    )
+    with pytest.raises(ValidationError, match="runs to 31 December 2022"):
+        services.publish_quarter(partnership=partnership, quarter=q3, today=q3.end)
+    published = services.publish_quarter(
+        partnership=partnership, quarter=q3, today=q3.end + dt.timedelta(days=1)
+    )
+    assert (published.financial_year, published.quarter) == (FinancialYear(2022), 3)
+    with pytest.raises(ValidationError, match="Q4 2022/23 has no figures yet"):
+        services.publish_quarter(
+            partnership=partnership, quarter=q3.next, today=dt.date(2024, 1, 1)
+        )
+
+
+def test_publishing_an_empty_quarter_is_refused_with_a_message(
+    client_for, officer, partnership, categories
+):
+    response = client_for(officer).post(
+        f"/p/{partnership.slug}/performance/enter/2022/q2/publish/", follow=True
+    )
+    assert "Q2 2022/23 has no figures yet" in response.content.decode()
+    assert not partnership.published_quarters.exists()
