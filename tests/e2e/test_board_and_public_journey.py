@@ -23,6 +23,8 @@ from pypdf import PdfReader
 from csp_portal.financial_year import FinancialYear, Quarter
 from meetings import services as meetings
 from plans import services as plans
+from tests.e2e import keyboard
+from tests.e2e.keyboard import focused
 from tests.factories import PASSWORD, OrganisationFactory
 from tests.meetings.factories import board
 from tests.performance.factories import enter_ytd, make_categories
@@ -104,34 +106,9 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def focused(page) -> dict:
-    """The focused element: tag, text, href and whether the focus is visible."""
-    return page.evaluate(
-        """() => {
-          const el = document.activeElement;
-          const style = getComputedStyle(el);
-          return {
-            tag: el.tagName.toLowerCase(), id: el.id,
-            text: (el.innerText || el.value || '').trim().replace(/\\s+/g, ' '),
-            href: el.getAttribute('href') || '',
-            visible: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
-                     || style.boxShadow !== 'none',
-          };
-        }"""
-    )
-
-
 def tab_to(page, matches, limit: int = 60) -> dict:
-    """Press Tab until the focused element matches; fail naming what was passed."""
-    seen = []
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        element = focused(page)
-        if matches(element):
-            assert element["visible"], f"{element['text'] or element['href']} shows no focus"
-            return element
-        seen.append(element["text"] or element["href"] or element["tag"])
-    raise AssertionError(f"not reached by Tab after {limit} presses; passed: {seen}")
+    # Every control the board member reaches must show where the focus is.
+    return keyboard.tab_to(page, matches, limit, must_show_focus=True)
 
 
 def follow(page, matches, limit: int = 60) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import collect_csp_events
+from tests.e2e.keyboard import focused, tab_to
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,34 +73,6 @@ def test_axe_check_fails_on_a_serious_violation(page, axe_check):
     page.evaluate("() => { document.querySelector('label[for=id_username]').remove(); }")
     with pytest.raises(pytest.fail.Exception, match="label"):
         axe_check(page)
-
-
-def focused(page) -> dict:
-    """The focused element: its tag, id, text and whether its focus is visible."""
-    return page.evaluate(
-        """() => {
-          const el = document.activeElement;
-          const style = getComputedStyle(el);
-          return {
-            tag: el.tagName.toLowerCase(), id: el.id, text: (el.innerText || el.value || '').trim(),
-            href: el.getAttribute('href') || '',
-            visible: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
-                     || style.boxShadow !== 'none',
-          };
-        }"""
-    )
-
-
-def tab_to(page, matches, limit: int = 40) -> dict:
-    """Press Tab until the focused element matches; fail naming what was reached."""
-    seen = []
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        element = focused(page)
-        if matches(element):
-            return element
-        seen.append(element["text"] or element["id"] or element["tag"])
-    raise AssertionError(f"not reached by Tab after {limit} presses; passed: {seen}")
 
 
 def test_keyboard_only_journey(page, board_member, journey):
