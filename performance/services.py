@@ -243,8 +243,7 @@ def publish_quarter(
     Refused for a quarter that has not ended (its figures cannot be complete) and for one
     with no figures at all (the board would see an empty quarter as "no crime").
     """
-    today = today or timezone.localdate()
-    if quarter.end >= today:
+    if quarter > Quarter.latest_complete(today or timezone.localdate()):
         raise ValidationError(
             f"{quarter} runs to {quarter.end:%-d %B %Y}: publish it once it has ended and "
             "its figures are in."
