@@ -123,6 +123,7 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     # Offer only what the services would accept: a cancelled meeting or one whose minutes
     # are confirmed keeps its agenda; minutes are written on or after the day.
     open_status = meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED)
+    day_reached = meeting.date <= _today()
     agenda_editable = can_edit and meeting.status not in (
         MeetingStatus.CANCELLED,
         MeetingStatus.MINUTES_CONFIRMED,
@@ -133,8 +134,8 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         "agenda": agenda,
         "can_edit": can_edit,
         "agenda_editable": agenda_editable,
-        "minutes_writable": agenda_editable and meeting.date <= _today(),
-        "can_hold": can_edit and open_status and meeting.date <= _today(),
+        "minutes_writable": agenda_editable and day_reached,
+        "can_hold": can_edit and open_status and day_reached,
         "can_cancel": can_edit and open_status,
         "full_reader": full,
         "matters_arising": selectors.open_actions_before(meeting),
