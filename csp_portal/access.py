@@ -1,8 +1,12 @@
 """Who may see and do what: roles held per partnership, checked on the server.
 
-A user sees only the partnerships they are a member of; a staff administrator sees them
-all. Roles are Django groups attached to a Membership, so the same person can be a
-partner in one partnership and a board member in another.
+A user sees only the partnerships they are a member of, and does there only what their
+roles allow. Being staff or a superuser is not a partnership role: those flags open the
+Django admin (reference data, by explicit permission), never a partnership's content. A
+county-wide administrator is a member with the admin role in each partnership. Roles are
+Django groups attached to a Membership, so the same person can be a partner in one
+partnership and a board member in another; the sets of roles the apps check are declared
+once in csp_portal.roles.
 """
 
 from __future__ import annotations
@@ -18,12 +22,21 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from csp_portal.models import Membership, Partnership, Role
+from csp_portal.roles import ALL_ROLES, CLERKS, EDITORS_OF_FIGURES, READERS
 
-ALL_ROLES = frozenset(Role.values)
-#: Roles that may read everything a partnership publishes to its members.
-READERS = frozenset(Role.values)
-EDITORS_OF_FIGURES = frozenset({Role.PERFORMANCE_OFFICER, Role.ADMIN})
-CLERKS = frozenset({Role.CLERK, Role.ADMIN})
+__all__ = [
+    "ALL_ROLES",
+    "CLERKS",
+    "EDITORS_OF_FIGURES",
+    "READERS",
+    "has_role",
+    "is_member",
+    "member_partnerships",
+    "partnership_view",
+    "partnerships_for",
+    "require_role",
+    "roles_in",
+]
 
 
 @dataclass(frozen=True)
@@ -65,23 +78,19 @@ def _roles_by_partnership(user) -> dict[int, frozenset[str]]:
     return _memberships(user).roles
 
 
-def is_portal_admin(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+def _signed_in(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
 
 
 def roles_in(user, partnership: Partnership) -> frozenset[str]:
-    """The roles `user` holds in `partnership` (every role for a staff administrator)."""
-    if not user.is_authenticated or not user.is_active:
+    """The roles `user` holds in `partnership` through a membership (staff: none)."""
+    if not _signed_in(user):
         return frozenset()
-    if is_portal_admin(user):
-        return ALL_ROLES
     return _roles_by_partnership(user).get(partnership.pk, frozenset())
 
 
 def is_member(user, partnership: Partnership) -> bool:
-    if is_portal_admin(user):
-        return True
-    return user.is_authenticated and partnership.pk in _roles_by_partnership(user)
+    return _signed_in(user) and partnership.pk in _roles_by_partnership(user)
 
 
 def has_role(user, partnership: Partnership, roles: Iterable[str]) -> bool:
@@ -92,9 +101,7 @@ def has_role(user, partnership: Partnership, roles: Iterable[str]) -> bool:
 
 def partnerships_for(user) -> QuerySet[Partnership]:
     """The partnerships the user sees, as a queryset (for filters and subqueries)."""
-    if is_portal_admin(user):
-        return Partnership.objects.all()
-    if not user.is_authenticated:
+    if not _signed_in(user):
         return Partnership.objects.none()
     return Partnership.objects.filter(pk__in=list(_roles_by_partnership(user)))
 
@@ -105,19 +112,14 @@ def member_partnerships(user) -> list[Partnership]:
     Unlike partnerships_for(), no query of its own for a member: the rows come with the
     roles that every page's access check reads anyway.
     """
-    if is_portal_admin(user):
-        cached = getattr(user, "_csp_all_partnerships", None)
-        if cached is None:
-            cached = user._csp_all_partnerships = list(Partnership.objects.all())
-        return cached
-    if not user.is_authenticated:
+    if not _signed_in(user):
         return []
     return _memberships(user).partnerships
 
 
 def _partnership_by_slug(user, slug: str) -> Partnership:
-    # A member's own partnerships are loaded already; anyone else (staff, an outsider,
-    # a mistyped address) costs the query that tells 404 from 403.
+    # A member's own partnerships are loaded already; anyone else (an outsider, staff
+    # with no membership, a mistyped address) costs the query that tells 404 from 403.
     if user.is_authenticated:
         for found in _memberships(user).partnerships:
             if found.slug == slug:

@@ -16,9 +16,10 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from csp_portal import roles
 from csp_portal.access import has_role, partnerships_for
 from csp_portal.extension_points import HomeEntry, PriorityLink
-from csp_portal.models import BodyType, Partnership, Role
+from csp_portal.models import BodyType, Partnership
 from funding.deciders import approval_panel, offices_held, waiting_for
 from funding.models import (
     Bid,
@@ -33,8 +34,8 @@ from funding.money import money
 
 ZERO = Decimal("0.00")
 #: Roles that read every bid and every report of their partnership.
-READ_ALL = frozenset({Role.BOARD_MEMBER, Role.CLERK, Role.PERFORMANCE_OFFICER, Role.ADMIN})
-MANAGERS = frozenset({Role.ADMIN})
+READ_ALL = roles.READERS_OF_ALL_BIDS
+MANAGERS = roles.MANAGERS_OF_FUNDING
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from csp_portal import roles
 from csp_portal.access import READERS, has_role, partnership_view
-from csp_portal.models import Role
 from funding import giving360, selectors, services, workflow
 from funding.deciders import waiting_for
 from funding.forms import (
@@ -34,7 +34,7 @@ from funding.models import BidAttachment, BudgetLine, Fund, SpendEntry
 from funding.monitoring import missing_evaluations, returns_due, submit_evaluation, submit_return
 from funding.selectors import MANAGERS, READ_ALL
 
-APPLICANTS = frozenset({Role.PARTNER, Role.ADMIN})
+APPLICANTS = roles.APPLICANTS
 APPLICANT_STEPS = frozenset({"submit", "resubmit", "withdraw"})
 
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from csp_portal import roles
 from csp_portal.access import has_role, is_member, partnerships_for
-from csp_portal.models import Body, Partnership, Role
+from csp_portal.models import Body, Partnership
 from meetings.models import (
     Action,
     ActionStatus,
@@ -26,8 +27,8 @@ from meetings.models import (
 )
 
 #: Who reads exempt items and unpublished agendas (the "members' pack").
-FULL_READERS = frozenset({Role.CLERK, Role.BOARD_MEMBER, Role.ADMIN})
-EDITORS = frozenset({Role.CLERK, Role.ADMIN})
+FULL_READERS = roles.READERS_OF_EXEMPT
+EDITORS = roles.EDITORS_OF_MEETINGS
 
 
 def can_edit(user, partnership: Partnership) -> bool:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from csp_portal import roles
 from csp_portal.access import has_role, is_member
-from csp_portal.models import Partnership, Role
+from csp_portal.models import Partnership
 
-PROGRESS_ROLES = frozenset({Role.PERFORMANCE_OFFICER, Role.ADMIN})
-PLAN_EDITORS = frozenset({Role.ADMIN})
+PROGRESS_ROLES = roles.RECORDERS_OF_PROGRESS
+PLAN_EDITORS = roles.EDITORS_OF_PLANS
 
 
 def can_edit_plans(user, partnership: Partnership) -> bool:

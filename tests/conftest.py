@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from csp_portal.models import Role
+from csp_portal.services import grant_roles
 from tests.factories import PartnershipFactory, UserFactory, member
 
 
@@ -48,7 +49,17 @@ def partnership_admin(partnership):
 
 @pytest.fixture
 def staff_admin(db):
+    """A staff superuser with no membership: the Django admin, no partnership's content."""
     return UserFactory(username="staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def county_admin(partnership, other_partnership):
+    """A county-wide administrator as the README sets one up: staff (for the Django
+    admin) and a member with the admin role in every partnership."""
+    user = member(partnership, Role.ADMIN, username="county", is_staff=True)
+    grant_roles(user=user, partnership=other_partnership, roles=[Role.ADMIN])
+    return user
 
 
 @pytest.fixture

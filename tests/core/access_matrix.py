@@ -9,7 +9,13 @@ from tests.factories import PASSWORD
 
 def everyone(status: int) -> dict:
     """The same status for every visitor, signed in or not."""
-    return {"anonymous": status, "roles": status, "staff": status, "outsider": status}
+    return {
+        "anonymous": status,
+        "roles": status,
+        "staff": status,
+        "staff_only": status,
+        "outsider": status,
+    }
 
 
 EVERYONE = everyone(200)
@@ -32,7 +38,10 @@ def password_change(world: World) -> dict:
 
 ENTRIES = [
     Access("home", no_kwargs, **SIGNED_IN, note="everyone signed in has a home page"),
-    Access("partnership", note="members of the partnership and staff only"),
+    Access(
+        "partnership",
+        note="members of the partnership only: staff with no membership are refused",
+    ),
     Access("healthz", no_kwargs, **EVERYONE),
     Access("login", no_kwargs, **EVERYONE),
     Access("login", no_kwargs, **EVERYONE, method="POST", data=wrong_password),

@@ -18,7 +18,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from csp_portal.models import Partnership, Role
 
 #: Who visits each URL, in the order results are reported.
-VISITORS: tuple[str, ...] = ("anonymous", *Role.values, "staff", "outsider")
+#: "staff" is a county-wide administrator: a staff user holding the admin role in every
+#: partnership (how the README sets one up). "staff_only" is a staff superuser with no
+#: membership: staff is not a partnership role, so partnership pages refuse them (403).
+VISITORS: tuple[str, ...] = ("anonymous", *Role.values, "staff", "staff_only", "outsider")
 #: URL-configuration packages whose patterns count as the shared core's.
 CORE_PACKAGES = frozenset({"csp_portal", "django"})
 #: Namespaces the matrix does not cover: Django's own admin has its own permissions.
@@ -29,7 +32,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 @dataclass
 class World:
     """The records every declaration can use: Charnwood (the partnership under test) with
-    one person in each role, Melton (another partnership) and a staff administrator.
+    one person in each role, Melton (another partnership), a county-wide administrator
+    (`staff`), a staff superuser with no membership (`staff_only`) and an outsider.
     `extra` is free for a builder to cache objects it made."""
 
     partnership: Partnership
@@ -37,6 +41,7 @@ class World:
     users: dict[str, Any]
     staff: Any
     outsider: Any
+    staff_only: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def visitor(self, name: str):
@@ -45,6 +50,8 @@ class World:
             return None
         if name == "staff":
             return self.staff
+        if name == "staff_only":
+            return self.staff_only
         if name == "outsider":
             return self.outsider
         return self.users[name]
@@ -73,8 +80,9 @@ class Access:
     """What each kind of visitor gets from one URL with one HTTP method.
 
     name: the URL's full name ("performance:dashboard"); kwargs(world): its arguments;
-    anonymous / roles / staff / outsider: the expected HTTP status (roles is one status
-    for all five roles, or a mapping Role -> status, e.g. from `for_roles`); method: GET,
+    anonymous / roles / staff / staff_only / outsider: the expected HTTP status (roles is
+    one status for all five roles, or a mapping Role -> status, e.g. from `for_roles`;
+    staff_only, a staff user with no membership, is refused like an outsider); method: GET,
     POST, ...; data(world): the body to send (forms); note: why, when it is surprising.
     """
 
@@ -83,13 +91,14 @@ class Access:
     anonymous: int = 302
     roles: int | Mapping[str, int] = 200
     staff: int = 200
+    staff_only: int = 403
     outsider: int = 403
     method: str = "GET"
     data: Callable[[World], dict] | None = None
     note: str = ""
 
     def expected(self, visitor: str) -> int:
-        if visitor in ("anonymous", "staff", "outsider"):
+        if visitor in ("anonymous", "staff", "staff_only", "outsider"):
             return getattr(self, visitor)
         if isinstance(self.roles, int):
             return self.roles

@@ -30,12 +30,14 @@ one `tests.e2e.matrix.Access` per URL name and HTTP method:
 Fields: `name` (the full URL name), `kwargs(world)` (default: just the partnership's slug),
 `anonymous` (default 302: the sign-in page), `roles` (one status for all five roles, or a
 mapping Role -> status; `for_roles(*allowed, status=200, refused=403)` builds one),
-`staff` (default 200), `outsider` (a member of another partnership holding every role
-there; default 403), `method` (default GET), `data(world)` (the body of a POST) and
+`staff` (a county-wide administrator: staff holding the admin role in every partnership;
+default 200), `staff_only` (a staff superuser with no membership: staff is not a
+partnership role; default 403), `outsider` (a member of another partnership holding every
+role there; default 403), `method` (default GET), `data(world)` (the body of a POST) and
 `note`. An anonymous 302 where staff are not redirected must lead to the sign-in page.
 The world (`tests.e2e.matrix.World`) has `partnership` (Charnwood, the one the
 URLs are built for), `other_partnership` (Melton), `users` (Role -> a member holding only
-that role), `staff`, `outsider` and `extra` (a dict a builder may cache objects in).
+that role), `staff`, `staff_only`, `outsider` and `extra` (a dict a builder may cache objects in).
 
 Each visitor's request runs in its own savepoint, rolled back afterwards, with kwargs
 built afresh, so a POST that deletes or decides something does not change what the next
@@ -73,12 +75,13 @@ UNSAFE_ENTRIES = [entry for entry in ENTRIES if entry.method.upper() not in SAFE
 
 
 @pytest.fixture
-def world(partnership, other_partnership, role_users, staff_admin, outsider) -> World:
+def world(partnership, other_partnership, role_users, county_admin, staff_admin, outsider) -> World:
     return World(
         partnership=partnership,
         other_partnership=other_partnership,
         users=dict(role_users),
-        staff=staff_admin,
+        staff=county_admin,
+        staff_only=staff_admin,
         outsider=outsider,
     )
 

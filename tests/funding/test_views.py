@@ -47,10 +47,10 @@ def test_member_of_another_partnership_is_refused(cast, client_for, outsider):
 
 
 def test_a_bid_asked_for_through_another_partnership_is_a_404(
-    cast, client_for, other_partnership, staff_admin
+    cast, client_for, other_partnership, county_admin
 ):
     bid = cast.bid()
-    response = client_for(staff_admin).get(url("bid", other_partnership, bid.pk))
+    response = client_for(county_admin).get(url("bid", other_partnership, bid.pk))
     assert response.status_code == 404
 
 

@@ -38,8 +38,8 @@ EDITORS = for_roles(Role.CLERK, Role.ADMIN)
 EDITORS_REDIRECT = for_roles(Role.CLERK, Role.ADMIN, status=302)
 FULL_READERS = for_roles(Role.CLERK, Role.BOARD_MEMBER, Role.ADMIN)
 #: The public pages: the same answer for every visitor, signed in or not.
-PUBLIC = {"anonymous": 200, "roles": 200, "staff": 200, "outsider": 200}
-NOT_PUBLIC = {"anonymous": 404, "roles": 404, "staff": 404, "outsider": 404}
+PUBLIC = {"anonymous": 200, "roles": 200, "staff": 200, "staff_only": 200, "outsider": 200}
+NOT_PUBLIC = {"anonymous": 404, "roles": 404, "staff": 404, "staff_only": 404, "outsider": 404}
 
 
 # --- records -------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from tests.performance.factories import enter_ytd, make_beats, make_categories
 
 EDITORS = for_roles(Role.PERFORMANCE_OFFICER, Role.ADMIN)
 #: A view that accepts only POST answers a GET with 405 once the visitor is signed in.
-POST_ONLY = {"roles": 405, "staff": 405, "outsider": 405}
+POST_ONLY = {"roles": 405, "staff": 405, "staff_only": 405, "outsider": 405}
 YEAR, QUARTER = 2022, 2
 QUARTER_OF_FIGURES = Quarter.parse("2022/23", 2)
 

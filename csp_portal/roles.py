@@ -1,0 +1,43 @@
+"""The sets of roles the apps check, declared once.
+
+A role is held per partnership (a Membership's Django groups, csp_portal.models.Role).
+Every app asks csp_portal.access.has_role(user, partnership, <one of these sets>), so
+"who reads exempt papers" or "who decides bids" is written here and nowhere else. The
+partnership administrator holds every role, so each set names Role.ADMIN as well, which
+keeps the sets honest when read on their own.
+"""
+
+from __future__ import annotations
+
+from csp_portal.models import Role
+
+#: Every role; any member with one of them reads what the partnership shows its members.
+ALL_ROLES: frozenset[str] = frozenset(Role.values)
+READERS: frozenset[str] = ALL_ROLES
+
+#: Partnership administrators: manage funds and bids, edit the plan, run reviews.
+ADMINS: frozenset[str] = frozenset({Role.ADMIN})
+
+#: Performance officers: enter and import figures, targets and family groups.
+EDITORS_OF_FIGURES: frozenset[str] = frozenset({Role.PERFORMANCE_OFFICER, Role.ADMIN})
+
+#: Clerks (committee services): agendas, minutes, papers, the Forward Programme.
+CLERKS: frozenset[str] = frozenset({Role.CLERK, Role.ADMIN})
+EDITORS_OF_MEETINGS: frozenset[str] = CLERKS
+
+#: Who reads exempt items, their papers and unpublished agendas (the "members' pack").
+READERS_OF_EXEMPT: frozenset[str] = frozenset({Role.CLERK, Role.BOARD_MEMBER, Role.ADMIN})
+
+#: Who reads every bid and funding report of the partnership (partners read their own).
+READERS_OF_ALL_BIDS: frozenset[str] = frozenset(
+    {Role.BOARD_MEMBER, Role.CLERK, Role.PERFORMANCE_OFFICER, Role.ADMIN}
+)
+#: Who manages funds, budget lines and bids on the partnership's behalf.
+MANAGERS_OF_FUNDING: frozenset[str] = ADMINS
+#: Who submits, resubmits and withdraws bids (for their own organisation).
+APPLICANTS: frozenset[str] = frozenset({Role.PARTNER, Role.ADMIN})
+
+#: Who records quarterly progress on any priority of the plan (leads record their own).
+RECORDERS_OF_PROGRESS: frozenset[str] = EDITORS_OF_FIGURES
+#: Who edits the plan's content and runs its annual review.
+EDITORS_OF_PLANS: frozenset[str] = ADMINS
