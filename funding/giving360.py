@@ -7,12 +7,12 @@ org-id identifier gets one under the same prefix, as the standard's guidance all
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
 from django.utils import timezone
 
+from csp_portal import exports
 from csp_portal.models import Partnership
 from funding.models import Bid, BidState
 
@@ -66,7 +66,7 @@ def grants(partnership: Partnership) -> list[dict]:
 
 def as_csv(partnership: Partnership) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer = exports.CsvDictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for row in grants(partnership):
         writer.writerow({**row, "Amount Awarded": f"{row['Amount Awarded']:.2f}"})

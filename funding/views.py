@@ -6,8 +6,6 @@ Bids are always fetched through `selectors.bid_for`, so a bid the person may not
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from csp_portal import roles
+from csp_portal import exports, roles
 from csp_portal.access import READERS, has_role, partnership_view
 from funding import giving360, selectors, services, workflow
 from funding.deciders import waiting_for
@@ -91,7 +89,7 @@ def fund_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         filename = f"{fund.name} {fund.year}".replace("/", "-")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        csv.writer(response).writerows(table.as_csv_rows())
+        exports.csv_writer(response).writerows(table.as_csv_rows())
         return response
     return render(
         request,

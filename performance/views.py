@@ -3,12 +3,11 @@ download of its table (`?format=csv`)."""
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from csp_portal import exports
 from csp_portal.access import EDITORS_OF_FIGURES, READERS, has_role, partnership_view
 from csp_portal.financial_year import Quarter
 from performance import caching, charts, dashboards
@@ -20,7 +19,7 @@ from performance.selectors import change_pct
 def csv_download(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = exports.csv_writer(response)
     writer.writerow(header)
     writer.writerows(rows)
     return response

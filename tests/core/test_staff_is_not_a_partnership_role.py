@@ -20,7 +20,7 @@ def melton(other_partnership, outsider) -> World:
     return World(
         partnership=other_partnership,
         other_partnership=other_partnership,
-        users={role: outsider for role in Role.values},
+        users=dict.fromkeys(Role.values, outsider),
         staff=None,
         outsider=outsider,
     )

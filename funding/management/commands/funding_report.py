@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.core.management.base import BaseCommand, CommandError
 
+from csp_portal import exports
 from csp_portal.financial_year import FinancialYear
 from csp_portal.models import Partnership
 from funding import selectors
@@ -44,6 +43,6 @@ class Command(BaseCommand):
             ) from None
         table = selectors.budget_table(fund)
         if options["format"] == "csv":
-            csv.writer(self.stdout).writerows(table.as_csv_rows())
+            exports.csv_writer(self.stdout).writerows(table.as_csv_rows())
         else:
             self.stdout.write(table.as_text())

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.core.management.base import BaseCommand, CommandError
 
+from csp_portal import exports
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
 from performance.dashboards import ytd_table
@@ -50,7 +49,7 @@ class Command(BaseCommand):
             for row in table.rows
         ]
         if options["format"] == "csv":
-            writer = csv.writer(self.stdout, lineterminator="\n")
+            writer = exports.csv_writer(self.stdout, lineterminator="\n")
             writer.writerow(HEADER)
             writer.writerows(rows)
             return
