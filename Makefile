@@ -41,7 +41,7 @@ format: $(VENV)/.installed
 
 ## check-deploy: Django's deployment checklist under production settings
 check-deploy: $(VENV)/.installed
-	DEBUG=0 SECRET_KEY=check-deploy-$$RANDOM-a-long-enough-random-secret-key-for-the-check ALLOWED_HOSTS=csp.example.org \
+	DEBUG=0 SECRET_KEY=check-deploy-$$RANDOM-a-long-enough-random-secret-key-for-the-check ALLOWED_HOSTS=csp.example.org SITE_URL=https://csp.example.org \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 ## bench: every benchmark in bench/, one table of figures
@@ -57,11 +57,11 @@ LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/csp_load
 load: $(VENV)/.installed
 	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) scripts/load.py
 
-## backup: pg_dump of DATABASE_URL (custom format) to backups/<timestamp>.dump
+## backup: the database (pg_dump) and MEDIA_ROOT in one archive, backups/<timestamp>.tar.gz (0600)
 backup:
 	@scripts/backup.sh
 
-## restore FILE=backups/<timestamp>.dump: pg_restore --clean into DATABASE_URL
+## restore FILE=backups/<timestamp>.tar.gz: the database (pg_restore --clean) and MEDIA_ROOT back
 restore:
 	@scripts/restore.sh "$(FILE)"
 

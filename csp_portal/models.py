@@ -242,3 +242,21 @@ class OfficeHolder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_office_display()} of {self.partnership}: {self.user}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset e-mail: counted to throttle them, by the client's
+    address and by the e-mail address asked for (kept only as a digest)."""
+
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+    email_digest = models.CharField(max_length=64)
+    requested_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["client_address", "requested_at"]),
+            models.Index(fields=["email_digest", "requested_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"password reset from {self.client_address} at {self.requested_at:%Y-%m-%d %H:%M}"

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "csp_portal",
     "performance",
@@ -55,12 +57,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An idle session ends (SESSION_IDLE_TIMEOUT); the sign-in page returns to the page.
+    "csp_portal.idle_timeout.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "csp_portal.headers.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Every view needs a login unless marked @login_not_required (public pages).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Administrators reach no page until a second factor verified their session.
+    "csp_portal.two_factor.RequireSecondFactorMiddleware",
     # Axes goes last: it turns a locked-out login attempt into a clear lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -79,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp_portal.context_processors.navigation",
+                "csp_portal.idle_timeout.context",
             ],
         },
     },
@@ -104,7 +114,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -138,15 +151,37 @@ CACHES = {
 # Sessions are read from the cache (one file read instead of a query on every request)
 # and written to both, so a cache that is emptied or lost signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# An idle session ends after SESSION_IDLE_MINUTES (csp_portal/idle_timeout.py), with a
+# warning SESSION_IDLE_WARNING seconds before; the cookie expires on the same clock.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_IDLE_WARNING = min(120, SESSION_IDLE_TIMEOUT // 2)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT + 60
 
-# Failed-login throttling: five failures for one username from one address lock it
-# for 15 minutes (a council's password-reset desk can unlock sooner with axes_reset).
+# A second factor (TOTP, django-otp) is open to everyone and required of administrators
+# (staff, superusers) unless OTP_REQUIRED_FOR_ADMINS=0; by default whenever DEBUG is off.
+OTP_REQUIRED_FOR_ADMINS = env_bool("OTP_REQUIRED_FOR_ADMINS", not DEBUG)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "CSP portal")
+
+# Password-reset e-mails asked for, per client address and per e-mail address, within
+# a window (csp_portal/password_reset.py): more are refused and send nothing.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 5)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
+
+# Behind a reverse proxy: how many proxies (each appending to X-Forwarded-For) stand
+# between the client and the portal. 0 (the default) ignores the header.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
+
+# Failed-login throttling: five failures for one username from one address lock that
+# pair for 15 minutes (a council's password-reset desk can unlock sooner with
+# axes_reset); the address is the client's as the trusted proxies report it, so failures
+# from elsewhere never lock the real user out.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "csp_portal.client_address.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -234,6 +269,29 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Permissions-Policy: none of these browser features is used by any page.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# The address the portal is reached at, e.g. https://csp.example.org: e-mails (bid
+# notifications, password resets) link to it absolutely.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -21,3 +21,9 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # them, for the next test to find under the same keys (SQLite reuses primary keys). So
 # nothing is cached unless a test asks for a real cache (tests/performance/test_caching.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# Administrators' second factor is required outside DEBUG; the tests sign staff in with
+# force_login, so the rule is off here and on in the tests that pin it
+# (tests/core/test_two_factor.py).
+OTP_REQUIRED_FOR_ADMINS = False
+# Production's deployment check wants an https SITE_URL; e-mails in tests link here.
+SITE_URL = "https://csp.example.org"

@@ -2,9 +2,10 @@
 (no login) under /public/."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from csp_portal import views
+from csp_portal import idle_timeout, password_reset, two_factor, views
 
 partnership_apps = [
     path("performance/", include("performance.urls")),
@@ -16,6 +17,19 @@ partnership_apps = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Sign-in with the second factor and a throttled reset, ahead of Django's own.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=two_factor.SignInForm),
+        name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        password_reset.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path("accounts/two-factor/", two_factor.setup, name="two_factor"),
+    path("accounts/keep-alive/", idle_timeout.keep_alive, name="keep_alive"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("p/<slug:partnership>/", views.partnership_detail, name="partnership"),

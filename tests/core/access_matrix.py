@@ -66,4 +66,15 @@ ENTRIES = [
     Access("password_reset_done", no_kwargs, **EVERYONE),
     Access("password_reset_confirm", reset_link, **EVERYONE),
     Access("password_reset_complete", no_kwargs, **EVERYONE),
+    Access("two_factor", no_kwargs, **SIGNED_IN, note="anyone signed in sets up a second factor"),
+    Access(
+        "two_factor",
+        no_kwargs,
+        **SIGNED_IN,
+        method="POST",
+        data=lambda world: {"code": "not-a-code"},
+        note="a wrong code: the form comes back with the error",
+    ),
+    Access("keep_alive", no_kwargs, **SIGNED_IN, method="POST", note="the idle warning's button"),
+    Access("keep_alive", no_kwargs, **{**everyone(405), "anonymous": 302}),
 ]

@@ -141,6 +141,7 @@ HEADERS = {
     "X-Frame-Options": lambda value: value == "DENY",
     "Referrer-Policy": lambda value: value == "same-origin",
     "X-Content-Type-Options": lambda value: value == "nosniff",
+    "Permissions-Policy": lambda value: "camera=()" in value and "geolocation=()" in value,
 }
 
 
