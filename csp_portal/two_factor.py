@@ -17,7 +17,9 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -132,6 +134,17 @@ def setup(request: HttpRequest) -> HttpResponse:
         context["qr_svg"] = mark_safe(_qr_svg(device.config_url))  # noqa: S308 (our SVG)
         context["secret"] = base64.b32encode(device.bin_key).decode()
     return render(request, "registration/two_factor.html", context)
+
+
+@login_not_required
+def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """The Django admin's sign-in: the portal's own page, then back to the admin."""
+    target = request.GET.get("next") or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("admin:index")
+    if request.user.is_authenticated:
+        return redirect(target)
+    return redirect_to_login(target)
 
 
 class RequireSecondFactorMiddleware:

@@ -14,6 +14,10 @@ partnership_apps = [
     path("plans/", include("plans.urls")),
 ]
 
+# The admin signs in through the portal's own sign-in page (password and second factor),
+# never through a form of its own that would ask for the password alone.
+admin.site.login = two_factor.admin_login
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

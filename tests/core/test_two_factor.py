@@ -118,3 +118,17 @@ def test_the_rule_is_on_by_default_when_debug_is_off():
             text=True,
         )
         assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+
+
+def test_the_account_page_links_to_the_set_up(client_for, partner):
+    page = client_for(partner).get(reverse("password_change")).content.decode()
+    assert f'href="{reverse("two_factor")}"' in page
+
+
+def test_the_admin_signs_in_through_the_portals_page(client, staff_admin):
+    response = client.get("/admin/login/?next=/admin/csp_portal/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/csp_portal/"
+    # Its own password-only form is gone: posting to it signs nobody in.
+    client.post("/admin/login/", {"username": "staff", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
