@@ -6,6 +6,7 @@ Only performance officers and partnership administrators reach these views.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from django.contrib import messages
@@ -13,13 +14,21 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from csp_portal.access import EDITORS_OF_FIGURES, partnership_view
 from csp_portal.financial_year import FinancialYear, Quarter
 from performance import pending_imports, services
 from performance.dashboards import active_in, available_quarters, categories_in_order
-from performance.family import apply_peer_figures, family_group_for, parse_peer_figures
+from performance.family import (
+    GROUP_SIZE,
+    apply_peer_figures,
+    family_group_for,
+    parse_peer_figures,
+    save_membership,
+    wrong_sizes,
+)
 from performance.forms import (
     CrimeTypeMappingForm,
     EntryGridForm,
@@ -554,12 +563,13 @@ def family_upload(request: HttpRequest, partnership) -> HttpResponse:
             prefix="members",
         )
         if members.is_valid():
-            for member in members.save(commit=False):
-                member.family_group = group
-                member.save()
-            for member in members.deleted_objects:
-                member.delete()
-            messages.success(request, "Family group membership saved.")
+            saved, removed = save_membership(group=group, formset=members)
+            if saved or removed:
+                messages.success(
+                    request, f"Family group membership saved: {saved} saved, {removed} removed."
+                )
+            else:
+                messages.info(request, "Nothing had changed in the membership; nothing saved.")
             return redirect("performance:family_upload", partnership=partnership.slug)
     elif request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
@@ -577,9 +587,22 @@ def family_upload(request: HttpRequest, partnership) -> HttpResponse:
     failed = bool(
         form.errors or members.errors or (context.get("parsed") and context["parsed"].errors)
     )
+    stored = list(FamilyGroupMember.objects.filter(family_group=group))
+    # The group's size can change only on a joining day or the day after a leaving day.
+    days = [timezone.localdate(), *(m.joined for m in stored if m.joined)]
+    days += [m.left + dt.timedelta(days=1) for m in stored if m.left]
     return render(
         request,
         "performance/family_upload.html",
-        _context(request, partnership, "family_upload", form=form, members=members, **context),
+        _context(
+            request,
+            partnership,
+            "family_upload",
+            form=form,
+            members=members,
+            wrong_sizes=wrong_sizes(stored, days),
+            group_size=GROUP_SIZE,
+            **context,
+        ),
         status=400 if failed else 200,
     )

@@ -272,9 +272,11 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = FamilyGroupMember
         fields = ["csp_name", "ons_code", "is_self", "joined", "left"]
+        # A date input takes and gives ISO dates (2016-04-01) whatever the locale; given
+        # the locale's 01/04/2016 the browser shows it blank and posts it back empty.
         widgets = {
-            "joined": forms.DateInput(attrs={"type": "date"}),
-            "left": forms.DateInput(attrs={"type": "date"}),
+            "joined": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "left": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_safe
 from csp_portal.access import EDITORS_OF_FIGURES, READERS, has_role, partnership_view
 from csp_portal.financial_year import Quarter
 from performance import caching, charts, dashboards
+from performance import family as family_group_rules
 from performance.forms import PeriodForm
-from performance.models import CrimeCategory
+from performance.models import CrimeCategory, FamilyGroupMember
 from performance.selectors import change_pct
 
 
@@ -240,6 +241,11 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
     category, categories = _category(request, partnership)
     history = dashboards.family_group(partnership, category) if category else []
     current = next((h for h in history if h.quarter == quarter), None)
+    # A group of more or fewer than 15 on a date makes every rank of that date suspect.
+    wrong_sizes = family_group_rules.wrong_sizes(
+        list(FamilyGroupMember.objects.filter(family_group__partnership=partnership)),
+        [h.quarter.end for h in history] or [quarter.end],
+    )
     if _wants_csv(request):
         return csv_download(
             "family-group.csv",
@@ -263,6 +269,9 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
             categories=categories,
             current=current,
             history=history,
+            wrong_sizes=wrong_sizes,
+            wrong_size_quarters={d for d, _ in wrong_sizes},
+            group_size=family_group_rules.GROUP_SIZE,
             chart=charts.family_chart(history, category) if category else None,
         ),
     )
