@@ -203,8 +203,10 @@ def _bootstrap(form: forms.BaseForm) -> None:
 
 
 class TargetRowForm(forms.Form):
-    """The target of one category for one year (no kind = no target)."""
+    """The target of one category for one year (no kind = no target). Each row names
+    its category, so rows are matched by category, never by their position."""
 
+    category = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label="Target", choices=[("", "No target"), *TargetKind.choices], required=False
     )

@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
+from performance import versions
 from performance.caching import figures_changed
 from performance.models import (
     Beat,
@@ -208,6 +209,26 @@ def apply_figures(
     return changes
 
 
+def grid_key(category_id: int, beat_id: int | None) -> str:
+    """A grid cell's key in the grid's version snapshot."""
+    return f"{category_id}:{'total' if beat_id is None else beat_id}"
+
+
+def grid_snapshot(
+    partnership: Partnership, quarter: Quarter, cells: Iterable[tuple[int, int | None]]
+) -> dict[str, int]:
+    """The stored figures of these grid cells (the grid's version, see versions.py)."""
+    wanted = set(cells)
+    rows = QuarterlyFigure.objects.filter(
+        partnership=partnership,
+        financial_year=quarter.financial_year,
+        quarter=quarter.number,
+        category_id__in={category_id for category_id, _ in wanted},
+    ).values_list("category_id", "beat_id", "count")
+    return {grid_key(c, b): count for c, b, count in rows if (c, b) in wanted}
+
+
+@transaction.atomic
 def save_grid(
     *,
     partnership: Partnership,
@@ -215,8 +236,19 @@ def save_grid(
     cells: Mapping[tuple[int, int | None], int | None],
     user=None,
     reason: str = "",
+    opened: Mapping[str, object] | None = None,
 ) -> FigureChanges:
-    """Save the entry grid of one quarter: cells keyed by (category id, beat id or None)."""
+    """Save the entry grid of one quarter: cells keyed by (category id, beat id or None).
+
+    `opened`: the snapshot the page was opened on (versions.read of its version; {} for
+    a page without one). If another save changed any of these cells since, raises
+    versions.StaleVersion and writes nothing. None: no check (imports, tests).
+    """
+    if opened is not None:
+        # Under the same lock apply_figures takes: a save queued behind this one sees
+        # this one's figures.
+        Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+        versions.check(opened, grid_snapshot(partnership, quarter, cells))
     year = quarter.financial_year.start_year
     values = {
         (year, quarter.number, category_id, beat_id): count
@@ -287,16 +319,40 @@ def beat_sum_warnings(
     return warnings
 
 
+def target_snapshot(partnership: Partnership, year) -> dict[str, list]:
+    """The year's stored targets, by category id: [kind, value, tolerance] as text (the
+    targets page's version, see versions.py)."""
+    from performance.models import Target
+
+    return {
+        str(t.category_id): [
+            t.kind,
+            None if t.value is None else str(t.value),
+            str(t.tolerance),
+        ]
+        for t in Target.objects.filter(partnership=partnership, financial_year=year)
+    }
+
+
 @transaction.atomic
 def save_targets(
-    *, partnership: Partnership, year, rows: Mapping[int, dict | None]
+    *,
+    partnership: Partnership,
+    year,
+    rows: Mapping[int, dict | None],
+    opened: Mapping[str, object] | None = None,
 ) -> tuple[int, int]:
     """Set each category's target for `year` (None or no kind removes it).
 
     `rows` maps category id -> {"kind", "value", "tolerance"}; returns (saved, removed).
+    `opened`: the targets page's snapshot (see save_grid); a target saved by someone
+    else since raises versions.StaleVersion, writing nothing. None: no check.
     """
     from performance.models import CrimeCategory, Target
 
+    if opened is not None:
+        Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+        versions.check(opened, target_snapshot(partnership, year))
     valid_ids = set(
         CrimeCategory.objects.filter(partnership=partnership, pk__in=list(rows)).values_list(
             "pk", flat=True
