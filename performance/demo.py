@@ -25,6 +25,14 @@ from performance.reference_data import (
 )
 from performance.spreadsheets import parse_figures, read_table
 
+#: Shown on the family group page of the demo: its peers are invented.
+FAMILY_NOTE = (
+    "Demo data: the peers' figures are invented (the members are the seeds' family group); "
+    "they are set so that Charnwood's ranks in Q3 2016/17 are those seed 001 reports "
+    "(All Crime 6th of 15, Domestic Burglary 15th, Theft from Motor Vehicle 15th, Theft of "
+    "Motor Vehicle 10th, Robbery 6th)."
+)
+
 
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as handle:
@@ -62,6 +70,7 @@ def load(partnership: Partnership, directory) -> None:
                 "name": row["name"],
                 "active_from": _date(row["active_from"]),
                 "active_to": _date(row["active_to"]),
+                "figures_note": row.get("figures_note", ""),
             },
         )
     by_code = {}
@@ -96,6 +105,9 @@ def load(partnership: Partnership, directory) -> None:
     for year, rows in targets.items():
         services.save_targets(partnership=partnership, year=year, rows=rows)
     group = family_group_for(partnership)
+    if group.figures_note != FAMILY_NOTE:
+        group.figures_note = FAMILY_NOTE
+        group.save()
     for row in _rows(folder / "family_members.csv"):
         FamilyGroupMember.objects.update_or_create(
             family_group=group,

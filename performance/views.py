@@ -14,7 +14,7 @@ from csp_portal.financial_year import Quarter
 from performance import caching, charts, dashboards
 from performance import family as family_group_rules
 from performance.forms import PeriodForm
-from performance.models import CrimeCategory, FamilyGroupMember
+from performance.models import CrimeCategory, FamilyGroup, FamilyGroupMember
 from performance.selectors import change_pct
 
 
@@ -226,6 +226,7 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
             quarter=quarter,
             form=form,
             beats=used_beats,
+            figures_notes=sorted({b.figures_note for b in used_beats if b.figures_note}),
             rows=rows,
             increases=increases,
             chart=charts.increases_chart(increases),
@@ -245,6 +246,11 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
     wrong_sizes = family_group_rules.wrong_sizes(
         list(FamilyGroupMember.objects.filter(family_group__partnership=partnership)),
         [h.quarter.end for h in history] or [quarter.end],
+    )
+    note = (
+        FamilyGroup.objects.filter(partnership=partnership)
+        .values_list("figures_note", flat=True)
+        .first()
     )
     if _wants_csv(request):
         return csv_download(
@@ -270,6 +276,7 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
             current=current,
             history=history,
             wrong_sizes=wrong_sizes,
+            figures_note=note,
             wrong_size_quarters={d for d, _ in wrong_sizes},
             group_size=family_group_rules.GROUP_SIZE,
             chart=charts.family_chart(history, category) if category else None,
