@@ -196,6 +196,7 @@ def bench_grid(partnership: Partnership, client: Client) -> list[Figure]:
             cell_name(c.pk, b.pk if b else None): str(100 + round_ + i)
             for i, (c, b) in enumerate((c, b) for c in categories for b in [*beats, None])
         }
+        data["version"] = client.get(url).context["version"]  # as opened (not timed)
         started = time.perf_counter()
         response = client.post(url, data)
         timings.append((time.perf_counter() - started) * 1000)
