@@ -4,30 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('performance', '0002_families_targets_lookups'),
+        ("performance", "0002_families_targets_lookups"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='beat',
-            name='figures_note',
-            field=models.CharField(blank=True, help_text="Shown on the beats page: where this beat's figures come from, when readers should know (e.g. the demo's invented beat figures).", max_length=500),
+            model_name="beat",
+            name="figures_note",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown on the beats page: where this beat's figures come from, when readers should know (e.g. the demo's invented beat figures).",
+                max_length=500,
+            ),
         ),
         migrations.AddField(
-            model_name='familygroup',
-            name='figures_note',
-            field=models.CharField(blank=True, help_text="Shown on the family group page: where the peers' figures come from, when readers should know (e.g. the demo's invented peers).", max_length=500),
+            model_name="familygroup",
+            name="figures_note",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown on the family group page: where the peers' figures come from, when readers should know (e.g. the demo's invented peers).",
+                max_length=500,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalbeat',
-            name='figures_note',
-            field=models.CharField(blank=True, help_text="Shown on the beats page: where this beat's figures come from, when readers should know (e.g. the demo's invented beat figures).", max_length=500),
+            model_name="historicalbeat",
+            name="figures_note",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown on the beats page: where this beat's figures come from, when readers should know (e.g. the demo's invented beat figures).",
+                max_length=500,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalfamilygroup',
-            name='figures_note',
-            field=models.CharField(blank=True, help_text="Shown on the family group page: where the peers' figures come from, when readers should know (e.g. the demo's invented peers).", max_length=500),
+            model_name="historicalfamilygroup",
+            name="figures_note",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown on the family group page: where the peers' figures come from, when readers should know (e.g. the demo's invented peers).",
+                max_length=500,
+            ),
         ),
     ]
