@@ -1,6 +1,10 @@
 """Performance benchmarks: the YTD dashboard with ten years of figures, saving a full
 entry grid, and importing 100,000 police.uk rows.
 
+Query counts are compared like for like: each page at ten years and at one year, both
+from an empty cache (cold), and again both as a repeat view (cached). They gate `make
+bench`; timings are reported against their targets (bench/figures.py).
+
 Data: 10 financial years × 4 quarters × 12 beats × 40 categories (19,200 beat figures
 plus 1,600 partnership totals) and a family group of 15 CSPs with figures for every
 category and quarter. The police.uk file is built by repeating the test sample (a real
@@ -18,8 +22,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from bench.figures import Figure, median_ms
@@ -95,12 +100,57 @@ def build(partnership: Partnership, years: int, beats_n: int = 12, categories_n:
     return beats, categories, len(figures), len(peers)
 
 
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
+#: The dashboards' cache during the benchmark: a real one (the test settings' dummy
+#: cache would hide what caching saves; the file cache under CACHE_DIR would keep
+#: tables between runs). Cleared before every cold measurement.
+BENCH_CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "bench-performance",
+    }
+}
+#: Most queries a dashboard may make, cold, at either size.
+QUERY_BOUND = 20
+
+
+def _queries(client: Client, url: str, *, cold: bool) -> int:
+    """Queries of one GET of `url`: `cold` from an empty cache (the dashboards' tables
+    and the session computed afresh), else straight after an identical request."""
+    if cold:
+        cache.clear()
+    else:
         client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
     return len(captured)
 
 
+def _cold(client: Client, url: str):
+    def action():
+        cache.clear()
+        client.get(url)
+
+    return action
+
+
+def _query_figures(name: str, clients, urls) -> list[Figure]:
+    """The same page at ten years and at one, both cold and both warm: equal, bounded."""
+    (big_client, small_client), (big_url, small_url) = clients, urls
+    rows = []
+    for cold in (True, False):
+        q_big = _queries(big_client, big_url, cold=cold)
+        q_small = _queries(small_client, small_url, cold=cold)
+        state = "cold" if cold else "repeat view (cached)"
+        rows.append(
+            Figure(f"{name} queries, {state}, 10 years vs 1 year", f"{q_big} vs {q_small}",
+                   f"equal, ≤ {QUERY_BOUND}", q_big == q_small and q_big <= QUERY_BOUND,
+                   gates=True)
+        )  # fmt: skip
+    return rows
+
+
+@override_settings(CACHES=BENCH_CACHES)
 def bench_dashboard() -> list[Figure]:
     big = PartnershipFactory(slug="bench-ten-years")
     small = PartnershipFactory(slug="bench-one-year")
@@ -111,26 +161,28 @@ def bench_dashboard() -> list[Figure]:
     client, small_client = Client(), Client()
     client.force_login(officer)
     small_client.force_login(small_officer)
+    clients = (client, small_client)
     url = "/p/{}/performance/?year=2022&quarter=2"
     assert client.get(url.format(big.slug)).status_code == 200
-    ytd = median_ms(lambda: client.get(url.format(big.slug)), repeat=25)
-    q_big = _queries(client, url.format(big.slug))
-    q_small = _queries(small_client, url.format(small.slug))
+    cold = median_ms(_cold(client, url.format(big.slug)), repeat=15)
+    warm = median_ms(lambda: client.get(url.format(big.slug)), repeat=25)
     rows = [
-        Figure(f"YTD dashboard, {figures:,} figures + {peers:,} peer", f"{ytd:.1f} ms",
-               "≤ 100 ms", ytd <= 100),
-        Figure("YTD dashboard queries, 10 years vs 1 year", f"{q_big} vs {q_small}",
-               "equal, ≤ 20", q_big == q_small and q_big <= 20),
+        Figure(f"YTD dashboard, cold, {figures:,} figures + {peers:,} peer", f"{cold:.1f} ms",
+               "≤ 100 ms", cold <= 100),
+        Figure("YTD dashboard, repeat view (cached)", f"{warm:.1f} ms", "≤ 100 ms", warm <= 100),
+        *_query_figures("YTD dashboard", clients, (url.format(big.slug), url.format(small.slug))),
     ]  # fmt: skip
     for page in ("trend/", "beats/", "family/", "rates/"):
         page_url = "/p/{}/performance/" + page + "?year=2022&quarter=2"
-        took = median_ms(lambda u=page_url: client.get(u.format(big.slug)), repeat=9)
-        q_big = _queries(client, page_url.format(big.slug))
-        q_small = _queries(small_client, page_url.format(small.slug))
+        took = median_ms(_cold(client, page_url.format(big.slug)), repeat=9)
         rows.append(
-            Figure(f"{page[:-1]} dashboard (queries 10 y / 1 y: {q_big}/{q_small})",
-                   f"{took:.1f} ms", "(no target)", q_big == q_small)
-        )  # fmt: skip
+            Figure(f"{page[:-1]} dashboard, cold, 10 years", f"{took:.1f} ms", "(no target)", True)
+        )
+        rows += _query_figures(
+            f"{page[:-1]} dashboard",
+            clients,
+            (page_url.format(big.slug), page_url.format(small.slug)),
+        )
     return rows, big, client
 
 
@@ -144,6 +196,7 @@ def bench_grid(partnership: Partnership, client: Client) -> list[Figure]:
             cell_name(c.pk, b.pk if b else None): str(100 + round_ + i)
             for i, (c, b) in enumerate((c, b) for c in categories for b in [*beats, None])
         }
+        data["version"] = client.get(url).context["version"]  # as opened (not timed)
         started = time.perf_counter()
         response = client.post(url, data)
         timings.append((time.perf_counter() - started) * 1000)

@@ -1,6 +1,12 @@
+"""The performance app's admin. Figures, publications and targets are read-only here:
+they change through the entry grid, the imports and the targets page (which keep the
+reasons for corrections and refresh the dashboards). Beats and categories are saved
+through performance.services, so the dashboards show a rename at once."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from performance import services
 from performance.models import (
     Beat,
     CrimeCategory,
@@ -16,22 +22,49 @@ from performance.models import (
 )
 
 
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Shown, with its history; changed only through the portal's own pages."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ThroughServicesAdmin(SimpleHistoryAdmin):
+    """Saves and deletes through performance.services (which refresh the dashboards)."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.save_reference(record=obj)
+
+    def delete_model(self, request, obj) -> None:
+        services.delete_reference(record=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            services.delete_reference(record=obj)
+
+
 @admin.register(Beat)
-class BeatAdmin(SimpleHistoryAdmin):
+class BeatAdmin(ThroughServicesAdmin):
     list_display = ["code", "name", "partnership", "active_from", "active_to"]
     list_filter = ["partnership"]
     search_fields = ["code", "name"]
 
 
 @admin.register(CrimeCategory)
-class CrimeCategoryAdmin(SimpleHistoryAdmin):
+class CrimeCategoryAdmin(ThroughServicesAdmin):
     list_display = ["name", "code", "parent", "partnership", "lower_is_better", "is_asb"]
     list_filter = ["partnership", "is_asb", "lower_is_better"]
     search_fields = ["name", "code"]
 
 
 @admin.register(QuarterlyFigure)
-class QuarterlyFigureAdmin(SimpleHistoryAdmin):
+class QuarterlyFigureAdmin(ReadOnlyAdmin):
     list_display = ["category", "financial_year", "quarter", "beat", "count", "updated_by"]
     list_filter = ["partnership", "financial_year", "quarter", "category"]
     search_fields = ["category__name", "beat__code", "beat__name"]
@@ -39,7 +72,7 @@ class QuarterlyFigureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PublishedQuarter)
-class PublishedQuarterAdmin(SimpleHistoryAdmin):
+class PublishedQuarterAdmin(ReadOnlyAdmin):
     list_display = ["partnership", "financial_year", "quarter", "published_at", "published_by"]
     list_filter = ["partnership", "financial_year"]
 
@@ -52,7 +85,7 @@ class FigureCorrectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(ReadOnlyAdmin):
     list_display = ["category", "financial_year", "kind", "value", "tolerance", "partnership"]
     list_filter = ["partnership", "financial_year", "kind"]
     search_fields = ["category__name"]

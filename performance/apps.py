@@ -39,30 +39,16 @@ class PerformanceConfig(AppConfig):
         )
 
     def _refresh_dashboards_on_writes(self) -> None:
-        """Saving or deleting anything the dashboards read makes their cached tables stale."""
+        """The core's populations feed the rates: a change to one makes the cached tables
+        stale. (This app's own writes refresh them in performance.services.)"""
         from django.db.models.signals import post_delete, post_save
 
         from csp_portal.models import PartnershipPopulation
-        from performance.caching import on_figures_saved_or_deleted
-        from performance.models import (
-            Beat,
-            CrimeCategory,
-            PublishedQuarter,
-            QuarterlyFigure,
-            Target,
-        )
+        from performance.caching import on_population_saved_or_deleted
 
-        for model in (
-            QuarterlyFigure,
-            PublishedQuarter,
-            Target,
-            CrimeCategory,
-            Beat,
-            PartnershipPopulation,
-        ):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    on_figures_saved_or_deleted,
-                    sender=model,
-                    dispatch_uid=f"performance-dashboards-{signal is post_save}-{model.__name__}",
-                )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_population_saved_or_deleted,
+                sender=PartnershipPopulation,
+                dispatch_uid=f"performance-dashboards-population-{signal is post_save}",
+            )

@@ -5,11 +5,16 @@ in the cache. Any write to what the dashboards read (figures, publication, targe
 categories, beats, populations) replaces the token, so the next request computes afresh
 and the old entries are never read again (they expire on their own).
 
-Writes reach `figures_changed()` in two ways: the post_save/post_delete signals of those
-models (connected in PerformanceConfig.ready(), so the admin is covered), and explicit
-calls where a service writes without signals (bulk inserts, the raw UPDATE of
-services.apply_figures). A write that bypasses both (SQL typed into psql) shows up when
-the entries expire, after TABLE_SECONDS at most.
+One refresh point: `figures_changed()`, called by the services that write what the
+dashboards read (performance.services: figures, publication, targets, beats,
+categories). Every writer goes through them: the entry grid, the imports, the admin
+(figures, publications and targets are read-only there; beats and categories are saved
+through the services) and the demo loader. No signal and no flag on an instance decide
+it. The one model the dashboards read that the core owns, its population by year, is
+written by the core, which cannot call this app: a post_save/post_delete receiver on it
+(connected in PerformanceConfig.ready()) calls `figures_changed()`. A write that
+bypasses all of this (SQL typed into psql) shows up when the entries expire, after
+TABLE_SECONDS at most.
 
 Keys also hold a digest of the code (code_stamp()), so a release never reads what the
 previous one cached.
@@ -117,10 +122,6 @@ def cached_table(
     return value
 
 
-def on_figures_saved_or_deleted(sender, instance, **kwargs) -> None:
-    """post_save/post_delete receiver for the models the dashboards read."""
-    if getattr(instance, "_dashboards_refreshed_by_caller", False):
-        return  # services.apply_figures calls figures_changed() once for the whole save
-    partnership_id = getattr(instance, "partnership_id", None)
-    if partnership_id is not None:
-        figures_changed(partnership_id)
+def on_population_saved_or_deleted(sender, instance, **kwargs) -> None:
+    """post_save/post_delete receiver for the core's PartnershipPopulation."""
+    figures_changed(instance.partnership_id)

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.db.models import Count, Sum
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership, PartnershipPopulation
 from csp_portal.rag import Rag
+from performance.family import competition_ranks, exact_rate
 from performance.models import (
     Beat,
     CrimeCategory,
@@ -274,8 +276,9 @@ class FamilyRow:
     is_self: bool
     count: int
     population: int
-    rate: Decimal
+    rate: Decimal  # two decimals, for display
     rank: int
+    exact_rate: Fraction  # what the rank and the average are computed from
 
 
 @dataclass
@@ -288,17 +291,26 @@ class FamilyQuarter:
         return next((r for r in self.rows if r.is_self), None)
 
     @property
-    def average(self) -> Decimal | None:
+    def exact_average(self) -> Fraction | None:
         if not self.rows:
             return None
-        total = sum(r.rate for r in self.rows) / len(self.rows)
-        return total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return sum((r.exact_rate for r in self.rows), Fraction(0)) / len(self.rows)
+
+    @property
+    def average(self) -> Decimal | None:
+        average = self.exact_average
+        return None if average is None else _two_decimals(average)
 
     @property
     def distance(self) -> Decimal | None:
-        if self.own is None or self.average is None:
+        if self.own is None or self.exact_average is None:
             return None
-        return self.own.rate - self.average
+        return _two_decimals(self.own.exact_rate - self.exact_average)
+
+
+def _two_decimals(value: Fraction) -> Decimal:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def family_group(partnership: Partnership, category: CrimeCategory) -> list[FamilyQuarter]:
@@ -333,12 +345,21 @@ def family_group(partnership: Partnership, category: CrimeCategory) -> list[Fami
         for member in members:
             if member.pk in by_quarter[index] and member.member_on(quarter.end):
                 count, population = by_quarter[index][member.pk]
-                rate = rate_per_1000(count, population)
-                rows.append(FamilyRow(member.csp_name, member.is_self, count, population, rate, 0))
-        rows.sort(key=lambda r: (r.rate, r.csp_name))
-        for row in rows:
-            # Equal rates share a rank (1, 2, 2, 4).
-            row.rank = 1 + sum(1 for other in rows if other.rate < row.rate)
+                rows.append(
+                    FamilyRow(
+                        member.csp_name,
+                        member.is_self,
+                        count,
+                        population,
+                        rate_per_1000(count, population),
+                        0,
+                        exact_rate(count, population),
+                    )
+                )
+        rows.sort(key=lambda r: (r.exact_rate, r.csp_name))
+        # On the exact rates: equal rates share a rank (1, 2, 2, 4).
+        for row, rank in zip(rows, competition_ranks([r.exact_rate for r in rows]), strict=True):
+            row.rank = rank
         result.append(FamilyQuarter(quarter, rows))
     return result
 

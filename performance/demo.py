@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,13 +17,21 @@ from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
 from performance import services
 from performance.family import apply_peer_figures, family_group_for, parse_peer_figures
-from performance.models import Beat, CrimeCategory, FamilyGroupMember, Target
+from performance.models import Beat, CrimeCategory, FamilyGroupMember
 from performance.reference_data import (
     apply_lsoa_lookup,
     parse_lsoa_lookup,
     set_crime_type_mapping,
 )
 from performance.spreadsheets import parse_figures, read_table
+
+#: Shown on the family group page of the demo: its peers are invented.
+FAMILY_NOTE = (
+    "Demo data: the peers' figures are invented (the members are the seeds' family group); "
+    "they are set so that Charnwood's ranks in Q3 2016/17 are those seed 001 reports "
+    "(All Crime 6th of 15, Domestic Burglary 15th, Theft from Motor Vehicle 15th, Theft of "
+    "Motor Vehicle 10th, Robbery 6th)."
+)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -38,24 +47,39 @@ def _yes(text: str) -> bool:
     return text.lower() in {"yes", "true", "1", "y"}
 
 
+def _reference(model, partnership: Partnership, code: str, values: dict):
+    """The beat or category coded `code`, saved through the services if new or changed."""
+    record = model.objects.filter(partnership=partnership, code=code).first()
+    if record is None:
+        record = model(partnership=partnership, code=code)
+    elif all(getattr(record, name) == value for name, value in values.items()):
+        return record
+    for name, value in values.items():
+        setattr(record, name, value)
+    return services.save_reference(record=record)
+
+
 def load(partnership: Partnership, directory) -> None:
     folder = Path(directory) / "performance"
     for row in _rows(folder / "beats.csv"):
-        Beat.objects.update_or_create(
-            partnership=partnership,
-            code=row["code"],
-            defaults={
+        _reference(
+            Beat,
+            partnership,
+            row["code"],
+            {
                 "name": row["name"],
                 "active_from": _date(row["active_from"]),
                 "active_to": _date(row["active_to"]),
+                "figures_note": row.get("figures_note", ""),
             },
         )
     by_code = {}
     for row in _rows(folder / "categories.csv"):
-        category, _ = CrimeCategory.objects.update_or_create(
-            partnership=partnership,
-            code=row["code"],
-            defaults={
+        by_code[row["code"]] = _reference(
+            CrimeCategory,
+            partnership,
+            row["code"],
+            {
                 "name": row["name"],
                 "parent": by_code.get(row["parent"]),
                 "lower_is_better": _yes(row["lower_is_better"]),
@@ -63,7 +87,6 @@ def load(partnership: Partnership, directory) -> None:
                 "display_order": int(row["display_order"]),
             },
         )
-        by_code[category.code] = category
     set_crime_type_mapping(
         partnership=partnership,
         pairs=[(r["crime_type"], r["category"]) for r in _rows(folder / "crime_type_mapping.csv")],
@@ -72,18 +95,19 @@ def load(partnership: Partnership, directory) -> None:
         partnership=partnership,
         parsed=parse_lsoa_lookup(partnership, read_table(folder / "lsoa_beats.csv")),
     )
+    targets: dict[FinancialYear, dict[int, dict]] = defaultdict(dict)
     for row in _rows(folder / "targets.csv"):
-        Target.objects.update_or_create(
-            partnership=partnership,
-            category=by_code[row["category"]],
-            financial_year=FinancialYear.parse(row["financial_year"]),
-            defaults={
-                "kind": row["kind"],
-                "value": Decimal(row["value"]) if row["value"] else None,
-                "tolerance": Decimal(row["tolerance"] or "5"),
-            },
-        )
+        targets[FinancialYear.parse(row["financial_year"])][by_code[row["category"]].pk] = {
+            "kind": row["kind"],
+            "value": Decimal(row["value"]) if row["value"] else None,
+            "tolerance": Decimal(row["tolerance"] or "5"),
+        }
+    for year, rows in targets.items():
+        services.save_targets(partnership=partnership, year=year, rows=rows)
     group = family_group_for(partnership)
+    if group.figures_note != FAMILY_NOTE:
+        group.figures_note = FAMILY_NOTE
+        group.save()
     for row in _rows(folder / "family_members.csv"):
         FamilyGroupMember.objects.update_or_create(
             family_group=group,

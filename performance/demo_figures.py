@@ -2,15 +2,19 @@
 family_figures.csv (committed; re-run with `python -m performance.demo_figures`).
 
 The totals the partnership published are fixed to the seeds: 2015/16 and 2016/17 to the
-end of Q3 (seed 001 Table 1, and Table 2's quarterly running totals for 2016/17), and
-2021/22 and 2022/23 to the end of Q2 (seed 003's table and its three busiest beats). All
-other quarters, beats and the family group's peers are plausible, seeded-random figures
-around those levels. Beats always add up to the partnership total.
+end of Q3 (seed 001 Table 1; Table 2's running totals for 2016/17, and for 2015/16 the
+running totals its % changes imply), and 2021/22 and 2022/23 to the end of Q2 (seed
+003's table and its three busiest beats). The family group's peers are invented, but so
+that Charnwood's ranks in Q3 2016/17 are seed 001's (All Crime 6th of 15, Domestic
+Burglary 15th, Theft from Motor Vehicle 15th, Theft of Motor Vehicle 10th, Robbery
+6th). All other quarters, beats and peers are plausible, seeded-random figures around
+those levels. Beats always add up to the partnership total.
 """
 
 from __future__ import annotations
 
 import csv
+import math
 import random
 from pathlib import Path
 
@@ -61,6 +65,22 @@ RUNNING_2016 = {
     "TOV": [32, 94, 144],
     "ROB": [19, 31, 47],
 }
+#: 2015/16's running totals behind Table 2's % changes (the paper gives only the
+#: changes): Q1 2,465 is +6.6% on 2,312, Q2 5,098 +6.6% on 4,782; Q3 is Table 1's.
+#: Theft of Motor Vehicle Q1: the paper's −12% is not a whole number of crimes (32 on
+#: 36 is −11.1%, on 37 −13.5%); 36 is the nearer.
+RUNNING_2015 = {
+    "ALL": [2312, 4782, 7341],
+    "BUR-RES": [168, 364, 596],  # +23.2%, +19.0% (paper: +23%, +19%)
+    "TFV": [255, 574, 971],  # −5.9%, −9.9% (paper: −5.9%, −10%)
+    "TOV": [36, 93, 144],  # −11.1%, +1.1% (paper: −12%, +1%)
+    "ROB": [21, 48, 77],  # −9.5%, −35.4% (paper: −9.5%, −35%)
+}
+RUNNING = {2015: RUNNING_2015, 2016: RUNNING_2016}
+#: Seed 001: Charnwood's family-group positions in Q3 2016/17 (of 15).
+RANKS_2016_Q3 = {"ALL": 6, "BUR-RES": 15, "TFV": 15, "TOV": 10, "ROB": 6}
+#: The population the seed's rates use for 2016/17 (7,812 crimes = 47.03 per 1,000).
+POPULATION_2016 = 166_100
 #: Seed 003: All Crime YTD to Q2 for the three busiest beats, 2021/22 and 2022/23.
 BEAT_YTD = {
     (2021, 2): {"62": 1446, "65": 1264, "61": 1127},
@@ -97,8 +117,8 @@ def partnership_totals(rng: random.Random) -> dict[tuple[int, int, str], int]:
             )
     for (year, upto), published in PUBLISHED.items():
         for code, ytd in published.items():
-            if year == 2016 and code in RUNNING_2016:
-                running = [*RUNNING_2016[code]]
+            if code in RUNNING.get(year, {}):
+                running = RUNNING[year][code]
                 counts = [running[0], running[1] - running[0], running[2] - running[1]]
             else:
                 counts = split(ytd, [SEASON[n] * rng.uniform(0.9, 1.1) for n in range(upto)])
@@ -156,24 +176,57 @@ def main() -> None:
     write_family(rng, totals)
 
 
+def _member_at(row: dict[str, str], day: str) -> bool:
+    return (not row["joined"] or row["joined"] <= day) and (not row["left"] or day <= row["left"])
+
+
+def pin_ranks(counts, populations, members, own_rate, rank: int) -> None:
+    """Move peers' counts just enough that exactly rank − 1 of them have a lower rate
+    than `own_rate` (count per resident) and the rest a higher one: no ties."""
+    ordered = sorted(members, key=lambda m: counts[m] / populations[m])
+    for position, csp in enumerate(ordered):
+        boundary = own_rate * populations[csp]  # the count at Charnwood's rate
+        if position < rank - 1:
+            counts[csp] = min(counts[csp], math.ceil(boundary) - 1)
+        else:
+            counts[csp] = max(counts[csp], math.floor(boundary) + 1)
+
+
 def write_family(rng: random.Random, totals) -> None:
     with (OUT / "family_members.csv").open(encoding="utf-8") as handle:
         members = [row for row in csv.DictReader(handle) if row["is_self"] != "yes"]
+    populations = {m["csp"]: rng.randrange(95_000, 190_000, 100) for m in members}
+    # Each peer's crime rate relative to Charnwood's, per category.
+    factors = {m["csp"]: {c: rng.uniform(0.6, 1.35) for c in PEER_CATEGORIES} for m in members}
+    counts = {}
+    for year, number in quarters():
+        if year < 2014:
+            continue
+        for code in PEER_CATEGORIES:
+            own_rate = totals[(year, number, code)] / 170_000
+            for member in members:
+                csp = member["csp"]
+                counts[(year, number, code, csp)] = round(
+                    own_rate * populations[csp] * factors[csp][code] * rng.uniform(0.92, 1.08)
+                )
+    quarter_end = "2016-12-31"
+    in_group = [m["csp"] for m in members if _member_at(m, quarter_end)]
+    for code, rank in RANKS_2016_Q3.items():
+        these = {csp: counts[(2016, 3, code, csp)] for csp in in_group}
+        pin_ranks(these, populations, in_group, totals[(2016, 3, code)] / POPULATION_2016, rank)
+        counts.update({(2016, 3, code, csp): count for csp, count in these.items()})
     with (OUT / "family_figures.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["financial_year", "quarter", "csp", "category", "count", "population"])
         for member in members:
-            population = rng.randrange(95_000, 190_000, 100)
-            # Each peer's crime rate relative to Charnwood's, per category.
-            factor = {code: rng.uniform(0.6, 1.35) for code in PEER_CATEGORIES}
             for year, number in quarters():
                 if year < 2014:
                     continue
                 fy = f"{year}/{(year + 1) % 100:02d}"
                 for code in PEER_CATEGORIES:
-                    own_rate = totals[(year, number, code)] / 170_000
-                    count = round(own_rate * population * factor[code] * rng.uniform(0.92, 1.08))
-                    writer.writerow([fy, number, member["csp"], code, count, population])
+                    count = counts[(year, number, code, member["csp"])]
+                    writer.writerow([fy, number, member["csp"], code, count,
+                                     populations[member["csp"]]])  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,25 +1,36 @@
 """Getting figures in: the entry grid, publishing, history, spreadsheet and police.uk
-uploads (preview, then confirm), the LSOA lookup, targets and family-group figures.
+uploads (preview, then confirm), the LSOA lookup and family-group figures (targets:
+performance/target_views.py).
 
 Only performance officers and partnership administrators reach these views.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from csp_portal.access import EDITORS_OF_FIGURES, partnership_view
 from csp_portal.financial_year import FinancialYear, Quarter
-from performance import pending_imports, services
+from performance import pending_imports, services, versions
 from performance.dashboards import active_in, available_quarters, categories_in_order
-from performance.family import apply_peer_figures, family_group_for, parse_peer_figures
+from performance.family import (
+    GROUP_SIZE,
+    apply_peer_figures,
+    family_group_for,
+    parse_peer_figures,
+    save_membership,
+    wrong_sizes,
+)
 from performance.forms import (
     CrimeTypeMappingForm,
     EntryGridForm,
@@ -27,7 +38,6 @@ from performance.forms import (
     LsoaBeatFormSet,
     MemberFormSet,
     PoliceUkUploadForm,
-    TargetFormSet,
     UploadForm,
     cell_name,
     year_choices,
@@ -41,7 +51,6 @@ from performance.models import (
     PoliceUkCrimeType,
     PublishedQuarter,
     QuarterlyFigure,
-    Target,
 )
 from performance.policeuk import count_street_files
 from performance.reference_data import (
@@ -99,22 +108,67 @@ def enter(request: HttpRequest, partnership) -> HttpResponse:
     return redirect(_grid_url(partnership, quarter))
 
 
+@dataclass(frozen=True)
+class GridConflict:
+    """A cell someone else saved after the officer opened the grid."""
+
+    label: str
+    opened: int | None
+    now: int | None
+    typed: str  # what the officer had typed in it
+    kept_theirs: bool  # the officer had not touched it, so the grid now shows theirs
+
+
+def _grid_conflicts(form: EntryGridForm, stale: versions.StaleVersion, data) -> list:
+    """Describe the other save, and take its values into `data` (the re-shown grid) in
+    the cells the officer left as they were when opened; their own typing stays."""
+    conflicts = []
+    for difference in stale.differences:
+        category_id, where = difference.key.split(":")
+        name = cell_name(int(category_id), None if where == "total" else int(where))
+        if name not in form.fields:
+            continue
+        typed = (data.get(name) or "").strip()
+        opened = "" if difference.opened is None else str(difference.opened)
+        untouched = typed == opened and not stale.missing
+        if untouched:
+            data[name] = "" if difference.now is None else str(difference.now)
+        conflicts.append(
+            GridConflict(form.fields[name].label, difference.opened, difference.now, typed,
+                         untouched)
+        )  # fmt: skip
+    return conflicts
+
+
 @forms_only
 @editors
 def enter_quarter(request: HttpRequest, partnership, year: int, quarter: int) -> HttpResponse:
-    """The entry grid: rows are categories, columns the beats and the partnership total."""
+    """The entry grid: rows are categories, columns the beats and the partnership total.
+
+    The page carries a version (the stored figures it shows, signed): a save against a
+    stale version is refused with the other save's changes shown and the typing kept.
+    """
     period = _quarter(year, quarter)
     categories = active_in(categories_in_order(partnership), period)
     beats = active_in(Beat.objects.filter(partnership=partnership), period)
+    grid_cells = [(c.pk, b.pk if b else None) for c in categories for b in [*beats, None]]
     stored = {
         cell_name(f.category_id, f.beat_id): f.count
         for f in QuarterlyFigure.objects.filter(
             partnership=partnership, financial_year=period.financial_year, quarter=period.number
         ).only("category_id", "beat_id", "count")
     }
+    version = versions.sign(
+        {
+            services.grid_key(c, b): stored[cell_name(c, b)]
+            for c, b in grid_cells
+            if cell_name(c, b) in stored
+        }
+    )
     published = PublishedQuarter.objects.filter(
         partnership=partnership, financial_year=period.financial_year, quarter=period.number
     ).first()
+    conflicts: list[GridConflict] = []
     if request.method == "POST":
         form = EntryGridForm(request.POST, categories=categories, beats=beats)
         if form.is_valid():
@@ -125,9 +179,27 @@ def enter_quarter(request: HttpRequest, partnership, year: int, quarter: int) ->
                     cells=form.cells(),
                     user=request.user,
                     reason=form.cleaned_data["reason"],
+                    opened=versions.read(request.POST.get("version")) or {},
                 )
             except services.ReasonRequired as error:
                 form.add_error("reason", error.messages[0])
+                version = request.POST.get("version", "")
+            except versions.StaleVersion as stale:
+                data = request.POST.copy()
+                conflicts = _grid_conflicts(form, stale, data)
+                form = EntryGridForm(data, categories=categories, beats=beats)
+                form.is_valid()  # re-shows the merged grid (it was valid)
+                # `version` stays the current one: saving again is a decision taken
+                # knowing the other save.
+                return render(
+                    request,
+                    "performance/enter.html",
+                    _grid_context(
+                        request, partnership, period, form, beats, published, version,
+                        categories, stored, conflicts=conflicts,
+                    ),
+                    status=409,
+                )  # fmt: skip
             else:
                 messages.success(
                     request,
@@ -137,32 +209,45 @@ def enter_quarter(request: HttpRequest, partnership, year: int, quarter: int) ->
                 for warning in services.beat_sum_warnings(categories, beats, form.cells()):
                     messages.warning(request, f"Check: {warning}")
                 return redirect(_grid_url(partnership, period))
+        else:
+            version = request.POST.get("version", "")
         status = 400
     else:
         form = EntryGridForm(initial=stored, categories=categories, beats=beats)
         status = 200
+    return render(
+        request,
+        "performance/enter.html",
+        _grid_context(
+            request, partnership, period, form, beats, published, version, categories, stored
+        ),
+        status=status,
+    )
+
+
+def _grid_context(
+    request, partnership, period, form, beats, published, version, categories, stored,
+    conflicts=(),
+) -> dict:  # fmt: skip
     cells = {
         (c.pk, b.pk if b else None): stored.get(cell_name(c.pk, b.pk if b else None))
         for c in categories
         for b in [*beats, None]
     }
-    return render(
+    return _context(
         request,
-        "performance/enter.html",
-        _context(
-            request,
-            partnership,
-            "enter",
-            quarter=period,
-            form=form,
-            beats=beats,
-            published=published,
-            warnings=services.beat_sum_warnings(categories, beats, cells),
-            previous_quarter=period.previous,
-            next_quarter=period.next,
-            years=year_choices(),
-        ),
-        status=status,
+        partnership,
+        "enter",
+        quarter=period,
+        form=form,
+        beats=beats,
+        published=published,
+        version=version,
+        conflicts=conflicts,
+        warnings=services.beat_sum_warnings(categories, beats, cells),
+        previous_quarter=period.previous,
+        next_quarter=period.next,
+        years=year_choices(),
     )
 
 
@@ -474,56 +559,6 @@ def lsoa(request: HttpRequest, partnership) -> HttpResponse:
 
 @forms_only
 @editors
-def targets(request: HttpRequest, partnership) -> HttpResponse:
-    """Each category's target for a financial year."""
-    try:
-        year = FinancialYear.parse(
-            request.GET.get("year") or request.POST.get("year") or FinancialYear.current()
-        )
-    except ValueError:
-        year = FinancialYear.current()
-    categories = categories_in_order(partnership)
-    stored = {
-        t.category_id: t
-        for t in Target.objects.filter(partnership=partnership, financial_year=year)
-    }
-    initial = [
-        {
-            "kind": stored[c.pk].kind,
-            "value": stored[c.pk].value,
-            "tolerance": stored[c.pk].tolerance,
-        }
-        if c.pk in stored
-        else {"kind": "", "value": None, "tolerance": 5}
-        for c in categories
-    ]
-    formset = TargetFormSet(request.POST or None, initial=initial)
-    if request.method == "POST" and formset.is_valid():
-        rows = {c.pk: form.cleaned_data for c, form in zip(categories, formset.forms, strict=True)}
-        saved, removed = services.save_targets(partnership=partnership, year=year, rows=rows)
-        messages.success(request, f"Targets for {year}: {saved} set, {removed} removed.")
-        return redirect(
-            reverse("performance:targets", kwargs={"partnership": partnership.slug})
-            + f"?year={year.start_year}"
-        )
-    return render(
-        request,
-        "performance/targets.html",
-        _context(
-            request,
-            partnership,
-            "targets",
-            year=year,
-            years=year_choices(),
-            formset=formset,
-            rows=list(zip(categories, formset.forms, strict=True)),
-        ),
-        status=400 if formset.is_bound and formset.errors else 200,
-    )
-
-
-@forms_only
-@editors
 def family_upload(request: HttpRequest, partnership) -> HttpResponse:
     """Upload family-group figures (preview, then confirm) and keep the membership."""
     group = family_group_for(partnership)
@@ -554,12 +589,13 @@ def family_upload(request: HttpRequest, partnership) -> HttpResponse:
             prefix="members",
         )
         if members.is_valid():
-            for member in members.save(commit=False):
-                member.family_group = group
-                member.save()
-            for member in members.deleted_objects:
-                member.delete()
-            messages.success(request, "Family group membership saved.")
+            saved, removed = save_membership(group=group, formset=members)
+            if saved or removed:
+                messages.success(
+                    request, f"Family group membership saved: {saved} saved, {removed} removed."
+                )
+            else:
+                messages.info(request, "Nothing had changed in the membership; nothing saved.")
             return redirect("performance:family_upload", partnership=partnership.slug)
     elif request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
@@ -577,9 +613,22 @@ def family_upload(request: HttpRequest, partnership) -> HttpResponse:
     failed = bool(
         form.errors or members.errors or (context.get("parsed") and context["parsed"].errors)
     )
+    stored = list(FamilyGroupMember.objects.filter(family_group=group))
+    # The group's size can change only on a joining day or the day after a leaving day.
+    days = [timezone.localdate(), *(m.joined for m in stored if m.joined)]
+    days += [m.left + dt.timedelta(days=1) for m in stored if m.left]
     return render(
         request,
         "performance/family_upload.html",
-        _context(request, partnership, "family_upload", form=form, members=members, **context),
+        _context(
+            request,
+            partnership,
+            "family_upload",
+            form=form,
+            members=members,
+            wrong_sizes=wrong_sizes(stored, days),
+            group_size=GROUP_SIZE,
+            **context,
+        ),
         status=400 if failed else 200,
     )

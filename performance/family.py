@@ -1,13 +1,20 @@
-"""Family-group figures: reading the upload `financial_year,quarter,csp,category,count,
-population` and writing it in one transaction.
+"""The Most Similar Family Group: ranking its members, checking its size, and the
+figures upload `financial_year,quarter,csp,category,count,population` (written in one
+transaction).
 
 A CSP must already be a member of the group (membership is dated and kept on the family
 group page); figures for a CSP that is not are an error, not a silent new member.
+
+Ranks are decided on exact rates (count × 1,000 ÷ population as a fraction), never on
+the two-decimal rates shown: 0.1227 and 0.1199 both print as 0.12 but are not equal.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import pandas as pd
 from django.db import transaction
@@ -18,6 +25,9 @@ from csp_portal.models import Partnership
 from performance.lookups import Resolver, normalise
 from performance.models import FamilyGroup, FamilyGroupMember, PeerFigure
 from performance.spreadsheets import RowError, parse_count
+
+#: A Most Similar Family Group has fifteen CSPs, the partnership included.
+GROUP_SIZE = 15
 
 COLUMNS = ["financial_year", "quarter", "csp", "category", "count", "population"]
 #: (member id, year, quarter, category id) -> (count, population)
@@ -35,6 +45,43 @@ class ParsedPeerFigures:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def exact_rate(count: int, population: int) -> Fraction:
+    """Crimes per 1,000 residents, unrounded: what ranks are decided on."""
+    return Fraction(count * 1000, population)
+
+
+def competition_ranks(rates: Sequence[Fraction]) -> list[int]:
+    """Rank of each rate, 1 = the lowest; equal rates share a rank and the next rank
+    skips ("competition" ranking: 1, 2, 2, 4)."""
+    return [1 + sum(1 for other in rates if other < rate) for rate in rates]
+
+
+def members_on(members: Iterable[FamilyGroupMember], day: dt.date) -> int:
+    """How many CSPs the dated membership has on `day`."""
+    return sum(1 for member in members if member.member_on(day))
+
+
+def wrong_sizes(
+    members: Sequence[FamilyGroupMember], days: Iterable[dt.date]
+) -> list[tuple[dt.date, int]]:
+    """The days on which the dated membership does not have GROUP_SIZE members."""
+    sizes = [(day, members_on(members, day)) for day in sorted(set(days))]
+    return [(day, size) for day, size in sizes if size != GROUP_SIZE]
+
+
+@transaction.atomic
+def save_membership(*, group: FamilyGroup, formset) -> tuple[int, int]:
+    """Save a valid membership formset: only the rows the user changed are written (an
+    unchanged save writes nothing, not even history). Returns (saved, removed)."""
+    saved = formset.save(commit=False)  # the changed and new rows only
+    for member in saved:
+        member.family_group = group
+        member.save()
+    for member in formset.deleted_objects:
+        member.delete()
+    return len(saved), len(formset.deleted_objects)
 
 
 def family_group_for(partnership: Partnership) -> FamilyGroup:

@@ -203,8 +203,10 @@ def _bootstrap(form: forms.BaseForm) -> None:
 
 
 class TargetRowForm(forms.Form):
-    """The target of one category for one year (no kind = no target)."""
+    """The target of one category for one year (no kind = no target). Each row names
+    its category, so rows are matched by category, never by their position."""
 
+    category = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label="Target", choices=[("", "No target"), *TargetKind.choices], required=False
     )
@@ -272,9 +274,11 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = FamilyGroupMember
         fields = ["csp_name", "ons_code", "is_self", "joined", "left"]
+        # A date input takes and gives ISO dates (2016-04-01) whatever the locale; given
+        # the locale's 01/04/2016 the browser shows it blank and posts it back empty.
         widgets = {
-            "joined": forms.DateInput(attrs={"type": "date"}),
-            "left": forms.DateInput(attrs={"type": "date"}),
+            "joined": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "left": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):

@@ -29,6 +29,12 @@ class Beat(models.Model):
     name = models.CharField(max_length=200)
     active_from = models.DateField(null=True, blank=True)
     active_to = models.DateField(null=True, blank=True)
+    figures_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Shown on the beats page: where this beat's figures come from, when "
+        "readers should know (e.g. the demo's invented beat figures).",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -317,6 +323,12 @@ class FamilyGroup(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="family_group"
     )
     name = models.CharField(max_length=200, default="Most Similar Family Group")
+    figures_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Shown on the family group page: where the peers' figures come from, "
+        "when readers should know (e.g. the demo's invented peers).",
+    )
     history = HistoricalRecords()
 
     def __str__(self) -> str:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from performance import entry_views, views
+from performance import entry_views, target_views, views
 
 app_name = "performance"
 
@@ -21,6 +21,6 @@ urlpatterns = [
     path("policeuk/", entry_views.policeuk, name="policeuk"),
     path("policeuk/confirm/", entry_views.policeuk_confirm, name="policeuk_confirm"),
     path("lsoa/", entry_views.lsoa, name="lsoa"),
-    path("targets/", entry_views.targets, name="targets"),
+    path("targets/", target_views.targets, name="targets"),
     path("family/figures/", entry_views.family_upload, name="family_upload"),
 ]

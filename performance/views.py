@@ -11,8 +11,9 @@ from csp_portal import exports
 from csp_portal.access import EDITORS_OF_FIGURES, READERS, has_role, partnership_view
 from csp_portal.financial_year import Quarter
 from performance import caching, charts, dashboards
+from performance import family as family_group_rules
 from performance.forms import PeriodForm
-from performance.models import CrimeCategory
+from performance.models import CrimeCategory, FamilyGroup, FamilyGroupMember
 from performance.selectors import change_pct
 
 
@@ -224,6 +225,7 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
             quarter=quarter,
             form=form,
             beats=used_beats,
+            figures_notes=sorted({b.figures_note for b in used_beats if b.figures_note}),
             rows=rows,
             increases=increases,
             chart=charts.increases_chart(increases),
@@ -239,6 +241,16 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
     category, categories = _category(request, partnership)
     history = dashboards.family_group(partnership, category) if category else []
     current = next((h for h in history if h.quarter == quarter), None)
+    # A group of more or fewer than 15 on a date makes every rank of that date suspect.
+    wrong_sizes = family_group_rules.wrong_sizes(
+        list(FamilyGroupMember.objects.filter(family_group__partnership=partnership)),
+        [h.quarter.end for h in history] or [quarter.end],
+    )
+    note = (
+        FamilyGroup.objects.filter(partnership=partnership)
+        .values_list("figures_note", flat=True)
+        .first()
+    )
     if _wants_csv(request):
         return csv_download(
             "family-group.csv",
@@ -262,6 +274,10 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
             categories=categories,
             current=current,
             history=history,
+            wrong_sizes=wrong_sizes,
+            figures_note=note,
+            wrong_size_quarters={d for d, _ in wrong_sizes},
+            group_size=family_group_rules.GROUP_SIZE,
             chart=charts.family_chart(history, category) if category else None,
         ),
     )

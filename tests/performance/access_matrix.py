@@ -51,8 +51,21 @@ def quarter_kwargs(world: World) -> dict:
 
 
 def grid(world: World, all_crime: str) -> dict:
+    """Two cells typed into the grid as opened now (with the page's version)."""
+    from performance import services, versions
+
     categories = world.extra["categories"]
-    return {f"c{categories['ALL'].pk}_total": all_crime, f"c{categories['ROB'].pk}_total": "12"}
+    beats = world.extra["beats"]
+    quarter = QUARTER_OF_FIGURES
+    cells = [
+        (c.pk, b) for c in categories.values() for b in [*(b.pk for b in beats.values()), None]
+    ]
+    version = versions.sign(services.grid_snapshot(world.partnership, quarter, cells))
+    return {
+        f"c{categories['ALL'].pk}_total": all_crime,
+        f"c{categories['ROB'].pk}_total": "12",
+        "version": version,
+    }
 
 
 def csv_file(name: str, text: str) -> SimpleUploadedFile:
@@ -109,9 +122,13 @@ def lsoa_rows(world: World) -> dict:
 
 
 def target_rows(world: World) -> dict:
-    count = len(world.extra["categories"])
+    from performance.dashboards import categories_in_order
+
+    ordered = categories_in_order(world.partnership)
+    count = len(ordered)
     data = {"year": str(YEAR), "form-TOTAL_FORMS": count, "form-INITIAL_FORMS": count}
-    for index in range(count):
+    for index, category in enumerate(ordered):
+        data[f"form-{index}-category"] = str(category.pk)
         data[f"form-{index}-kind"] = ""
         data[f"form-{index}-tolerance"] = "5"
     data["form-0-kind"] = "reduce_pct"

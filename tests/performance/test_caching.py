@@ -1,6 +1,6 @@
 """The YTD dashboard is served from the cache, and every write to what it shows makes
 the cached copy stale at once: a saved, removed or corrected figure, a publication, a
-target, a renamed category.
+target, a renamed category, a population. The services are the one refresh point.
 
 The test settings cache nothing (csp_portal/settings_test.py); these tests use a real
 cache, a fresh local-memory one per test.
@@ -103,15 +103,60 @@ def test_a_correction_to_a_published_quarter_shows_at_once(board, officer, partn
     assert "1317" in _all_crime_row(_page(board))
 
 
-def test_a_figure_saved_in_the_admin_shows_at_once(board, partnership, categories):
+def test_figures_publications_and_targets_are_read_only_in_the_admin(
+    client_for, staff_admin, partnership, categories
+):
+    """They change through the portal's pages and services, which keep the reasons for
+    corrections and refresh the dashboards; the admin only shows them."""
     enter_ytd(partnership, categories["ALL"], Q2, 1234)
-    assert "1234" in _all_crime_row(_page(board))
-    figure = QuarterlyFigure.objects.get(
-        category=categories["ALL"], financial_year=FinancialYear(2022), quarter=2
+    figure = QuarterlyFigure.objects.filter(category=categories["ALL"]).first()
+    admin = client_for(staff_admin)
+    url = f"/admin/performance/quarterlyfigure/{figure.pk}/change/"
+    assert admin.get(url).status_code == 200  # shown
+    admin.post(url, {"count": 1})
+    figure.refresh_from_db()
+    assert figure.count != 1
+    for model in ("quarterlyfigure", "publishedquarter", "target"):
+        assert admin.get(f"/admin/performance/{model}/add/").status_code == 403
+
+
+def test_a_category_renamed_in_the_admin_shows_at_once(
+    board, client_for, staff_admin, partnership, categories
+):
+    enter_ytd(partnership, categories["ALL"], Q2, 1234)
+    assert "All Crime" in _all_crime_row(_page(board))
+    category = categories["ALL"]
+    response = client_for(staff_admin).post(
+        f"/admin/performance/crimecategory/{category.pk}/change/",
+        {
+            "partnership": partnership.pk,
+            "code": category.code,
+            "name": "Total Recorded Crime",
+            "display_order": category.display_order,
+            "lower_is_better": "on",
+        },
     )
-    figure.count = 1000  # Q2 was 617; the admin saves the model: the post_save signal
-    figure.save()
-    assert "1617" in _all_crime_row(_page(board))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    html = _page(board)
+    assert "Total Recorded Crime" in html and ">All Crime" not in html
+
+
+def test_a_population_changed_by_the_core_shows_at_once(board, partnership, categories):
+    from csp_portal.models import PartnershipPopulation
+
+    services.save_targets(
+        partnership=partnership,
+        year=FinancialYear(2022),
+        rows={categories["ALL"].pk: {"kind": TargetKind.RATE, "value": 20}},
+    )
+    enter_ytd(partnership, categories["ALL"], Q2, 1000)  # half the year's 20 per 1,000
+    population = PartnershipPopulation.objects.create(
+        partnership=partnership, financial_year=FinancialYear(2022), population=100_000
+    )
+    assert "Green" in _all_crime_row(_page(board))  # 10.00 against 10
+    population.population = 50_000  # 20.00 per 1,000 against 10: Red
+    population.save()
+    assert "Red" in _all_crime_row(_page(board))
 
 
 def test_a_new_target_and_a_renamed_category_show_at_once(board, partnership, categories):
@@ -124,7 +169,7 @@ def test_a_new_target_and_a_renamed_category_show_at_once(board, partnership, ca
     )
     assert "Reduce by 7%" in _all_crime_row(_page(board))
     categories["ALL"].name = "Total Recorded Crime"
-    categories["ALL"].save()
+    services.save_reference(record=categories["ALL"])
     html = _page(board)
     assert "Total Recorded Crime" in html and ">All Crime" not in html
 

@@ -26,6 +26,11 @@ def _cells(categories, beats, **values):
     return data
 
 
+def _opened(client, data, url=URL):
+    """`data` as sent from the grid page opened now (with the page's version)."""
+    return {**data, "version": client.get(url).context["version"]}
+
+
 def test_grid_is_prefilled_with_stored_figures(client_for, officer, partnership, categories, beats):
     services.save_grid(
         partnership=partnership,
@@ -88,13 +93,13 @@ def test_correcting_a_published_quarter_needs_a_reason(
     client_for, officer, partnership, categories, beats
 ):
     client = client_for(officer)
-    client.post(URL, _cells(categories, beats, ROB_total=5))
+    client.post(URL, _opened(client, _cells(categories, beats, ROB_total=5)))
     assert client.post(URL + "publish/").status_code == 302
-    response = client.post(URL, _cells(categories, beats, ROB_total=6))
+    response = client.post(URL, _opened(client, _cells(categories, beats, ROB_total=6)))
     assert response.status_code == 400
     assert "is published: say why" in response.content.decode()
     assert QuarterlyFigure.objects.get(category=categories["ROB"]).count == 5
-    data = _cells(categories, beats, ROB_total=6)
+    data = _opened(client, _cells(categories, beats, ROB_total=6))
     data["reason"] = "Police re-classified one robbery as theft"
     assert client.post(URL, data).status_code == 302
     assert QuarterlyFigure.objects.get(category=categories["ROB"]).count == 6
@@ -173,7 +178,7 @@ def test_grid_and_history_pages_make_few_queries(
         assert client.get(URL).status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get(URL + "history/").status_code == 200
-    data = {cell_name(c, b): 3 for c, b in cells}
+    data = _opened(client, {cell_name(c, b): 3 for c, b in cells})
     with django_assert_max_num_queries(25):
         assert client.post(URL, data).status_code == 302
 

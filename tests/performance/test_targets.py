@@ -87,7 +87,9 @@ def test_ytd_table_shows_target_and_status(client_for, board_member, partnership
 def test_officer_sets_targets_in_the_form(client_for, officer, partnership, categories):
     count = len(categories)
     data = {"year": "2022", "form-TOTAL_FORMS": count, "form-INITIAL_FORMS": count}
-    for i in range(count):
+    ordered = list(categories.values())  # the page's order: ALL first, then VWI
+    for i, category in enumerate(ordered):
+        data[f"form-{i}-category"] = category.pk
         data[f"form-{i}-kind"] = ""
         data[f"form-{i}-tolerance"] = "5"
     data["form-0-kind"] = "reduce_pct"
