@@ -317,7 +317,7 @@ def priority_detail(request: HttpRequest, partnership, priority: int) -> HttpRes
             "quarter": quarter,
             "status": status,
             "reports": selectors.reports_for(priority),
-            "links": selectors.priority_links(priority),
+            "links": selectors.priority_links(priority, request.user),
             "can_edit": can_edit_plans(request.user, partnership) and plan.is_editable,
             "can_report": can_report_on(request.user, priority)
             and plan.status == PlanStatus.ADOPTED,

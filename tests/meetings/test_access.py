@@ -224,6 +224,7 @@ def test_partner_with_no_organisation_is_told_why_there_is_no_form(
 def test_draft_minutes_are_for_full_readers_until_confirmed(
     client_for, clerk, board_member, partner, officer, partnership, body, past_meeting
 ):
+    services.publish_agenda(meeting=past_meeting)
     page = url("meeting", partnership, past_meeting.pk)
     assert "Apologies were received." in client_for(board_member).get(page).content.decode()
     for reader in (partner, officer):

@@ -150,7 +150,7 @@ def test_upload_that_is_not_a_pdf_is_refused(
     fake = _upload("report.pdf", b"MZ\x90\x00 this is not a pdf")
     response = client_for(partnership_admin).post(url, {**form, "document": fake})
     assert response.status_code == 200
-    assert "report.pdf is not a PDF file" in response.content.decode()
+    assert "“report.pdf” is not a PDF" in response.content.decode()  # the shared check's words
     draft.refresh_from_db()
     assert (draft.vision, draft.strategic_assessment.name) == ("Old vision", "")
     assert not list(tmp_path.rglob("*.pdf"))

@@ -1,0 +1,90 @@
+"""Optimistic locking for forms that two people can have open at once.
+
+A record carries a `version` (a positive integer bumped on every save). A form sends back
+the version it was opened at; the service, holding the row lock, compares it with the
+stored one and, when someone saved in between, raises `StaleVersion` listing what they
+changed. The view then shows the form again with everything the user typed, the list of
+changes, and the new version, so a second save is a deliberate choice to overwrite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field someone else changed: its label, what is stored now, what was typed."""
+
+    label: str
+    stored: str
+    typed: str
+
+
+class StaleVersion(ValidationError):
+    """The record was saved by someone else after this form was opened."""
+
+    def __init__(self, what: str, *, current_version: int, changes: Iterable[Change]):
+        self.current_version = current_version
+        self.changes = list(changes)
+        super().__init__(
+            f"Someone else saved {what} while you were editing it. Nothing of yours was "
+            "saved: your text is kept below, with what they changed. Save again to "
+            "replace their version with yours.",
+            code="stale",
+        )
+
+
+def changes_between(stored: dict[str, str], typed: dict[str, str], labels: dict[str, str]):
+    """The fields whose stored value differs from what the user typed."""
+    return [
+        Change(labels.get(name, name), str(stored[name]), str(typed.get(name, "")))
+        for name in stored
+        if str(stored[name]).strip() != str(typed.get(name, "")).strip()
+    ]
+
+
+def check_version(
+    *,
+    what: str,
+    stored_version: int,
+    expected: int | None,
+    stored: dict[str, str],
+    typed: dict[str, str],
+    labels: dict[str, str] | None = None,
+) -> None:
+    """Raise StaleVersion when `expected` (the form's version) is not the stored one.
+
+    `expected=None` means the caller does not track versions (a command, the demo
+    loader): the save goes ahead.
+    """
+    if expected is None or expected == stored_version:
+        return
+    raise StaleVersion(
+        what,
+        current_version=stored_version,
+        changes=changes_between(stored, typed, labels or {}),
+    )
+
+
+class VersionField(forms.IntegerField):
+    """The hidden field a versioned form carries."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+
+
+def refresh_version(form: forms.Form, error: StaleVersion, field: str = "version") -> None:
+    """After a refusal: the form, still holding what the user typed, now carries the
+    current version, so saving again overwrites knowingly."""
+    data = form.data.copy()
+    data[form.add_prefix(field)] = str(error.current_version)
+    form.data = data
