@@ -346,9 +346,11 @@ def minute(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     )
 
 
-def _posted_version(form) -> int | None:
-    """The version the form was opened at (None when an old page posted none)."""
-    return form.cleaned_data.get("version")
+def _posted_version(form) -> int:
+    """The version the form was opened at; a post without one (a page from before
+    versions, a hand-made request) counts as stale rather than overwriting blindly."""
+    version = form.cleaned_data.get("version")
+    return -1 if version is None else version
 
 
 def _minute_became_locked(request, partnership, item: AgendaItem, form) -> HttpResponse:

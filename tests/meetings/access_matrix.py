@@ -286,7 +286,7 @@ def amendment(world: World) -> dict:
 
 
 def item_edit(world: World) -> dict:
-    return {"title": "Apologies for absence"}
+    return {"title": "Apologies for absence", "version": world.extra["item"].version}
 
 
 def upload(world: World) -> dict:
@@ -299,7 +299,11 @@ def upload(world: World) -> dict:
 
 
 def minute(world: World) -> dict:
-    return {"discussion": "Apologies were received.", "resolutions": "the apologies be noted"}
+    return {
+        "discussion": "Apologies were received.",
+        "resolutions": "the apologies be noted",
+        "version": 0,  # the item has no minute yet
+    }
 
 
 def programme(world: World) -> dict:

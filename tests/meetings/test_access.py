@@ -164,7 +164,9 @@ def test_clerk_edits_an_item_and_a_missing_reason_keeps_the_typing(
     assert "County update (revised)" in bad.content.decode()
     item.refresh_from_db()
     assert item.title == "County Council Update"
-    good = client.post(url("edit_item", partnership, item.pk), {"title": "County update"})
+    good = client.post(
+        url("edit_item", partnership, item.pk), {"title": "County update", "version": 1}
+    )
     assert good.status_code == 302
     item.refresh_from_db()
     assert item.title == "County update"

@@ -50,9 +50,7 @@ def test_minutes_are_public_only_once_confirmed(client, partnership, body, past_
 
 def test_ical_feed_lists_the_bodys_meetings(client, partnership, body, past_meeting):
     services.publish_agenda(meeting=past_meeting)
-    services.publish_agenda(
-        meeting=services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-    )
+    services.publish_agenda(meeting=services.schedule_meeting(body=body, date=dt.date(2017, 1, 26)))
     response = client.get(f"{base(partnership, body)}/meetings.ics")
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
