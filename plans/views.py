@@ -106,7 +106,8 @@ def plan_pdf(request: HttpRequest, partnership, plan: int) -> HttpResponse:
     quarter = selectors.quarter_from_param(plan, request.GET.get("quarter"))
     response = HttpResponse(plan_pdf_bytes(plan, quarter), content_type="application/pdf")
     name = slugify(f"{partnership.slug} {plan.label}")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'  # a PDF we built
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -121,12 +122,15 @@ def assessment(request: HttpRequest, partnership, plan: int) -> FileResponse:
         handle = plan.strategic_assessment.open("rb")
     except FileNotFoundError as error:
         raise Http404("The strategic assessment file is missing.") from error
-    return FileResponse(
+    # An uploaded file, not one we built: downloaded, never opened inside the portal.
+    response = FileResponse(
         handle,
         content_type="application/pdf",
-        as_attachment=False,
+        as_attachment=True,
         filename=plan.strategic_assessment_name or "strategic-assessment.pdf",
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _form_page(request, partnership, form, *, title, back, plan, submit="Save"):
