@@ -88,3 +88,56 @@ def refresh_version(form: forms.Form, error: StaleVersion, field: str = "version
     data = form.data.copy()
     data[form.add_prefix(field)] = str(error.current_version)
     form.data = data
+
+
+def check_and_bump(instance, *, expected: int | None, what: str, field: str = "edit_version"):
+    """For a record edited through a ModelForm: lock its stored row, refuse the save when
+    the form was opened at another version (listing the fields that differ), and set the
+    next version on `instance` for the caller's save. A new record passes."""
+    if instance.pk is None:
+        return
+    model = type(instance)
+    stored = model.objects.select_for_update().get(pk=instance.pk)
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.editable
+        and not f.primary_key
+        and f.name != field
+        and f.get_internal_type() != "FileField"
+    ]
+    check_version(
+        what=what,
+        stored_version=getattr(stored, field),
+        expected=expected,
+        stored={f.attname: _shown(stored, f) for f in fields},
+        typed={f.attname: _shown(instance, f) for f in fields},
+        labels={f.attname: str(f.verbose_name).capitalize() for f in fields},
+    )
+    setattr(instance, field, getattr(stored, field) + 1)
+
+
+def _shown(record, field) -> str:
+    value = getattr(record, field.attname)
+    if field.is_relation and value is not None:
+        return str(getattr(record, field.name))
+    return "" if value is None else str(value)
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A ModelForm carrying its record's `edit_version` as a hidden `version` field."""
+
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"].initial = getattr(self.instance, "edit_version", None)
+
+    def posted_version(self) -> int | None:
+        """The version the form was opened at; -1 (stale) when an existing record's form
+        posted none, so a hand-made or pre-version request cannot overwrite blindly."""
+        if self.instance.pk is None:
+            return None
+        version = self.cleaned_data.get("version")
+        return -1 if version is None else version

@@ -69,6 +69,7 @@ def test_a_strategic_assessment_with_active_content_is_refused(
             "title": draft.title,
             "first_year": "2017/18",
             "last_year": "2019/20",
+            "version": 1,
             "document": SimpleUploadedFile(name, make(), content_type="application/pdf"),
         },
     )
@@ -107,6 +108,7 @@ def test_the_strategic_assessment_downloads_as_an_attachment_that_no_cache_keeps
             "title": draft.title,
             "first_year": "2017/18",
             "last_year": "2019/20",
+            "version": 1,
             "document": SimpleUploadedFile(
                 "sa.pdf", make_pdf("SA"), content_type="application/pdf"
             ),
