@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from meetings import access, services
+from meetings import services
 from tests.meetings.factories import make_pdf
 from tests.meetings.test_agenda_pack import page_texts
 from tests.plans.factories import PriorityFactory, ThemeFactory, adopted_plan
@@ -43,6 +43,8 @@ def nested(body):
 
 
 def test_the_sub_item_of_an_exempt_item_is_exempt(nested):
+    from meetings import access
+
     assert not nested["sub"].is_exempt  # not marked itself ...
     assert access.is_exempt(nested["sub"])  # ... but exempt through its parent
     assert access.is_paper_exempt(nested["paper"])
@@ -202,3 +204,21 @@ def test_matters_arising_of_an_exempt_sub_item_stay_out_of_the_public_pack(
     )
     assert "Circulate the strategy" in page.content.decode()
     assert "Rescore Bidder B" not in page.content.decode()
+
+
+def test_the_public_minutes_pdf_leaves_out_an_action_of_an_exempt_items_sub_item(
+    client, partnership, body, clerk, past_meeting
+):
+    secret = services.add_item(
+        meeting=past_meeting, title="Tender evaluation", is_exempt=True, exempt_reason="Para 3"
+    )
+    sub = services.add_item(meeting=past_meeting, title="Bidder scores", parent=secret)
+    services.add_action(meeting=past_meeting, item=sub, description="Rescore Bidder B")
+    services.add_action(meeting=past_meeting, description="Circulate the strategy")
+    services.publish_agenda(meeting=past_meeting)
+    following = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    services.confirm_minutes(meeting=past_meeting, at=following, signed_by=clerk)
+    response = client.get(f"/public/{partnership.slug}/{body.slug}/2016-10-27/minutes.pdf")
+    text = "".join(page_texts(_content(response)))
+    assert "Circulate the strategy" in text
+    assert "Rescore Bidder B" not in text

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from csp_portal import pdf_render
 from meetings import services
 from meetings.models import Paper
 from meetings.pack_builder import build_pack
@@ -189,6 +188,8 @@ def test_the_pack_renderer_fetches_nothing_from_the_network_or_outside_static(
 
 
 def test_the_fetcher_allows_our_static_files_and_data_urls_only():
+    from csp_portal import pdf_render
+
     css = Path(settings.BASE_DIR) / "static" / "css"
     inside = next(css.iterdir())
     assert pdf_render.is_allowed(inside.as_uri())
