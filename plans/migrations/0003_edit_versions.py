@@ -4,60 +4,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0002_measures_actions_progress_reports_assessment'),
+        ("plans", "0002_measures_actions_progress_reports_assessment"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='action',
-            name='edit_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Counts saves of the text, so a stale edit is refused (csp_portal.versioning).'),
+            model_name="action",
+            name="edit_version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalaction',
-            name='edit_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Counts saves of the text, so a stale edit is refused (csp_portal.versioning).'),
+            model_name="historicalaction",
+            name="edit_version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalperformancemeasure',
-            name='edit_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Counts saves of the text, so a stale edit is refused (csp_portal.versioning).'),
+            model_name="historicalperformancemeasure",
+            name="edit_version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalplan',
-            name='edit_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Counts saves of the text, so a stale edit is refused (csp_portal.versioning).'),
+            model_name="historicalplan",
+            name="edit_version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpriority',
-            name='edit_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Counts saves of the text, so a stale edit is refused (csp_portal.versioning).'),
+            model_name="historicalpriority",
+            name="edit_version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltheme',
-            name='edit_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Counts saves of the text, so a stale edit is refused (csp_portal.versioning).'),
+            model_name="historicaltheme",
+            name="edit_version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
+            ),
         ),
         migrations.AddField(
-            model_name='performancemeasure',
-            name='edit_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Counts saves of the text, so a stale edit is refused (csp_portal.versioning).'),
+            model_name="performancemeasure",
+            name="edit_version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='edit_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Counts saves of the text, so a stale edit is refused (csp_portal.versioning).'),
+            model_name="plan",
+            name="edit_version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
+            ),
         ),
         migrations.AddField(
-            model_name='priority',
-            name='edit_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Counts saves of the text, so a stale edit is refused (csp_portal.versioning).'),
+            model_name="priority",
+            name="edit_version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
+            ),
         ),
         migrations.AddField(
-            model_name='theme',
-            name='edit_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Counts saves of the text, so a stale edit is refused (csp_portal.versioning).'),
+            model_name="theme",
+            name="edit_version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
+            ),
         ),
     ]
