@@ -82,3 +82,14 @@ def test_anonymous_visitors_are_limited_per_address_on_public_pdfs(
     # a signed-in member is not limited
     member = client_for(board_member)
     assert [member.get(url, REMOTE_ADDR="203.0.113.7").status_code for _ in range(4)] == [200] * 4
+
+
+def test_minutes_confirmed_before_freezing_are_printed_once_on_first_request(client, confirmed):
+    from meetings.models import Meeting
+
+    Meeting.objects.filter(pk=confirmed.pk).update(public_minutes_pdf="")  # as migrated
+    response = client.get(_url(confirmed, "minutes.pdf"))
+    assert response.status_code == 200
+    confirmed.refresh_from_db()
+    assert confirmed.public_minutes_pdf  # kept: the next request is served from storage
+    assert b"".join(response.streaming_content) == confirmed.public_minutes_pdf.open("rb").read()
