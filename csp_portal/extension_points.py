@@ -9,6 +9,7 @@ meetings know about plans, plans does not need to know about them.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,9 +94,19 @@ def register_pack_block(block: PackBlock) -> None:
     registry.pack_blocks[block.key] = block
 
 
-def register_priority_links(provider: Callable[[Any], Iterable[PriorityLink]]) -> None:
+def register_priority_links(provider: Callable[..., Iterable[PriorityLink]]) -> None:
+    """`provider(priority)`, or `provider(priority, viewer=...)` to list only what the person
+    looking at the priority's page may open (the viewer is None outside a request)."""
     if provider not in registry.priority_links:
         registry.priority_links.append(provider)
+
+
+def _takes_viewer(provider: Callable) -> bool:
+    try:
+        parameters = inspect.signature(provider).parameters
+    except (TypeError, ValueError):
+        return False
+    return "viewer" in parameters
 
 
 def home_sections() -> list[HomeSection]:
@@ -113,8 +124,10 @@ def pack_blocks() -> list[PackBlock]:
     return list(registry.pack_blocks.values())
 
 
-def links_for_priority(priority) -> list[PriorityLink]:
+def links_for_priority(priority, viewer=None) -> list[PriorityLink]:
     links: list[PriorityLink] = []
     for provider in registry.priority_links:
-        links.extend(provider(priority))
+        links.extend(
+            provider(priority, viewer=viewer) if _takes_viewer(provider) else provider(priority)
+        )
     return sorted(links, key=lambda link: (link.date is None, link.date or dt.date.min))

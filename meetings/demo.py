@@ -262,6 +262,13 @@ def load(partnership: Partnership, directory: Path) -> None:
     meetings = _meetings(partnership, directory)
     _forward_programme(partnership, directory, meetings)
     october = _minutes(partnership, directory / "minutes_2016-10-27.json", people)
+    # The October meeting happened as meetings do: agenda published, then held (writing
+    # its minutes changes neither; access.is_public reads the publication).
+    if not october.packs.exists() and october.status == MeetingStatus.SCHEDULED:
+        services.publish_agenda(meeting=october)
+        october.refresh_from_db()
+    if october.status in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED):
+        services.set_status(meeting=october, status=MeetingStatus.HELD)
     reports = _reports(partnership, directory)
     january = _agenda(
         partnership, directory / "agenda_2017-01-26.json", people, reports, directory / "papers"

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.html import escape
 
+from csp_portal.versioning import VersionField
 from meetings.models import ActionStatus, AttendanceStatus, PartnerReport, Timing
 
 
@@ -60,6 +61,7 @@ class ItemForm(forms.Form):
         label="Plan priorities this item discusses",
         help_text="The item is then listed on each priority's page.",
     )
+    version = VersionField()
 
     def __init__(self, *args, meeting, with_priorities: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,6 +143,7 @@ class MinuteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One resolution per line; each is printed “AGREED that …”.",
     )
+    version = VersionField()
 
 
 class AttendanceForm(forms.Form):
@@ -177,6 +180,17 @@ class CloseActionForm(forms.Form):
 class AmendmentForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Amendment")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    item = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Item it corrects",
+        empty_label="(the minutes as a whole)",
+        help_text="A correction to an exempt item stays out of the public minutes.",
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = meeting.items.order_by("parent__order", "order")
 
 
 class PartnerReportForm(forms.ModelForm):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from csp_portal.extension_points import HomeEntry, PriorityLink
-from meetings import selectors
+from meetings import access, selectors
 from meetings.models import AgendaItem, PartnerReport
 
 
@@ -23,10 +23,19 @@ def upcoming_meetings(user) -> list[HomeEntry]:
     ]
 
 
-def priority_links(priority) -> list[PriorityLink]:
-    """Agenda items and partner reports that discussed this priority (exempt items left out:
-    a priority's page is read by every member)."""
-    slug = priority.plan.partnership.slug
+def priority_links(priority, viewer=None) -> list[PriorityLink]:
+    """Agenda items and partner reports that discussed this priority, as `viewer` may see
+    them: a priority's page is read by every member, so an item is listed only when the
+    viewer may open it (`access.can_view_item`: published unless they read drafts, and
+    never an exempt item, or a sub-item of one, unless they read exempt business). With
+    no viewer, only what every member may see."""
+    partnership = priority.plan.partnership
+    slug = partnership.slug
+    items = AgendaItem.objects.filter(priorities=priority).select_related(
+        "meeting__body__partnership", "parent"
+    )
+    if viewer is None or not access.reads_everything(viewer, partnership):
+        items = access.items_for(items, public=True).filter(access.public_meeting_q("meeting__"))
     found = [
         PriorityLink(
             "Agenda item",
@@ -34,9 +43,8 @@ def priority_links(priority) -> list[PriorityLink]:
             reverse("meetings:meeting", args=[slug, item.meeting_id]) + f"#agenda-item-{item.pk}",
             date=item.meeting.date,
         )
-        for item in AgendaItem.objects.filter(priorities=priority, is_exempt=False)
-        .exclude(meeting__status="scheduled")
-        .select_related("meeting__body")
+        for item in items
+        if viewer is None or access.can_view_item(viewer, item)
     ]
     found += [
         PriorityLink(

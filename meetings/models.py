@@ -20,6 +20,10 @@ class MeetingStatus(models.TextChoices):
     MINUTES_CONFIRMED = "minutes_confirmed", "Minutes confirmed"
 
 
+def minutes_upload_path(instance: Meeting, filename: str) -> str:
+    return f"meetings/minutes/{instance.pk}/{filename}"
+
+
 class Meeting(models.Model):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField()
@@ -40,6 +44,11 @@ class Meeting(models.Model):
     minutes_signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    public_minutes_pdf = models.FileField(
+        upload_to=minutes_upload_path,
+        blank=True,
+        help_text="The public minutes as printed when confirmed (rebuilt on an amendment).",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -56,14 +65,6 @@ class Meeting(models.Model):
     @property
     def partnership(self):
         return self.body.partnership
-
-    @property
-    def is_published(self) -> bool:
-        return self.status in {
-            MeetingStatus.AGENDA_PUBLISHED,
-            MeetingStatus.HELD,
-            MeetingStatus.MINUTES_CONFIRMED,
-        }
 
     @property
     def minutes_locked(self) -> bool:
@@ -113,6 +114,9 @@ class AgendaItem(models.Model):
         null=True,
         blank=True,
         related_name="agenda_items",
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Counts saves of the wording, so a stale edit is refused."
     )
     history = HistoricalRecords()
 
@@ -198,10 +202,6 @@ class Paper(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def confidential(self) -> bool:
-        return self.is_exempt or self.item.is_exempt
 
 
 class PartnerReport(models.Model):
@@ -298,6 +298,9 @@ class Minute(models.Model):
 
     item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="minute")
     discussion = models.TextField(blank=True, help_text="One point per line.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Counts saves, so a clerk's stale save is refused, not applied."
+    )
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -368,6 +371,14 @@ class MinutesAmendment(models.Model):
     """A change to minutes after they were confirmed: recorded, never silently made."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="amendments")
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        help_text="The item the correction is to (exempt with it); empty for the whole minutes.",
+    )
     text = models.TextField()
     reason = models.TextField()
     made_by = models.ForeignKey(

@@ -34,7 +34,8 @@ from pypdf.generic import (
 )
 
 from csp_portal.extension_points import pack_block
-from meetings import selectors
+from csp_portal.pdf_render import url_fetcher
+from meetings import access, selectors
 from meetings.models import Meeting, Paper, PaperKind
 
 # WeasyPrint logs a line per page at INFO; a pack would flood the server's log.
@@ -58,6 +59,10 @@ class Section:
     html: str = ""
     first: int = 0
     last: int = 0
+
+    @property
+    def confidential(self) -> bool:
+        return self.paper is not None and access.is_paper_exempt(self.paper)
 
     @property
     def pages_label(self) -> str:
@@ -133,9 +138,8 @@ def minutes_context(meeting: Meeting, *, public: bool, agenda=None) -> dict:
     resolutions: dict[int, list] = {}
     for r in Resolution.objects.filter(item_id__in=ids).order_by("number"):
         resolutions.setdefault(r.item_id, []).append(r)
-    actions = meeting.actions.select_related("owner")
-    if public:
-        actions = actions.exclude(item__is_exempt=True)
+    actions = access.actions_for(meeting.actions.select_related("owner"), public=public)
+    amendments = access.amendments_for(meeting.amendments.select_related("item"), public=public)
     return {
         "meeting": meeting,
         "items": [
@@ -151,7 +155,7 @@ def minutes_context(meeting: Meeting, *, public: bool, agenda=None) -> dict:
         "officers": [a for a in attendance if a.status == "officer"],
         "apologies": [a for a in attendance if a.status == "apologies"],
         "actions": list(actions),
-        "amendments": list(meeting.amendments.all()),
+        "amendments": list(amendments),
         "public": public,
     }
 
@@ -204,7 +208,7 @@ def _html(meeting, agenda, sections, *, public, changes, supplementary, front_on
             "changes": changes,
             "supplementary": supplementary,
             "front_only": front_only,
-            "matters_arising": list(selectors.open_actions_before(meeting)),
+            "matters_arising": list(selectors.open_actions_before(meeting, public=public)),
         },
     )
 
@@ -319,7 +323,9 @@ def _lay_out(meeting, agenda, sections, first_html, **options):
     from weasyprint import HTML
 
     base_url = str(settings.BASE_DIR)
-    document = HTML(string=first_html, base_url=base_url).render(pdf_tags=True)
+    document = HTML(string=first_html, base_url=base_url, url_fetcher=url_fetcher()).render(
+        pdf_tags=True
+    )
     _apply_pages(sections, _page_map(document), len(document.pages))
     html = _html(meeting, agenda, sections, **options)
     if not sections:
@@ -328,13 +334,16 @@ def _lay_out(meeting, agenda, sections, first_html, **options):
     front = HTML(
         string=_html(meeting, agenda, sections, front_only=len(document.pages), **options),
         base_url=base_url,
+        url_fetcher=url_fetcher(),
     ).render(pdf_tags=True)
     if len(front.pages) == front_length:
         return document.copy([*front.pages, *document.pages[front_length:]]), html, 1
     passes = 1
     while passes < MAX_LAYOUT_PASSES:
         passes += 1
-        document = HTML(string=html, base_url=base_url).render(pdf_tags=True)
+        document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher()).render(
+            pdf_tags=True
+        )
         if not _apply_pages(sections, _page_map(document), len(document.pages)):
             break
         html = _html(meeting, agenda, sections, **options)
@@ -435,4 +444,6 @@ def build_minutes_pdf(meeting: Meeting, *, public: bool) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("meetings/pdf/minutes.html", minutes_context(meeting, public=public))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_tags=True)
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=url_fetcher()).write_pdf(
+        pdf_tags=True
+    )

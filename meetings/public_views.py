@@ -1,5 +1,8 @@
 """Public pages (no login): each body's published agendas, public packs, confirmed
-minutes and an iCalendar feed. Exempt items and papers never appear here."""
+minutes and an iCalendar feed. Only meetings the clerk published appear
+(`access.is_public`); exempt items, papers and what hangs from them never do. The PDFs
+are files frozen at publication and confirmation, served from storage, and anonymous
+visitors are throttled on them."""
 
 from __future__ import annotations
 
@@ -14,11 +17,10 @@ from django.views.decorators.http import require_GET
 from icalendar import Calendar, Event
 
 from csp_portal.models import Body, Partnership
-from meetings import selectors
+from meetings import access, selectors, services
 from meetings.models import Meeting, MeetingStatus
-from meetings.pack_builder import build_minutes_pdf, minutes_context
-
-PUBLISHED = [MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD, MeetingStatus.MINUTES_CONFIRMED]
+from meetings.pack_builder import minutes_context
+from meetings.throttle import throttle_anonymous
 
 
 def _body(partnership: str, body: str) -> Body:
@@ -29,7 +31,8 @@ def _body(partnership: str, body: str) -> Body:
 
 def _published(body: Body, date: dt.date) -> Meeting:
     meeting = (
-        Meeting.objects.filter(body=body, date=date, status__in=PUBLISHED)
+        selectors.public_meetings(body)
+        .filter(date=date)
         .select_related("body__partnership")
         .first()
     )
@@ -57,7 +60,11 @@ def body_index(request: HttpRequest, partnership: str, body: str) -> HttpRespons
     return render(
         request,
         "public/body.html",
-        {"body": found, "partnership": found.partnership, "meetings": meetings.order_by("-date")},
+        {
+            "body": found,
+            "partnership": found.partnership,
+            "meetings": [(m, access.is_public(m)) for m in meetings.order_by("-date")],
+        },
     )
 
 
@@ -81,6 +88,7 @@ def meeting_page(request: HttpRequest, partnership: str, body: str, date: str) -
 
 @login_not_required
 @require_GET
+@throttle_anonymous
 def pack_pdf(request: HttpRequest, partnership: str, body: str, date: str) -> HttpResponse:
     meeting = _published(_body(partnership, body), _date(date))
     latest = meeting.packs.order_by("-number").first()
@@ -95,21 +103,26 @@ def pack_pdf(request: HttpRequest, partnership: str, body: str, date: str) -> Ht
 
 @login_not_required
 @require_GET
+@throttle_anonymous
 def minutes_pdf(request: HttpRequest, partnership: str, body: str, date: str) -> HttpResponse:
+    """The public minutes as frozen at confirmation (and reprinted on an amendment)."""
     meeting = _published(_body(partnership, body), _date(date))
     if not meeting.minutes_locked:
         raise Http404("These minutes have not been confirmed yet.")
-    response = HttpResponse(build_minutes_pdf(meeting, public=True), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="{meeting.body.slug}-{meeting.date:%Y-%m-%d}-minutes.pdf"'
+    if not meeting.public_minutes_pdf:  # confirmed before minutes were frozen: once
+        meeting = services.frozen_public_minutes(meeting=meeting)
+    return FileResponse(
+        meeting.public_minutes_pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{meeting.body.slug}-{meeting.date:%Y-%m-%d}-minutes.pdf",
     )
-    return response
 
 
 @login_not_required
 @require_GET
 def ical(request: HttpRequest, partnership: str, body: str) -> HttpResponse:
-    """Every scheduled meeting of a body as an iCalendar feed (RFC 5545)."""
+    """A body's published meetings as an iCalendar feed (RFC 5545); a published meeting
+    cancelled later stays in the feed as CANCELLED, so calendars drop it."""
     found = _body(partnership, body)
     london = ZoneInfo("Europe/London")
     calendar = Calendar()
@@ -117,7 +130,7 @@ def ical(request: HttpRequest, partnership: str, body: str) -> HttpResponse:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{found.partnership.name}: {found.name}")
     stamp = timezone.now()
-    for meeting in Meeting.objects.filter(body=found).order_by("date"):
+    for meeting in selectors.calendar_meetings(found).order_by("date"):
         event = Event()
         start = dt.datetime.combine(meeting.date, meeting.start_time, tzinfo=london)
         event.add("uid", f"meeting-{meeting.pk}@{found.partnership.slug}.csp-portal")
@@ -129,7 +142,7 @@ def ical(request: HttpRequest, partnership: str, body: str) -> HttpResponse:
         event.add(
             "status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"
         )
-        if meeting.status in PUBLISHED:
+        if access.is_public(meeting):
             event.add(
                 "url",
                 request.build_absolute_uri(

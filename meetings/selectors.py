@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from csp_portal import roles
-from csp_portal.access import has_role, is_member, partnerships_for
+from csp_portal.access import partnerships_for
 from csp_portal.models import Body, Partnership
+from meetings import access
 from meetings.models import (
     Action,
     ActionStatus,
@@ -26,38 +26,23 @@ from meetings.models import (
     sub_item_letter,
 )
 
-#: Who reads exempt items and unpublished agendas (the "members' pack").
-FULL_READERS = roles.READERS_OF_EXEMPT
-EDITORS = roles.EDITORS_OF_MEETINGS
-
-
-def can_edit(user, partnership: Partnership) -> bool:
-    return has_role(user, partnership, EDITORS)
-
-
-def reads_everything(user, partnership: Partnership) -> bool:
-    """Clerks, board members and admins read drafts and exempt items; others published."""
-    return has_role(user, partnership, FULL_READERS)
-
-
-def can_read_meeting(user, meeting: Meeting) -> bool:
-    partnership = meeting.body.partnership
-    if not is_member(user, partnership):
-        return False
-    return meeting.is_published or reads_everything(user, partnership)
-
 
 def visible_meetings(user, partnership: Partnership) -> QuerySet[Meeting]:
-    meetings = Meeting.objects.filter(body__partnership=partnership).select_related("body")
-    if reads_everything(user, partnership):
-        return meetings
-    return meetings.filter(
-        status__in=[
-            MeetingStatus.AGENDA_PUBLISHED,
-            MeetingStatus.HELD,
-            MeetingStatus.MINUTES_CONFIRMED,
-        ]
-    )
+    """The partnership's meetings the user may open (`access.can_view_meeting`)."""
+    return Meeting.objects.filter(
+        access.visible_meetings_q(user, partnership), body__partnership=partnership
+    ).select_related("body")
+
+
+def public_meetings(body: Body) -> QuerySet[Meeting]:
+    """A body's meetings on the public site (`access.is_public`)."""
+    return Meeting.objects.filter(access.PUBLIC_MEETINGS, body=body)
+
+
+def calendar_meetings(body: Body) -> QuerySet[Meeting]:
+    """The iCalendar feed's meetings: every one ever published (cancelled ones too, so a
+    subscriber's calendar learns of the cancellation); never an unpublished one."""
+    return Meeting.objects.filter(access.IN_CALENDAR, body=body)
 
 
 @dataclass
@@ -69,6 +54,11 @@ class NumberedItem:
     children: list[NumberedItem] = field(default_factory=list)
 
     @property
+    def exempt(self) -> bool:
+        """Exempt itself or through the item above it (`access.is_exempt`)."""
+        return access.is_exempt(self.item)
+
+    @property
     def anchor(self) -> str:
         return f"item-{self.number.replace('(', '-').replace(')', '')}"
 
@@ -78,7 +68,8 @@ def numbered_agenda(meeting: Meeting, *, include_exempt: bool = True) -> list[Nu
 
     Numbers are derived from positions (not stored), so they are always right after a
     move. Exempt items keep their number in the public version (councils print "Item 7:
-    exempt") but are left out of the list by `include_exempt=False`.
+    exempt") but are left out of the list by `include_exempt=False`, with their sub-items
+    and papers (exempt status is inherited: `access.is_exempt`).
     """
     items = list(
         meeting.items.select_related(
@@ -89,8 +80,14 @@ def numbered_agenda(meeting: Meeting, *, include_exempt: bool = True) -> list[Nu
     for paper in Paper.objects.filter(item__meeting=meeting).order_by("order", "pk"):
         papers.setdefault(paper.item_id, []).append(paper)
     by_parent: dict[int | None, list[AgendaItem]] = {}
+    by_pk = {item.pk: item for item in items}
     for item in items:
+        if item.parent_id in by_pk:
+            item.parent = by_pk[item.parent_id]  # so is_exempt walks up without a query
         by_parent.setdefault(item.parent_id, []).append(item)
+    for paper_list in papers.values():
+        for paper in paper_list:
+            paper.item = by_pk[paper.item_id]
     result: list[NumberedItem] = []
     for position, item in enumerate(by_parent.get(None, []), start=1):
         node = NumberedItem(item, str(position), 0, papers.get(item.pk, []))
@@ -112,9 +109,9 @@ def numbered_agenda(meeting: Meeting, *, include_exempt: bool = True) -> list[Nu
 def _without_exempt(nodes: list[NumberedItem]) -> list[NumberedItem]:
     kept = []
     for node in nodes:
-        if node.item.is_exempt:
+        if access.is_exempt(node.item):
             continue
-        node.papers = [p for p in node.papers if not p.is_exempt]
+        node.papers = [p for p in node.papers if not access.is_paper_exempt(p)]
         node.children = _without_exempt(node.children)
         kept.append(node)
     return kept
@@ -149,12 +146,14 @@ def next_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
-def open_actions_before(meeting: Meeting) -> QuerySet[Action]:
-    """Actions from the body's earlier meetings still open: this meeting's matters arising."""
+def open_actions_before(meeting: Meeting, *, public: bool = False) -> QuerySet[Action]:
+    """Actions from the body's earlier meetings still open: this meeting's matters arising
+    (`public`: those of exempt items left out)."""
+    actions = Action.objects.filter(
+        meeting__body=meeting.body, meeting__date__lt=meeting.date, status=ActionStatus.OPEN
+    )
     return (
-        Action.objects.filter(
-            meeting__body=meeting.body, meeting__date__lt=meeting.date, status=ActionStatus.OPEN
-        )
+        access.actions_for(actions, public=public)
         .select_related("meeting", "owner")
         .order_by("meeting__date", "pk")
     )
@@ -224,4 +223,4 @@ def upcoming_meetings_for(user, *, days: int = 60, limit: int = 8) -> list[Meeti
         .select_related("body", "body__partnership")
         .order_by("date", "start_time")
     )
-    return [m for m in meetings[: limit * 2] if can_read_meeting(user, m)][:limit]
+    return [m for m in meetings[: limit * 2] if access.can_view_meeting(user, m)][:limit]

@@ -8,6 +8,7 @@ can act on, leaving nothing changed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -17,7 +18,9 @@ from django.utils import timezone
 
 from csp_portal.extension_points import pack_block
 from csp_portal.models import Body, Organisation
-from meetings import selectors
+from csp_portal.pdf_checks import check_pdf
+from csp_portal.versioning import check_version
+from meetings import access, selectors
 from meetings.models import (
     Action,
     ActionStatus,
@@ -38,7 +41,6 @@ from meetings.models import (
     Resolution,
     Timing,
 )
-from meetings.papers import check_pdf
 
 
 def _clash_message(body: Body, date: dt.date, start_time: dt.time) -> str:
@@ -199,10 +201,30 @@ def add_item(
     return item
 
 
+ITEM_LABELS = {
+    "title": "Title",
+    "purpose": "Purpose",
+    "presenter_name": "Presenter's name",
+    "is_exempt": "Exempt",
+    "exempt_reason": "Exempt reason",
+}
+
+
 @transaction.atomic
-def update_item(*, item: AgendaItem, **fields) -> AgendaItem:
+def update_item(*, item: AgendaItem, expected_version: int | None = None, **fields) -> AgendaItem:
     """Change an item's wording, presenter, exemption or the plan priorities it discusses
-    (its place is changed by moving)."""
+    (its place is changed by moving). `expected_version`: the version the clerk's form
+    was opened at; a save against an older one is refused (`StaleVersion`)."""
+    stored = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    check_version(
+        what=f"item “{stored.title}”",
+        stored_version=stored.version,
+        expected=expected_version,
+        stored={name: getattr(stored, name) for name in ITEM_LABELS},
+        typed={name: fields.get(name, getattr(stored, name)) for name in ITEM_LABELS},
+        labels=ITEM_LABELS,
+    )
+    item.version = stored.version + 1
     _check_agenda_editable(item.meeting)
     priorities = fields.pop("priorities", None)
     allowed = {
@@ -386,19 +408,49 @@ def _check_minutes_writable(meeting: Meeting) -> None:
         )
 
 
+MINUTE_LABELS = {"discussion": "Discussion", "resolutions": "Resolutions"}
+
+
 @transaction.atomic
-def record_minute(*, item: AgendaItem, discussion: str, resolutions: list[str]) -> Minute:
-    """Write (or rewrite) an item's minute and its numbered resolutions."""
+def record_minute(
+    *,
+    item: AgendaItem,
+    discussion: str,
+    resolutions: list[str],
+    expected_version: int | None = None,
+) -> Minute:
+    """Write (or rewrite) an item's minute and its numbered resolutions.
+
+    Never changes the meeting's status: marking it held and publishing are the clerk's
+    own steps. `expected_version` is the minute's version when the form was opened (0
+    when there was no minute yet); if another clerk saved since, `StaleVersion` is
+    raised and nothing changes. The meeting row is locked first, so two saves (and a
+    confirmation of the minutes) run one after the other.
+    """
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     _check_minutes_writable(meeting)
-    minute, _ = Minute.objects.update_or_create(item=item, defaults={"discussion": discussion})
+    minute = Minute.objects.filter(item=item).first()
+    check_version(
+        what=f"the minute of “{item.title}”",
+        stored_version=minute.version if minute else 0,
+        expected=expected_version,
+        stored={
+            "discussion": minute.discussion if minute else "",
+            "resolutions": "\n".join(r.text for r in item.resolutions.all()),
+        },
+        typed={"discussion": discussion, "resolutions": "\n".join(resolutions)},
+        labels=MINUTE_LABELS,
+    )
+    if minute is None:
+        minute = Minute.objects.create(item=item, discussion=discussion)
+    else:
+        minute.discussion = discussion
+        minute.version += 1
+        minute.save(update_fields=["discussion", "version"])
     item.resolutions.all().delete()
     for number, text in enumerate((t.strip() for t in resolutions if t.strip()), start=1):
         text = text.removeprefix("AGREED").strip().removeprefix("that").strip()
         Resolution.objects.create(item=item, number=number, text=text)
-    if meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED):
-        meeting.status = MeetingStatus.HELD
-        meeting.save(update_fields=["status"])
     return minute
 
 
@@ -456,17 +508,66 @@ def confirm_minutes(*, meeting: Meeting, at: Meeting, signed_by) -> Meeting:
     meeting.minutes_confirmed_at = at
     meeting.minutes_signed_by = signed_by
     meeting.save(update_fields=["status", "minutes_confirmed_at", "minutes_signed_by"])
+    _freeze_public_minutes(meeting)
+    return meeting
+
+
+def _freeze_public_minutes(meeting: Meeting) -> None:
+    """Print the public minutes once and keep the file: the public site serves it and
+    never lays the minutes out on a visitor's request."""
+    from meetings.pack_builder import build_minutes_pdf
+
+    pdf = build_minutes_pdf(meeting, public=True)
+    old = meeting.public_minutes_pdf.name if meeting.public_minutes_pdf else ""
+    stem = f"{meeting.body.slug}-{meeting.date:%Y-%m-%d}-minutes"
+    meeting.public_minutes_pdf.save(
+        f"{stem}-{hashlib.sha256(pdf).hexdigest()[:12]}.pdf", ContentFile(pdf), save=False
+    )
+    meeting.save(update_fields=["public_minutes_pdf"])
+    if old and old != meeting.public_minutes_pdf.name:
+        storage = meeting.public_minutes_pdf.storage
+        transaction.on_commit(lambda: storage.delete(old))
+
+
+@transaction.atomic
+def frozen_public_minutes(*, meeting: Meeting) -> Meeting:
+    """The meeting with its public minutes file, printing it now if it was confirmed
+    before minutes were frozen (once: the row lock makes a second caller wait and reuse)."""
+    meeting = (
+        Meeting.objects.select_for_update().select_related("body__partnership").get(pk=meeting.pk)
+    )
+    if not meeting.minutes_locked:
+        raise ValidationError(f"The minutes of {meeting} are not confirmed yet.")
+    if not meeting.public_minutes_pdf or not meeting.public_minutes_pdf.storage.exists(
+        meeting.public_minutes_pdf.name
+    ):
+        _freeze_public_minutes(meeting)
     return meeting
 
 
 @transaction.atomic
-def amend_minutes(*, meeting: Meeting, text: str, reason: str, by) -> MinutesAmendment:
-    """The only way to change confirmed minutes: a recorded amendment with its reason."""
+def amend_minutes(
+    *, meeting: Meeting, text: str, reason: str, by, item: AgendaItem | None = None
+) -> MinutesAmendment:
+    """The only way to change confirmed minutes: a recorded amendment with its reason.
+
+    An amendment to an exempt item (`item`, exempt itself or through its parent) is
+    exempt with it and stays out of the public minutes, which are printed again."""
+    meeting = (
+        Meeting.objects.select_for_update().select_related("body__partnership").get(pk=meeting.pk)
+    )
     if not meeting.minutes_locked:
         raise ValidationError("These minutes are not confirmed yet; edit them directly.")
     if not text.strip() or not reason.strip():
         raise ValidationError("An amendment needs its text and the reason for it.")
-    return MinutesAmendment.objects.create(meeting=meeting, text=text, reason=reason, made_by=by)
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"item": "Choose an item of this meeting's agenda."})
+    amendment = MinutesAmendment.objects.create(
+        meeting=meeting, item=item, text=text, reason=reason, made_by=by
+    )
+    if not (item is not None and access.is_exempt(item)):
+        _freeze_public_minutes(meeting)  # the public copy shows the amendment
+    return amendment
 
 
 @transaction.atomic
@@ -534,12 +635,12 @@ def snapshot(meeting: Meeting) -> list[dict]:
                 "number": node.number,
                 "title": node.item.title,
                 "purpose": node.item.purpose,
-                "exempt": node.item.is_exempt,
+                "exempt": node.exempt,  # inherited from the item above
                 "papers": [
                     {
                         "id": p.pk,
                         "title": p.title,
-                        "exempt": p.is_exempt,
+                        "exempt": access.is_paper_exempt(p),
                         "fingerprint": _paper_fingerprint(p),
                     }
                     for p in node.papers
@@ -639,10 +740,12 @@ def publish_agenda(*, meeting: Meeting, by=None) -> PackVersion:
     version.members_pdf.save(f"{stem}.pdf", ContentFile(members.pdf), save=False)
     version.public_pdf.save(f"{stem}-public.pdf", ContentFile(public.pdf), save=False)
     version.save()
+    # The clerk's explicit step that puts a meeting on the public site (access.is_public).
+    if meeting.published_at is None:
+        meeting.published_at = version.published_at
     if meeting.status == MeetingStatus.SCHEDULED:
         meeting.status = MeetingStatus.AGENDA_PUBLISHED
-        meeting.published_at = version.published_at
-        meeting.save(update_fields=["status", "published_at"])
+    meeting.save(update_fields=["status", "published_at"])
     return version
 
 

@@ -11,18 +11,23 @@ from django.views.decorators.http import require_GET, require_POST
 from csp_portal.access import READERS, partnership_view, require_role
 from csp_portal.extension_points import pack_blocks
 from csp_portal.models import Organisation, Profile, Role
-from meetings import forms, selectors, services
+from csp_portal.versioning import StaleVersion, refresh_version
+from meetings import access, forms, selectors, services
+from meetings.access import EDITORS
 from meetings.models import (
     Action,
     AgendaItem,
     Meeting,
     MeetingStatus,
+    Minute,
     Paper,
     PaperKind,
     PartnerReport,
 )
 from meetings.pack_builder import build_minutes_pdf, build_pack, minutes_context
-from meetings.selectors import EDITORS
+
+#: Confidential downloads: never kept by a shared cache or the browser's disk cache.
+NO_STORE = "private, no-store"
 
 
 def _meeting(partnership, pk: int, user) -> Meeting:
@@ -31,7 +36,7 @@ def _meeting(partnership, pk: int, user) -> Meeting:
         pk=pk,
         body__partnership=partnership,
     )
-    if not selectors.can_read_meeting(user, meeting):
+    if not access.can_view_meeting(user, meeting):
         raise PermissionDenied("This agenda has not been published yet.")
     return meeting
 
@@ -63,7 +68,7 @@ def index(request: HttpRequest, partnership) -> HttpResponse:
             "upcoming": [m for m in meetings if m.date >= _today()][:20],
             "recent": [m for m in reversed(list(meetings)) if m.date < _today()][:10],
             "form": form,
-            "can_edit": selectors.can_edit(request.user, partnership),
+            "can_edit": access.can_edit(request.user, partnership),
         },
     )
 
@@ -107,7 +112,7 @@ def body_detail(request: HttpRequest, partnership, slug: str) -> HttpResponse:
                 "events__meeting"
             ),
             "attendance": selectors.attendance_record(body),
-            "can_edit": selectors.can_edit(request.user, partnership),
+            "can_edit": access.can_edit(request.user, partnership),
         },
     )
 
@@ -116,8 +121,8 @@ def body_detail(request: HttpRequest, partnership, slug: str) -> HttpResponse:
 @partnership_view(READERS)
 def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     meeting = _meeting(partnership, pk, request.user)
-    full = selectors.reads_everything(request.user, partnership)
-    can_edit = selectors.can_edit(request.user, partnership)
+    full = access.reads_everything(request.user, partnership)
+    can_edit = access.can_edit(request.user, partnership)
     tree = selectors.numbered_agenda(meeting, include_exempt=full)
     agenda = selectors.flatten(tree)
     # Offer only what the services would accept: a cancelled meeting or one whose minutes
@@ -138,7 +143,7 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         "can_hold": can_edit and open_status and day_reached,
         "can_cancel": can_edit and open_status,
         "full_reader": full,
-        "matters_arising": selectors.open_actions_before(meeting),
+        "matters_arising": selectors.open_actions_before(meeting, public=not full),
         "previous": selectors.previous_meeting(meeting),
         "packs": meeting.packs.order_by("number"),
         # Draft minutes are for full readers; others see them once confirmed, as the
@@ -150,7 +155,9 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         "attendance_form": forms.AttendanceForm(partnership=partnership) if can_edit else None,
         "action_form": forms.ActionForm(partnership=partnership) if can_edit else None,
         "declaration_form": forms.DeclarationForm(meeting=meeting) if can_edit else None,
-        "amend_form": forms.AmendmentForm() if can_edit and meeting.minutes_locked else None,
+        "amend_form": forms.AmendmentForm(meeting=meeting)
+        if can_edit and meeting.minutes_locked
+        else None,
     }
     return render(request, "meetings/meeting.html", context)
 
@@ -161,8 +168,9 @@ def add_item(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     meeting = _meeting(partnership, pk, request.user)
     form = forms.ItemForm(request.POST, meeting=meeting)
     if form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            item = services.add_item(meeting=meeting, **form.cleaned_data)
+            item = services.add_item(meeting=meeting, **fields)
         except ValidationError as error:
             _errors(request, error)
         else:
@@ -274,19 +282,23 @@ def paper_file(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         item__meeting__body__partnership=partnership,
     )
     meeting = _meeting(partnership, paper.item.meeting_id, request.user)
-    if paper.confidential and not selectors.reads_everything(request.user, partnership):
+    if not access.can_view_paper(request.user, paper):
         raise PermissionDenied("This paper is exempt from publication.")
-    return FileResponse(
+    # An uploaded file, not one we built: downloaded, never opened inside the portal.
+    response = FileResponse(
         paper.file.open("rb"),
         content_type="application/pdf",
+        as_attachment=True,
         filename=f"{meeting.date}-{paper.title}.pdf",
     )
+    response["Cache-Control"] = NO_STORE
+    return response
 
 
 @partnership_view(EDITORS)
 def minute(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     item = _item(partnership, pk)
-    if item.meeting.minutes_locked:
+    if item.meeting.minutes_locked and request.method != "POST":
         # Confirmed minutes change only by a recorded amendment: send the clerk there
         # rather than show a form whose every save would be refused.
         messages.error(
@@ -296,20 +308,31 @@ def minute(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         )
         url = redirect("meetings:meeting", partnership.slug, item.meeting_id).url
         return redirect(f"{url}#amendments")
-    existing = getattr(item, "minute", None) if hasattr(item, "minute") else None
+    existing = Minute.objects.filter(item=item).first()
     initial = {
         "discussion": existing.discussion if existing else "",
         "resolutions": "\n".join(r.text for r in item.resolutions.all()),
+        "version": existing.version if existing else 0,
     }
     form = forms.MinuteForm(request.POST or None, initial=initial)
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
             services.record_minute(
                 item=item,
                 discussion=form.cleaned_data["discussion"],
                 resolutions=form.cleaned_data["resolutions"].splitlines(),
+                expected_version=_posted_version(form),
             )
+        except StaleVersion as error:
+            stale = error
+            refresh_version(form, error)
         except ValidationError as error:
+            item.meeting.refresh_from_db()
+            if item.meeting.minutes_locked:
+                # Confirmed by another clerk while this one typed: keep the text and
+                # offer it as an amendment (the only change confirmed minutes take).
+                return _minute_became_locked(request, partnership, item, form)
             for message in error.messages:
                 form.add_error(None, message)
         else:
@@ -318,8 +341,36 @@ def minute(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/minute_form.html",
-        {"partnership": partnership, "item": item, "form": form},
-        status=400 if request.method == "POST" else 200,
+        {"partnership": partnership, "item": item, "form": form, "stale": stale},
+        status=409 if stale else (400 if request.method == "POST" else 200),
+    )
+
+
+def _posted_version(form) -> int:
+    """The version the form was opened at; a post without one (a page from before
+    versions, a hand-made request) counts as stale rather than overwriting blindly."""
+    version = form.cleaned_data.get("version")
+    return -1 if version is None else version
+
+
+def _minute_became_locked(request, partnership, item: AgendaItem, form) -> HttpResponse:
+    typed = form.cleaned_data["discussion"]
+    resolutions = form.cleaned_data["resolutions"].strip()
+    text = typed + (f"\n\nResolutions:\n{resolutions}" if resolutions else "")
+    amend_form = forms.AmendmentForm(
+        initial={"text": text.strip(), "item": item.pk}, meeting=item.meeting
+    )
+    return render(
+        request,
+        "meetings/minute_form.html",
+        {
+            "partnership": partnership,
+            "item": item,
+            "form": form,
+            "locked": True,
+            "amend_form": amend_form,
+        },
+        status=409,
     )
 
 
@@ -396,7 +447,7 @@ def change_status(request: HttpRequest, partnership, pk: int) -> HttpResponse:
 @partnership_view(EDITORS)
 def amend(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     meeting = _meeting(partnership, pk, request.user)
-    form = forms.AmendmentForm(request.POST)
+    form = forms.AmendmentForm(request.POST, meeting=meeting)
     if form.is_valid():
         try:
             services.amend_minutes(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -413,12 +464,14 @@ def amend(request: HttpRequest, partnership, pk: int) -> HttpResponse:
 def pack_pdf(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     """The latest published pack (members' or public by role); a live draft for editors."""
     meeting = _meeting(partnership, pk, request.user)
-    full = selectors.reads_everything(request.user, partnership)
+    full = access.reads_everything(request.user, partnership)
     latest = meeting.packs.order_by("-number").first()
     filename = f"{meeting.body.slug}-{meeting.date:%Y-%m-%d}-pack{'' if full else '-public'}.pdf"
     if latest is not None and request.GET.get("draft") != "1":
         handle = (latest.members_pdf if full else latest.public_pdf).open("rb")
-        return FileResponse(handle, content_type="application/pdf", filename=filename)
+        response = FileResponse(handle, content_type="application/pdf", filename=filename)
+        response["Cache-Control"] = NO_STORE
+        return response
     if not full:
         raise Http404("No pack has been published.")
     built = build_pack(meeting, public=False)
@@ -426,8 +479,10 @@ def pack_pdf(request: HttpRequest, partnership, pk: int) -> HttpResponse:
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
+    """A PDF we built, shown in the browser; kept by no cache (it may hold exempt items)."""
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = NO_STORE
     return response
 
 
@@ -435,7 +490,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @partnership_view(READERS)
 def minutes_pdf(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     meeting = _meeting(partnership, pk, request.user)
-    full = selectors.reads_everything(request.user, partnership)
+    full = access.reads_everything(request.user, partnership)
     if not full and not meeting.minutes_locked:
         raise PermissionDenied("These minutes are not confirmed yet.")
     return _pdf(
@@ -454,7 +509,7 @@ def report_new(request: HttpRequest, partnership) -> HttpResponse:
     # Clerks and administrators file reports for any partner; a partner writes only their
     # own organisation's, so one agency cannot put words in another's name.
     organisations = None
-    if not selectors.can_edit(request.user, partnership):
+    if not access.can_edit(request.user, partnership):
         organisations = (
             Organisation.objects.filter(pk=own.pk) if own else Organisation.objects.none()
         )
@@ -522,14 +577,20 @@ def edit_item(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         "is_exempt": item.is_exempt,
         "exempt_reason": item.exempt_reason,
         "priorities": list(item.priorities.all()),
+        "version": item.version,
     }
     form = forms.ItemForm(
         request.POST or None, initial=initial, meeting=meeting, with_priorities=True
     )
     del form.fields["parent"]  # nesting is done with the Nest / Un-nest buttons
+    stale = None
     if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.update_item(item=item, **form.cleaned_data)
+            services.update_item(item=item, expected_version=_posted_version(form), **fields)
+        except StaleVersion as error:
+            stale = error
+            refresh_version(form, error)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
@@ -542,8 +603,14 @@ def edit_item(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/item_form.html",
-        {"partnership": partnership, "meeting": meeting, "form": form, "item": item},
-        status=400 if request.method == "POST" else 200,
+        {
+            "partnership": partnership,
+            "meeting": meeting,
+            "form": form,
+            "item": item,
+            "stale": stale,
+        },
+        status=409 if stale else (400 if request.method == "POST" else 200),
     )
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from csp_portal.fields import FinancialYearFormField
 from csp_portal.financial_year import Quarter
+from csp_portal.versioning import VersionedModelForm
 from performance.models import QUARTER_CHOICES, CrimeCategory
 from plans.models import (
     Action,
@@ -20,7 +21,7 @@ from plans.models import (
 from plans.uploads import check_pdf
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedModelForm):
     document = forms.FileField(
         label="Strategic assessment (PDF)",
         required=False,
@@ -51,13 +52,13 @@ class PlanForm(forms.ModelForm):
         return upload
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(VersionedModelForm):
     class Meta:
         model = Theme
         fields = ["number", "title"]
 
 
-class PriorityForm(forms.ModelForm):
+class PriorityForm(VersionedModelForm):
     class Meta:
         model = Priority
         fields = [
@@ -85,7 +86,7 @@ class PriorityForm(forms.ModelForm):
         self.fields["lead_person"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(VersionedModelForm):
     class Meta:
         model = PerformanceMeasure
         fields = [
@@ -118,7 +119,7 @@ class MeasureForm(forms.ModelForm):
         return data
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(VersionedModelForm):
     class Meta:
         model = Action
         fields = [

@@ -59,6 +59,11 @@ class Plan(models.Model):
     key_findings = models.TextField(
         "key findings of the strategic assessment", blank=True, help_text="One per line."
     )
+    edit_version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -121,6 +126,11 @@ class Theme(models.Model):
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
     )
+    edit_version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -156,6 +166,11 @@ class Priority(models.Model):
     )
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    edit_version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
     )
     history = HistoricalRecords()
 
@@ -211,6 +226,11 @@ class PerformanceMeasure(models.Model):
     )
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    edit_version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
     )
     history = HistoricalRecords()
 
@@ -293,6 +313,11 @@ class Action(models.Model):
     )
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    edit_version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts saves of the text, so a stale edit is refused (csp_portal.versioning).",
     )
     history = HistoricalRecords()
 

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 
 from csp_portal.financial_year import Quarter
+from csp_portal.pdf_render import url_fetcher
 from plans import selectors
 from plans.models import Plan
 
@@ -23,5 +24,8 @@ def plan_pdf_html(plan: Plan, quarter: Quarter) -> str:
 
 
 def plan_pdf_bytes(plan: Plan, quarter: Quarter) -> bytes:
-    # base_url=None and no external references: WeasyPrint fetches nothing.
-    return HTML(string=plan_pdf_html(plan, quarter), base_url=None).write_pdf()
+    # base_url=None and no external references; the fetcher refuses anything but our
+    # static files should one creep in.
+    return HTML(
+        string=plan_pdf_html(plan, quarter), base_url=None, url_fetcher=url_fetcher()
+    ).write_pdf()

@@ -287,15 +287,16 @@ def plan_overview(plan: Plan, quarter: Quarter) -> list[ThemeRow]:
     return [ThemeRow(theme, grouped[theme.pk]) for theme in plan.themes.all()]
 
 
-def priority_links(priority: Priority) -> list[PriorityLink]:
+def priority_links(priority: Priority, viewer=None) -> list[PriorityLink]:
     """Records of other apps (bids, meeting items) linked to this priority or to the
-    same priority in earlier versions of the plan, which the annual review copied."""
+    same priority in earlier versions of the plan, which the annual review copied; each
+    app lists only what `viewer` may open (exempt meeting items are not for everyone)."""
     links: list[PriorityLink] = []
     seen: set[int] = set()
     current: Priority | None = priority
     while current is not None and current.pk not in seen:
         seen.add(current.pk)
-        links.extend(links_for_priority(current))
+        links.extend(links_for_priority(current, viewer))
         current = current.copied_from
     return sorted(links, key=lambda link: (link.date is None, link.date or dt.date.min))
 

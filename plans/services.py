@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
+from csp_portal.versioning import check_and_bump
 from plans.access import require_report_rights
 from plans.models import (
     Action,
@@ -107,10 +108,12 @@ def _check_period(plan: Plan) -> None:
 
 
 @transaction.atomic
-def update_plan(*, plan: Plan) -> Plan:
-    """Save the changed fields of a draft plan (as a bound ModelForm leaves them)."""
+def update_plan(*, plan: Plan, expected_version: int | None = None) -> Plan:
+    """Save the changed fields of a draft plan (as a bound ModelForm leaves them);
+    refused (`StaleVersion`) when someone saved it since the form was opened."""
     stored = _locked_plan(plan.pk)
     _ensure_draft(stored)
+    check_and_bump(plan, expected=expected_version, what=f"{stored.label}")
     plan.status = stored.status  # the form cannot change the status: adopt() does
     _check_period(plan)
     plan.full_clean()
@@ -140,9 +143,10 @@ def set_strategic_assessment(*, plan: Plan, upload) -> Plan:
 
 
 @transaction.atomic
-def save_theme(*, theme: Theme) -> Theme:
+def save_theme(*, theme: Theme, expected_version: int | None = None) -> Theme:
     plan = _locked_plan(theme.plan_id)
     _ensure_draft(plan)
+    check_and_bump(theme, expected=expected_version, what=f"theme {theme.number}")
     clash = Theme.objects.filter(plan=plan, number=theme.number).exclude(pk=theme.pk).first()
     if clash:
         raise ValidationError(
@@ -154,10 +158,11 @@ def save_theme(*, theme: Theme) -> Theme:
 
 
 @transaction.atomic
-def save_priority(*, priority: Priority) -> Priority:
+def save_priority(*, priority: Priority, expected_version: int | None = None) -> Priority:
     """Create or change a priority of a draft plan; numbers are unique across the plan."""
     plan = _locked_plan(priority.plan_id)
     _ensure_draft(plan)
+    check_and_bump(priority, expected=expected_version, what=f"priority {priority.number}")
     if priority.pk:
         _ensure_draft(Priority.objects.get(pk=priority.pk).plan)
     if priority.theme.plan_id != plan.pk:
@@ -176,9 +181,12 @@ def save_priority(*, priority: Priority) -> Priority:
 
 
 @transaction.atomic
-def save_measure(*, measure: PerformanceMeasure) -> PerformanceMeasure:
+def save_measure(
+    *, measure: PerformanceMeasure, expected_version: int | None = None
+) -> PerformanceMeasure:
     priority = measure.priority
     _ensure_draft(_locked_plan(priority.plan_id))
+    check_and_bump(measure, expected=expected_version, what=f"measure “{measure.name}”")
     errors: dict[str, str] = {}
     if not measure.direction:
         errors["direction"] = (
@@ -198,9 +206,12 @@ def save_measure(*, measure: PerformanceMeasure) -> PerformanceMeasure:
 
 
 @transaction.atomic
-def save_action(*, action: Action) -> Action:
+def save_action(*, action: Action, expected_version: int | None = None) -> Action:
     priority = action.priority
     _ensure_draft(_locked_plan(priority.plan_id))
+    check_and_bump(
+        action, expected=expected_version, what=f"action {priority.number}.{action.number}"
+    )
     if action.measure_id and action.measure.priority_id != priority.pk:
         raise ValidationError({"measure": "Choose one of this priority's measures."})
     clash = Action.objects.filter(priority=priority, number=action.number).exclude(pk=action.pk)

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from csp_portal.access import READERS, partnership_view
+from csp_portal.versioning import StaleVersion, refresh_version
 from plans import selectors, services
 from plans.access import PLAN_EDITORS, can_edit_plans, can_report_on
 from plans.forms import (
@@ -106,7 +107,8 @@ def plan_pdf(request: HttpRequest, partnership, plan: int) -> HttpResponse:
     quarter = selectors.quarter_from_param(plan, request.GET.get("quarter"))
     response = HttpResponse(plan_pdf_bytes(plan, quarter), content_type="application/pdf")
     name = slugify(f"{partnership.slug} {plan.label}")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'  # a PDF we built
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -121,15 +123,18 @@ def assessment(request: HttpRequest, partnership, plan: int) -> FileResponse:
         handle = plan.strategic_assessment.open("rb")
     except FileNotFoundError as error:
         raise Http404("The strategic assessment file is missing.") from error
-    return FileResponse(
+    # An uploaded file, not one we built: downloaded, never opened inside the portal.
+    response = FileResponse(
         handle,
         content_type="application/pdf",
-        as_attachment=False,
+        as_attachment=True,
         filename=plan.strategic_assessment_name or "strategic-assessment.pdf",
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
-def _form_page(request, partnership, form, *, title, back, plan, submit="Save"):
+def _form_page(request, partnership, form, *, title, back, plan, submit="Save", stale=None):
     return render(
         request,
         "plans/form.html",
@@ -140,7 +145,9 @@ def _form_page(request, partnership, form, *, title, back, plan, submit="Save"):
             "back": back,
             "plan": plan,
             "submit": submit,
+            "stale": stale,
         },
+        status=409 if stale else 200,
     )
 
 
@@ -183,33 +190,44 @@ def plan_edit(request: HttpRequest, partnership, plan: int) -> HttpResponse:
     _refuse_if_locked(plan)
     form = PlanForm(request.POST or None, request.FILES or None, instance=plan)
     back = reverse("plans:plan", kwargs={"partnership": partnership.slug, "plan": plan.pk})
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                services.update_plan(plan=form.instance)
+                services.update_plan(plan=form.instance, expected_version=form.posted_version())
                 if form.cleaned_data.get("document"):
                     services.set_strategic_assessment(
                         plan=plan, upload=form.cleaned_data["document"]
                     )
+        except StaleVersion as error:
+            stale = error
+            refresh_version(form, error)
         except ValidationError as error:
             add_service_error(form, error)
         else:
             messages.success(request, "Plan saved.")
             return redirect(back)
-    return _form_page(request, partnership, form, title=f"Edit {plan.label}", back=back, plan=plan)
+    return _form_page(
+        request, partnership, form, title=f"Edit {plan.label}", back=back, plan=plan, stale=stale
+    )
 
 
 def _content_view(request, partnership, *, form, save, title, back, plan):
-    """The shared shape of the draft-content forms: validate, call the service, redirect."""
+    """The shared shape of the draft-content forms: validate, call the service (with the
+    version the form was opened at), redirect; a stale save shows what changed."""
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.instance)
+            save(form.instance, form.posted_version())
+        except StaleVersion as error:
+            stale = error
+            refresh_version(form, error)
         except ValidationError as error:
             add_service_error(form, error)
         else:
             messages.success(request, f"{title}: saved.")
             return redirect(back)
-    return _form_page(request, partnership, form, title=title, back=back, plan=plan)
+    return _form_page(request, partnership, form, title=title, back=back, plan=plan, stale=stale)
 
 
 def _plan_url(plan: Plan) -> str:
@@ -235,7 +253,7 @@ def theme_edit(request: HttpRequest, partnership, plan: int, theme: int | None =
         request,
         partnership,
         form=form,
-        save=lambda t: services.save_theme(theme=t),
+        save=lambda t, v: services.save_theme(theme=t, expected_version=v),
         title=f"Theme {instance.number}" if instance else "New theme",
         back=_plan_url(plan),
         plan=plan,
@@ -254,7 +272,7 @@ def priority_edit(request: HttpRequest, partnership, plan: int, priority: int | 
         request,
         partnership,
         form=form,
-        save=lambda p: services.save_priority(priority=p),
+        save=lambda p, v: services.save_priority(priority=p, expected_version=v),
         title=f"Priority {instance.number}" if instance else "New priority",
         back=_priority_url(instance) if instance else _plan_url(plan),
         plan=plan,
@@ -273,7 +291,7 @@ def measure_edit(request: HttpRequest, partnership, priority: int, measure: int 
         request,
         partnership,
         form=form,
-        save=lambda m: services.save_measure(measure=m),
+        save=lambda m, v: services.save_measure(measure=m, expected_version=v),
         title=f"Measure of priority {priority.number}",
         back=_priority_url(priority),
         plan=priority.plan,
@@ -292,7 +310,7 @@ def action_edit(request: HttpRequest, partnership, priority: int, action: int | 
         request,
         partnership,
         form=form,
-        save=lambda a: services.save_action(action=a),
+        save=lambda a, v: services.save_action(action=a, expected_version=v),
         title=f"Action {priority.number}.{instance.number}" if instance else "New action",
         back=_priority_url(priority),
         plan=priority.plan,
@@ -317,7 +335,7 @@ def priority_detail(request: HttpRequest, partnership, priority: int) -> HttpRes
             "quarter": quarter,
             "status": status,
             "reports": selectors.reports_for(priority),
-            "links": selectors.priority_links(priority),
+            "links": selectors.priority_links(priority, request.user),
             "can_edit": can_edit_plans(request.user, partnership) and plan.is_editable,
             "can_report": can_report_on(request.user, priority)
             and plan.status == PlanStatus.ADOPTED,

@@ -83,17 +83,31 @@ def _published(world: World) -> Meeting:
 
 
 def _held(world: World) -> Meeting:
-    """A meeting marked held, with a minute: its minutes are a draft until confirmed."""
+    """A meeting marked held (never published), with a minute: its minutes are a draft
+    until confirmed, and it is not on the public site."""
     meeting = _meeting(world, date=EARLIER)
     apologies = meeting.items.get(kind="apologies")
     services.record_minute(item=apologies, discussion="Apologies noted.", resolutions=[])
+    services.set_status(meeting=meeting, status="held")
+    meeting.refresh_from_db()
+    return meeting
+
+
+def _published_held(world: World) -> Meeting:
+    """A meeting whose agenda was published, then held and minuted."""
+    meeting = _meeting(world, date=EARLIER)
+    services.publish_agenda(meeting=meeting)
+    apologies = meeting.items.get(kind="apologies")
+    services.record_minute(item=apologies, discussion="Apologies noted.", resolutions=[])
+    services.set_status(meeting=meeting, status="held")
     meeting.refresh_from_db()
     return meeting
 
 
 def _confirmed(world: World) -> Meeting:
-    """A held meeting whose minutes were confirmed at the next meeting (now locked)."""
-    meeting = _held(world)
+    """A published, held meeting whose minutes were confirmed at the next meeting (now
+    locked)."""
+    meeting = _published_held(world)
     later = _meeting(world, date=DATE)
     services.confirm_minutes(meeting=meeting, at=later, signed_by=world.users[Role.CLERK])
     meeting.refresh_from_db()
@@ -139,6 +153,33 @@ def open_paper(world: World) -> dict:
 def exempt_paper(world: World) -> dict:
     _published(world)
     return {"partnership": world.partnership.slug, "pk": world.extra["exempt_paper"].pk}
+
+
+def _with_exempt_sub_item(world: World) -> Meeting:
+    """A published meeting with an exempt item and, under it, a plain sub-item (not
+    marked exempt itself) carrying an uploaded paper: exempt by inheritance."""
+    meeting = _meeting(world)
+    secret = services.add_item(
+        meeting=meeting,
+        title="Named offenders",
+        is_exempt=True,
+        exempt_reason="Paragraph 7: prevention of crime",
+    )
+    sub = services.add_item(meeting=meeting, title="Case review", parent=secret)
+    world.extra["sub_item"] = sub
+    world.extra["sub_paper"] = _upload(sub, "case review")
+    services.publish_agenda(meeting=meeting)
+    return meeting
+
+
+def exempt_sub_item_paper(world: World) -> dict:
+    _with_exempt_sub_item(world)
+    return {"partnership": world.partnership.slug, "pk": world.extra["sub_paper"].pk}
+
+
+def exempt_sub_item(world: World) -> dict:
+    _with_exempt_sub_item(world)
+    return {"partnership": world.partnership.slug, "pk": world.extra["sub_item"].pk}
 
 
 def open_action(world: World) -> dict:
@@ -205,6 +246,10 @@ def public_held(world: World) -> dict:
     return _public(world, _held(world))
 
 
+def public_published_held(world: World) -> dict:
+    return _public(world, _published_held(world))
+
+
 def public_confirmed(world: World) -> dict:
     return _public(world, _confirmed(world))
 
@@ -241,7 +286,7 @@ def amendment(world: World) -> dict:
 
 
 def item_edit(world: World) -> dict:
-    return {"title": "Apologies for absence"}
+    return {"title": "Apologies for absence", "version": world.extra["item"].version}
 
 
 def upload(world: World) -> dict:
@@ -254,7 +299,11 @@ def upload(world: World) -> dict:
 
 
 def minute(world: World) -> dict:
-    return {"discussion": "Apologies were received.", "resolutions": "the apologies be noted"}
+    return {
+        "discussion": "Apologies were received.",
+        "resolutions": "the apologies be noted",
+        "version": 0,  # the item has no minute yet
+    }
 
 
 def programme(world: World) -> dict:
@@ -448,6 +497,18 @@ ENTRIES = [
         note="a paper on an exempt item: never for partners or performance officers",
     ),
     Access(
+        "meetings:paper",
+        exempt_sub_item_paper,
+        roles=FULL_READERS,
+        note="a paper on a plain sub-item of an exempt item: exempt by inheritance",
+    ),
+    Access(
+        "meetings:edit_item",
+        exempt_sub_item,
+        roles=EDITORS,
+        note="the exempt sub-item itself: its editors are the clerks, as for any item",
+    ),
+    Access(
         "meetings:close_action",
         open_action,
         method="POST",
@@ -484,10 +545,22 @@ ENTRIES = [
     Access("public:pack", public_unpublished, **NOT_PUBLIC),
     Access("public:pack", public_published, **PUBLIC, note="the public pack: no exempt papers"),
     Access(
+        "public:meeting",
+        public_held,
+        **NOT_PUBLIC,
+        note="held and minuted but never published: not public (publishing is explicit)",
+    ),
+    Access(
         "public:minutes",
         public_held,
         **NOT_PUBLIC,
-        note="held, but the minutes are not confirmed yet",
+        note="held, never published, minutes not confirmed",
+    ),
+    Access(
+        "public:minutes",
+        public_published_held,
+        **NOT_PUBLIC,
+        note="published and held, but the minutes are not confirmed yet",
     ),
     Access("public:minutes", public_confirmed, **PUBLIC),
 ]

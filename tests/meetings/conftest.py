@@ -47,6 +47,10 @@ def past_meeting(body, board_member):
         discussion="Apologies were received.",
         resolutions=["the apologies be noted"],
     )
+    # Writing a minute changes no status: the clerk marks the meeting held (it stays
+    # unpublished, off the public site, until its agenda is published).
+    services.set_status(meeting=meeting, status="held")
+    meeting.refresh_from_db()
     return meeting
 
 

@@ -164,7 +164,9 @@ def test_clerk_edits_an_item_and_a_missing_reason_keeps_the_typing(
     assert "County update (revised)" in bad.content.decode()
     item.refresh_from_db()
     assert item.title == "County Council Update"
-    good = client.post(url("edit_item", partnership, item.pk), {"title": "County update"})
+    good = client.post(
+        url("edit_item", partnership, item.pk), {"title": "County update", "version": 1}
+    )
     assert good.status_code == 302
     item.refresh_from_db()
     assert item.title == "County update"
@@ -224,6 +226,7 @@ def test_partner_with_no_organisation_is_told_why_there_is_no_form(
 def test_draft_minutes_are_for_full_readers_until_confirmed(
     client_for, clerk, board_member, partner, officer, partnership, body, past_meeting
 ):
+    services.publish_agenda(meeting=past_meeting)
     page = url("meeting", partnership, past_meeting.pk)
     assert "Apologies were received." in client_for(board_member).get(page).content.decode()
     for reader in (partner, officer):

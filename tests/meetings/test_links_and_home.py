@@ -127,10 +127,15 @@ def test_clerk_ties_an_item_to_plan_priorities_from_its_edit_page(
     form = client.get(url).content.decode()
     assert "Priority 1 – Reduce crime" in form and "Not ours" not in form
 
-    refused = client.post(url, {"title": item.title, "priorities": [elsewhere.pk]})
+    # the edit form sends back the item's version (a post without one counts as stale)
+    refused = client.post(
+        url, {"title": item.title, "priorities": [elsewhere.pk], "version": item.version}
+    )
     assert refused.status_code == 400 and list(item.priorities.all()) == []
 
-    saved = client.post(url, {"title": item.title, "priorities": [priority.pk]})
+    saved = client.post(
+        url, {"title": item.title, "priorities": [priority.pk], "version": item.version}
+    )
     assert saved.status_code == 302
     assert list(item.priorities.all()) == [priority]
     services.publish_agenda(meeting=meeting)

@@ -182,6 +182,7 @@ def new_plan(world: World) -> dict:
 
 def plan_text(world: World) -> dict:
     return {
+        "version": 1,  # the form was opened at the record's first version
         "title": "Partnership Plan 2017-2020",
         "first_year": "2017/18",
         "last_year": "2019/20",
@@ -194,7 +195,11 @@ def theme_text(world: World) -> dict:
 
 
 def theme_renamed(world: World) -> dict:
-    return {"number": 1, "title": "Safer communities"}
+    return {
+        "version": 1,  # the form was opened at the record's first version
+        "number": 1,
+        "title": "Safer communities",
+    }
 
 
 def new_priority(world: World) -> dict:
@@ -202,15 +207,31 @@ def new_priority(world: World) -> dict:
 
 
 def priority_renamed(world: World) -> dict:
-    return {"theme": world.extra["theme"].pk, "number": 1, "title": "Reduce crime"}
+    return {
+        "version": 1,  # the form was opened at the record's first version
+        "theme": world.extra["theme"].pk,
+        "number": 1,
+        "title": "Reduce crime",
+    }
 
 
 def measure_text(world: World) -> dict:
-    return {"order": 1, "name": "Domestic Burglary", "direction": "lower", "target_change_pct": -3}
+    return {
+        "version": 1,  # the form was opened at the record's first version
+        "order": 1,
+        "name": "Domestic Burglary",
+        "direction": "lower",
+        "target_change_pct": -3,
+    }
 
 
 def action_text(world: World) -> dict:
-    return {"number": 1, "key_action": "Target hardening", "lead_agency": world.extra["agency"].pk}
+    return {
+        "version": 1,  # the form was opened at the record's first version
+        "number": 1,
+        "key_action": "Target hardening",
+        "lead_agency": world.extra["agency"].pk,
+    }
 
 
 def new_action(world: World) -> dict:

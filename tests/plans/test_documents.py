@@ -126,7 +126,7 @@ def test_assessment_upload_and_permission_checked_download(
     settings.MEDIA_ROOT = tmp_path
     draft = PlanFactory(partnership=partnership)
     url = reverse("plans:edit", args=[partnership.slug, draft.pk])
-    form = {"title": draft.title, "first_year": "2017/18", "last_year": "2019/20"}
+    form = {"title": draft.title, "first_year": "2017/18", "last_year": "2019/20", "version": 1}
     response = client_for(partnership_admin).post(url, {**form, "document": _upload()})
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -146,11 +146,17 @@ def test_upload_that_is_not_a_pdf_is_refused(
     settings.MEDIA_ROOT = tmp_path
     draft = PlanFactory(partnership=partnership, vision="Old vision")
     url = reverse("plans:edit", args=[partnership.slug, draft.pk])
-    form = {"title": draft.title, "first_year": "2017/18", "last_year": "2019/20", "vision": "New"}
+    form = {
+        "title": draft.title,
+        "first_year": "2017/18",
+        "last_year": "2019/20",
+        "vision": "New",
+        "version": 1,
+    }
     fake = _upload("report.pdf", b"MZ\x90\x00 this is not a pdf")
     response = client_for(partnership_admin).post(url, {**form, "document": fake})
     assert response.status_code == 200
-    assert "report.pdf is not a PDF file" in response.content.decode()
+    assert "“report.pdf” is not a PDF" in response.content.decode()  # the shared check's words
     draft.refresh_from_db()
     assert (draft.vision, draft.strategic_assessment.name) == ("Old vision", "")
     assert not list(tmp_path.rglob("*.pdf"))
