@@ -190,9 +190,8 @@ class Target(models.Model):
 
     How each kind is rated (see performance.targets): a % target against the YTD %
     change; a count or rate target, set for the whole year, against the YTD figure
-    pro-rated by quarters elapsed; "significant reduction" as a reduction of at least
-    SIGNIFICANT_REDUCTION_PCT (Green), any smaller reduction or no change (Amber), a rise
-    (Red).
+    pro-rated by quarters elapsed; "significant reduction" as a statistically significant
+    fall (Green), no significant change (Amber), a significant rise (Red).
     """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="targets")

@@ -240,9 +240,13 @@ def publish_quarter(
 ) -> PublishedQuarter:
     """Release a quarter to the dashboards; from now on corrections need a reason.
 
-    Refused for a quarter that has not ended (its figures cannot be complete) and for one
-    with no figures at all (the board would see an empty quarter as "no crime").
+    Refused for a quarter that has not ended (its figures cannot be complete), for one
+    with no figures at all (the board would see an empty quarter as "no crime"), and for
+    one that is incomplete: an active category without its partnership total, or a month
+    of a month-based import not in (performance.completeness), each named.
     """
+    from performance.completeness import completeness
+
     if quarter > Quarter.latest_complete(today or timezone.localdate()):
         raise ValidationError(
             f"{quarter} runs to {quarter.end:%-d %B %Y}: publish it once it has ended and "
@@ -253,6 +257,9 @@ def publish_quarter(
     ).exists()
     if not has_figures:
         raise ValidationError(f"{quarter} has no figures yet: enter them before publishing.")
+    status = completeness(partnership, [quarter]).quarter(quarter)
+    if not status.complete:
+        raise ValidationError(status.refusal())
     published, _ = PublishedQuarter.objects.get_or_create(
         partnership=partnership,
         financial_year=quarter.financial_year,
