@@ -136,7 +136,9 @@ class YtdRow:
 
     @property
     def significance_display(self) -> str:
-        return self.significance.label if self.significance else INCOMPLETE
+        if not self.complete:
+            return INCOMPLETE
+        return self.significance.label if self.significance else "–"
 
 
 @dataclass
@@ -230,7 +232,9 @@ class TrendPoint:
 
     @property
     def significance_display(self) -> str:
-        return self.significance.label if self.significance else INCOMPLETE
+        if not self.complete:
+            return INCOMPLETE
+        return self.significance.label if self.significance else "–"
 
 
 class Trend(list):
