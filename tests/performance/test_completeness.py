@@ -270,3 +270,44 @@ def test_a_category_not_active_in_the_quarter_is_not_required(partnership, categ
         partnership=partnership, values={(2022, 2, categories["SHOP"].pk, None): None}
     )
     assert completeness(partnership, [Q2]).quarter(Q2).complete
+
+
+@pytest.mark.parametrize("page", ["", "trend/", "beats/", "family/", "rates/"])
+def test_completeness_and_significance_cost_the_same_at_one_year_and_ten(
+    client_for, officer, partnership, other_partnership, page
+):
+    """Month records for every month stored, one month missing and one total missing in
+    each year: the pages still make as many queries at ten years as at one."""
+    from performance.models import QuarterlyFigure
+    from tests.factories import member
+    from tests.performance.factories import make_beats, make_categories
+    from tests.performance.test_dashboards import _fill, _queries
+
+    for target, years in ((partnership, 1), (other_partnership, 10)):
+        made = make_categories(target)
+        _fill(target, made, make_beats(target), years)
+        group = FamilyGroup.objects.create(partnership=target)
+        FamilyGroupMember.objects.create(family_group=group, csp_name="Us", is_self=True)
+        peer = FamilyGroupMember.objects.create(family_group=group, csp_name="Peer")
+        for start in range(2023 - years, 2023):
+            PartnershipPopulation.objects.create(
+                partnership=target, financial_year=FinancialYear(start), population=180_000
+            )
+            for number in (1, 2, 3, 4):
+                quarter = Quarter(FinancialYear(start), number)
+                PeerFigure.objects.create(
+                    member=peer, financial_year=quarter.financial_year, quarter=number,
+                    category=made["ALL"], count=900, population=150_000,
+                )  # fmt: skip
+                for month in months_of(quarter)[: 2 if number == 3 else 3]:
+                    ImportedMonth.objects.create(partnership=target, month=month, rows=1)
+            QuarterlyFigure.objects.filter(
+                partnership=target, financial_year=start, quarter=1, beat__isnull=True,
+                category=made["ROB"],
+            ).delete()  # fmt: skip
+    large_officer = member(other_partnership, "performance_officer", username="largeofficer")
+    url = "/p/{}/performance/" + page + "?year=2022&quarter=2"
+    one_year = _queries(client_for(officer), url.format(partnership.slug))
+    ten_years = _queries(client_for(large_officer), url.format(other_partnership.slug))
+    assert one_year == ten_years
+    assert ten_years <= 20
