@@ -227,6 +227,25 @@ class QuarterStatus:
         return self.state != QuarterState.PUBLISHED and (today or dt.date.today()) > self.due
 
 
+def status_of(
+    quarter: Quarter,
+    completeness_of: QuarterCompleteness,
+    published: PublishedQuarter | None,
+    today: dt.date | None = None,
+) -> QuarterStatus:
+    """The one rule deciding a quarter's status, whoever read the data."""
+    if published and completeness_of.complete:
+        state = QuarterState.PUBLISHED
+    elif quarter > Quarter.latest_complete(today):
+        state = QuarterState.IN_PROGRESS
+    elif not completeness_of.complete:  # published or not: the board must not read it as final
+        state = QuarterState.INCOMPLETE
+    else:
+        state = QuarterState.PROVISIONAL
+    due = quarter.end + dt.timedelta(days=PUBLISH_WITHIN_DAYS)
+    return QuarterStatus(quarter, state, completeness_of, published or None, due)
+
+
 def quarter_status(
     partnership: Partnership,
     quarter: Quarter,
@@ -247,14 +266,53 @@ def quarter_status(
         published = PublishedQuarter.objects.filter(
             partnership=partnership, financial_year=quarter.financial_year, quarter=quarter.number
         ).first()
-    state_of = completeness_of.quarter(quarter)
-    if published and state_of.complete:
-        state = QuarterState.PUBLISHED
-    elif quarter > Quarter.latest_complete(today):
-        state = QuarterState.IN_PROGRESS
-    elif not state_of.complete:  # published or not: the board must not read it as final
-        state = QuarterState.INCOMPLETE
-    else:
-        state = QuarterState.PROVISIONAL
-    due = quarter.end + dt.timedelta(days=PUBLISH_WITHIN_DAYS)
-    return QuarterStatus(quarter, state, state_of, published or None, due)
+    return status_of(quarter, completeness_of.quarter(quarter), published, today)
+
+
+def quarter_statuses(
+    partnerships: Iterable[Partnership], quarter: Quarter, *, today: dt.date | None = None
+) -> dict[int, QuarterStatus]:
+    """quarter_status() of one quarter for several partnerships (the home page) in three
+    queries, however many partnerships."""
+    partnerships = list(partnerships)
+    if not partnerships:
+        return {}
+    year = quarter.financial_year
+    has_total = QuarterlyFigure.objects.filter(
+        partnership=models.OuterRef("partnership"),
+        category=models.OuterRef("pk"),
+        financial_year=year,
+        quarter=quarter.number,
+        beat__isnull=True,
+    )
+    categories = CrimeCategory.objects.filter(partnership__in=partnerships).annotate(
+        has_total=models.Exists(has_total)
+    )
+    by_partnership: dict[int, list[CrimeCategory]] = {p.pk: [] for p in partnerships}
+    totals: dict[int, set[tuple[int, int, int]]] = {p.pk: set() for p in partnerships}
+    for category in categories:
+        by_partnership[category.partnership_id].append(category)
+        if category.has_total:
+            totals[category.partnership_id].add((year.start_year, quarter.number, category.pk))
+    months: dict[int, set[dt.date]] = {p.pk: set() for p in partnerships}
+    for partnership_id, month in ImportedMonth.objects.filter(
+        partnership__in=partnerships, month__range=(quarter.start, quarter.end)
+    ).values_list("partnership_id", "month"):
+        months[partnership_id].add(month)
+    published = {
+        row.partnership_id: row
+        for row in PublishedQuarter.objects.filter(
+            partnership__in=partnerships, financial_year=year, quarter=quarter.number
+        )
+    }
+    return {
+        p.pk: status_of(
+            quarter,
+            Completeness.build(by_partnership[p.pk], [quarter], totals[p.pk], months[p.pk]).quarter(
+                quarter
+            ),
+            published.get(p.pk),
+            today,
+        )
+        for p in partnerships
+    }

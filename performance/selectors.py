@@ -121,16 +121,16 @@ def figures_due(user, today=None) -> list:
 
     from csp_portal.access import EDITORS_OF_FIGURES, READERS, has_role, member_partnerships
     from csp_portal.extension_points import HomeEntry
-    from performance.completeness import QuarterState
+    from performance.completeness import QuarterState, quarter_statuses
 
     today = today or dt.date.today()
     quarter = Quarter.latest_complete(today)
     entries = []
-    for partnership in member_partnerships(user):
-        if not has_role(user, partnership, READERS):
-            continue
+    readers = [p for p in member_partnerships(user) if has_role(user, p, READERS)]
+    statuses = quarter_statuses(readers, quarter, today=today)
+    for partnership in readers:
         editor = has_role(user, partnership, EDITORS_OF_FIGURES)
-        status = quarter_status(partnership, quarter, today=today)
+        status = statuses[partnership.pk]
         if editor and status.state != QuarterState.PUBLISHED:
             entries.append(
                 HomeEntry(
