@@ -337,3 +337,35 @@ def save_targets(
         )
         saved += 1
     return saved, removed
+
+
+@transaction.atomic
+def record_imported_months(
+    *,
+    partnership: Partnership,
+    months: Mapping[dt.date, int],
+    source: str = "policeuk",
+    user=None,
+) -> list:
+    """Record the calendar months a month-based import stored ({first day: rows}).
+
+    A month imported again replaces its record (rows, when, by whom). Call it in the
+    importer's transaction, beside the figures it writes: completeness reads these.
+    """
+    from performance.models import ImportedMonth
+
+    now = timezone.now()
+    recorded = []
+    for month, rows in sorted(months.items()):
+        if month.day != 1:
+            raise ValidationError(f"{month} is not the first day of a month.")
+        record, _ = ImportedMonth.objects.update_or_create(
+            partnership=partnership,
+            month=month,
+            source=source,
+            defaults={"rows": rows, "imported_at": now, "imported_by": user},
+        )
+        recorded.append(record)
+    if recorded:
+        figures_changed(partnership.pk)
+    return recorded

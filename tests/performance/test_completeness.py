@@ -311,3 +311,22 @@ def test_completeness_and_significance_cost_the_same_at_one_year_and_ten(
     ten_years = _queries(client_for(large_officer), url.format(other_partnership.slug))
     assert one_year == ten_years
     assert ten_years <= 20
+
+
+def test_recording_a_month_again_replaces_its_record(partnership, categories, officer):
+    fill_totals(partnership, [Q2])
+    services.record_imported_months(
+        partnership=partnership, months={dt.date(2022, 7, 1): 1_300, dt.date(2022, 8, 1): 1_250}
+    )
+    assert completeness(partnership, [Q2]).quarter(Q2).notes() == [MISSING_MONTH]
+    services.record_imported_months(
+        partnership=partnership,
+        months={dt.date(2022, 8, 1): 1_251, dt.date(2022, 9, 1): 1_190},
+        user=officer,
+    )
+    assert completeness(partnership, [Q2]).quarter(Q2).complete
+    august = ImportedMonth.objects.get(month=dt.date(2022, 8, 1))
+    assert (august.rows, august.imported_by) == (1_251, officer)
+    assert ImportedMonth.objects.count() == 3
+    with pytest.raises(ValidationError):
+        services.record_imported_months(partnership=partnership, months={dt.date(2022, 9, 2): 1})
