@@ -220,8 +220,9 @@ class QuarterStatus:
             return f"{self.quarter} has not ended: its figures are provisional."
         if self.state == QuarterState.PROVISIONAL:
             return f"{self.quarter}: provisional, complete but not yet published."
+        missing = "; ".join(n.split(": ", 1)[1] for n in self.completeness.notes())
         published = "published but " if self.published else ""
-        return f"{self.quarter}: {published}incomplete ({'; '.join(self.completeness.notes())})."
+        return f"{self.quarter} is {published}incomplete: {missing}."
 
     def overdue(self, today: dt.date | None = None) -> bool:
         return self.state != QuarterState.PUBLISHED and (today or dt.date.today()) > self.due

@@ -91,7 +91,7 @@ def test_a_removed_figure_disappears_at_once(board, partnership, categories):
 def test_a_correction_to_a_published_quarter_shows_at_once(board, officer, partnership, categories):
     enter_ytd(partnership, categories["ALL"], Q2, 1234)
     fill_totals(partnership, Q2.year_to_date)  # publishing needs every category's total
-    assert "Provisional" in _page(board)
+    assert "Q2 2022/23: provisional, complete but not yet published." in _page(board)
     services.publish_quarter(partnership=partnership, quarter=Q2, user=officer)
     assert "published figures" in _page(board)
     services.save_grid(

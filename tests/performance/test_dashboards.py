@@ -149,7 +149,7 @@ def test_pages_say_provisional_until_published(client_for, board_member, partner
     url = "/p/charnwood/performance/?year=2022&quarter=2"
     assert "Incomplete" in client_for(board_member).get(url).content.decode()
     fill_totals(partnership, quarter.year_to_date)
-    assert "Provisional" in client_for(board_member).get(url).content.decode()
+    assert "Q2 2022/23: provisional, complete" in client_for(board_member).get(url).content.decode()
     publish_quarter(partnership=partnership, quarter=quarter)
     assert "published figures" in client_for(board_member).get(url).content.decode()
 

@@ -33,10 +33,7 @@ def test_home_dashboard_and_task_show_one_status(
     )
     status = quarter_status(partnership, latest)
     assert status.state == QuarterState.INCOMPLETE
-    assert (
-        status.sentence
-        == f"{latest}: incomplete ({latest}: no partnership total for 11 categories)."
-    )
+    assert status.sentence == f"{latest} is incomplete: no partnership total for 11 categories."
     pages = _pages(client_for, officer, board_member, latest)
     for name, html in pages.items():
         assert status.sentence in html, name
@@ -76,5 +73,5 @@ def test_a_published_quarter_that_loses_a_total_is_incomplete_again(partnership,
     status = quarter_status(partnership, quarter)
     assert status.state == QuarterState.INCOMPLETE
     assert status.sentence == (
-        "Q2 2022/23: published but incomplete (Q2 2022/23: no partnership total for Robbery)."
+        "Q2 2022/23 is published but incomplete: no partnership total for Robbery."
     )
