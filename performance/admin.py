@@ -14,6 +14,7 @@ from performance.models import (
     FamilyGroup,
     FamilyGroupMember,
     FigureCorrection,
+    ImportedMonth,
     LsoaBeat,
     PeerFigure,
     PublishedQuarter,
@@ -122,3 +123,10 @@ class PeerFigureAdmin(SimpleHistoryAdmin):
     list_filter = ["financial_year", "quarter", "category"]
     search_fields = ["member__csp_name"]
     list_select_related = ["member", "category"]
+
+
+@admin.register(ImportedMonth)
+class ImportedMonthAdmin(SimpleHistoryAdmin):
+    list_display = ["month", "source", "partnership", "rows", "imported_at", "imported_by"]
+    list_filter = ["partnership", "source"]
+    date_hierarchy = "month"

@@ -23,10 +23,10 @@ class PerformanceConfig(AppConfig):
         register_home_section(
             HomeSection(
                 "performance_figures_due",
-                "Quarterly figures to publish",
+                "Quarterly figures",
                 figures_due,
                 order=20,
-                empty_text="The latest quarter's figures are published.",
+                empty_text="You are not a member of a partnership's performance pages.",
             )
         )
         register_pack_block(

@@ -9,7 +9,7 @@ costs the same with one year of data as with ten.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -18,6 +18,13 @@ from django.db.models import Count, Sum
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership, PartnershipPopulation
 from csp_portal.rag import Rag
+from performance.completeness import (
+    Completeness,
+    QuarterStatus,
+    completeness,
+    imported_months,
+    quarter_status,
+)
 from performance.family import competition_ranks, exact_rate
 from performance.models import (
     Beat,
@@ -29,7 +36,12 @@ from performance.models import (
     Target,
 )
 from performance.selectors import change_pct, format_change
+from performance.significance import Significance, significance
 from performance.targets import assess_target, rate_per_1000
+
+#: What a computed view shows in place of a % change or a RAG resting on an incomplete
+#: or missing quarter.
+INCOMPLETE = "incomplete"
 
 
 def categories_in_order(partnership: Partnership) -> list[CrimeCategory]:
@@ -93,25 +105,42 @@ class YtdRow:
     previous: int | None
     current: int | None
     target: Target | None
-    rag: Rag
+    rag: Rag | None  # None when incomplete: no RAG on figures that are not all in
+    complete: bool = True
+    significance: Significance | None = None
 
     @property
     def difference(self) -> int | None:
-        if self.previous is None or self.current is None:
+        if not self.complete or self.previous is None or self.current is None:
             return None
         return self.current - self.previous
 
     @property
     def change_pct(self) -> Decimal | None:
-        return change_pct(self.previous, self.current)
+        return change_pct(self.previous, self.current) if self.complete else None
 
     @property
     def change_display(self) -> str:
-        return format_change(self.change_pct)
+        return format_change(self.change_pct) if self.complete else INCOMPLETE
 
     @property
     def target_display(self) -> str:
         return self.target.describe() if self.target else "No target"
+
+    @property
+    def status_label(self) -> str:
+        """Green, Amber, Red, Grey, or incomplete."""
+        return self.rag.label if self.complete and self.rag else INCOMPLETE
+
+    @property
+    def status_key(self) -> str:
+        return self.rag.value if self.complete and self.rag else INCOMPLETE
+
+    @property
+    def significance_display(self) -> str:
+        if not self.complete:
+            return INCOMPLETE
+        return self.significance.label if self.significance else "–"
 
 
 @dataclass
@@ -120,33 +149,54 @@ class YtdTable:
     rows: list[YtdRow]
     published: bool
     population: int | None
+    status: QuarterStatus | None = None
+    notes: list[str] = field(default_factory=list)  # what the incomplete rows lack
 
 
 def ytd_table(partnership: Partnership, quarter: Quarter) -> YtdTable:
-    """The seed papers' table: each category's YTD now and a year ago, target and RAG."""
+    """The seed papers' table: each category's YTD now and a year ago, target and RAG.
+
+    A row resting on a quarter without the category's total or with a month missing is
+    incomplete: no % change, significance or RAG, and `notes` say what is missing.
+    """
     categories = categories_in_order(partnership)
     year = quarter.financial_year
-    sums = (
-        QuarterlyFigure.objects.filter(
-            partnership=partnership,
-            financial_year__in=[year, year.previous],
-            quarter__lte=quarter.number,
-            beat__isnull=True,
-        )
-        .values("financial_year", "category_id")
-        .annotate(total=Sum("count"))
+    now_quarters = quarter.year_to_date
+    before_quarters = [q.same_quarter_last_year for q in now_quarters]
+    stored = QuarterlyFigure.objects.filter(
+        partnership=partnership,
+        financial_year__in=[year, year.previous],
+        quarter__lte=quarter.number,
+        beat__isnull=True,
+    ).values_list("financial_year", "quarter", "category_id", "count")
+    totals: dict[tuple[int, int], int] = defaultdict(int)
+    present = set()
+    for stored_year, number, category_id, count in stored:
+        totals[(stored_year.start_year, category_id)] += count
+        present.add((stored_year.start_year, number, category_id))
+    complete_of = Completeness.build(
+        categories,
+        now_quarters + before_quarters,
+        present,
+        imported_months(partnership, before_quarters + now_quarters),
     )
-    totals = {(r["financial_year"].start_year, r["category_id"]): r["total"] for r in sums}
     targets = {
         t.category_id: t
         for t in Target.objects.filter(partnership=partnership, financial_year=year)
     }
     population = population_for(populations(partnership), year)
     rows = []
+    incomplete = []
     for category in categories:
         previous = totals.get((year.start_year - 1, category.pk))
         current = totals.get((year.start_year, category.pk))
         target = targets.get(category.pk)
+        complete = complete_of.complete(category, now_quarters + before_quarters)
+        if not complete:
+            incomplete.append(category)
+            rows.append(YtdRow(category, category.depth, previous, current, target, None, False))
+            continue
+        change = significance(previous, current)
         rag = assess_target(
             target,
             quarter=quarter,
@@ -154,12 +204,15 @@ def ytd_table(partnership: Partnership, quarter: Quarter) -> YtdTable:
             change=change_pct(previous, current),
             population=population,
             lower_is_better=category.lower_is_better,
+            significance=change,
         )
-        rows.append(YtdRow(category, category.depth, previous, current, target, rag))
+        rows.append(YtdRow(category, category.depth, previous, current, target, rag, True, change))
     published = PublishedQuarter.objects.filter(
         partnership=partnership, financial_year=year, quarter=quarter.number
-    ).exists()
-    return YtdTable(quarter, rows, published, population)
+    ).first()
+    status = quarter_status(partnership, quarter, completeness_of=complete_of, published=published)
+    notes = complete_of.notes(before_quarters + now_quarters, incomplete) if incomplete else []
+    return YtdTable(quarter, rows, published is not None, population, status, notes)
 
 
 @dataclass
@@ -168,15 +221,37 @@ class TrendPoint:
     count: int | None
     same_quarter_last_year: int | None
     rolling_12_months: int | None
+    complete: bool = True  # this quarter and the same quarter last year are all in
+    significance: Significance | None = None  # against the same quarter last year
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        return change_pct(self.same_quarter_last_year, self.count) if self.complete else None
 
     @property
     def change_display(self) -> str:
-        return format_change(change_pct(self.same_quarter_last_year, self.count))
+        return format_change(self.change_pct) if self.complete else INCOMPLETE
+
+    @property
+    def significance_display(self) -> str:
+        if not self.complete:
+            return INCOMPLETE
+        return self.significance.label if self.significance else "–"
+
+
+class Trend(list):
+    """The trend's points (a list) with the sentences naming what is missing."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.notes: list[str] = []
 
 
 def trend(partnership: Partnership, category: CrimeCategory, upto: Quarter, years: int = 5):
     """The category's quarterly totals for `years` years up to `upto`, with the same
-    quarter a year earlier and the rolling 12 months (None where a quarter is missing)."""
+    quarter a year earlier and the rolling 12 months (None where a quarter is missing or
+    incomplete). A point resting on an incomplete quarter has no % change or
+    significance; the result's `notes` say what is missing."""
     first = Quarter.from_index(upto.index - years * 4 + 1)
     rows = QuarterlyFigure.objects.filter(
         partnership=partnership,
@@ -186,17 +261,30 @@ def trend(partnership: Partnership, category: CrimeCategory, upto: Quarter, year
         financial_year__lte=upto.financial_year.start_year,
     ).values_list("financial_year", "quarter", "count")
     counts = {Quarter(year, number).index: count for year, number, count in rows}
-    points = []
+    window = [Quarter.from_index(i) for i in range(first.index - 4, upto.index + 1)]
+    complete_of = Completeness.build(
+        [category],
+        window,
+        {(q.financial_year.start_year, q.number, category.pk) for q in window if q.index in counts},
+        imported_months(partnership, window),
+    )
+    whole = {q.index: complete_of.complete(category, [q]) for q in window}
+    points = Trend()
     for index in range(first.index, upto.index + 1):
-        window = [counts.get(i) for i in range(index - 3, index + 1)]
+        last_four = range(index - 3, index + 1)
+        rolling = [counts.get(i) for i in last_four]
+        complete = whole[index] and whole[index - 4]
         points.append(
             TrendPoint(
                 Quarter.from_index(index),
                 counts.get(index),
                 counts.get(index - 4),
-                None if None in window else sum(window),
+                None if None in rolling or not all(whole[i] for i in last_four) else sum(rolling),
+                complete,
+                significance(counts.get(index - 4), counts.get(index)) if complete else None,
             )
         )
+    points.notes = complete_of.notes(window, [category])
     return points
 
 
@@ -204,16 +292,21 @@ def trend(partnership: Partnership, category: CrimeCategory, upto: Quarter, year
 class BeatCell:
     previous: int | None
     current: int | None
+    complete: bool = True  # the category's quarters behind both YTDs are all in
 
     @property
     def difference(self) -> int | None:
-        if self.previous is None or self.current is None:
+        if not self.complete or self.previous is None or self.current is None:
             return None
         return self.current - self.previous
 
     @property
+    def change_pct(self) -> Decimal | None:
+        return change_pct(self.previous, self.current) if self.complete else None
+
+    @property
     def change_display(self) -> str:
-        return format_change(change_pct(self.previous, self.current))
+        return format_change(self.change_pct) if self.complete else INCOMPLETE
 
 
 @dataclass
@@ -228,11 +321,25 @@ class BeatIncrease:
         return self.current - self.previous
 
 
+class Noted(tuple):
+    """A page's parts (a tuple, unpacked as before) with `notes`: the sentences naming
+    what the incomplete rows lack."""
+
+    notes: list[str]
+
+
 def beats_table(partnership: Partnership, quarter: Quarter):
-    """YTD by beat × category (now and a year ago) and the top 10 increases."""
+    """YTD by beat × category (now and a year ago) and the top 10 increases.
+
+    A cell whose category lacks a partnership total (or a month) in a quarter behind it
+    is incomplete: no % change, and never among the increases. Returns a Noted
+    (beats, rows, increases).
+    """
     categories = categories_in_order(partnership)
     beats = list(Beat.objects.filter(partnership=partnership))
     year = quarter.financial_year
+    behind = quarter.year_to_date + [q.same_quarter_last_year for q in quarter.year_to_date]
+    complete_of = completeness(partnership, behind, categories)
     sums = (
         QuarterlyFigure.objects.filter(
             partnership=partnership,
@@ -249,12 +356,17 @@ def beats_table(partnership: Partnership, quarter: Quarter):
     used_beats = [b for b in beats if any(k[2] == b.pk for k in totals)]
     rows = []
     increases = []
+    incomplete = []
     for category in categories:
         cells = []
+        complete = complete_of.complete(category, behind)
+        if not complete:
+            incomplete.append(category)
         for beat in used_beats:
             cell = BeatCell(
                 totals.get((year.start_year - 1, category.pk, beat.pk)),
                 totals.get((year.start_year, category.pk, beat.pk)),
+                complete,
             )
             cells.append(cell)
             # "All Crime" and other parents would repeat their children's rises.
@@ -267,7 +379,9 @@ def beats_table(partnership: Partnership, quarter: Quarter):
                 increases.append(BeatIncrease(category, beat, cell.previous, cell.current))
         rows.append((category, cells))
     increases.sort(key=lambda i: (-i.increase, i.category.name, i.beat.code))
-    return used_beats, rows, increases[:10]
+    result = Noted((used_beats, rows, increases[:10]))
+    result.notes = complete_of.notes(behind, incomplete) if incomplete else []
+    return result
 
 
 @dataclass
@@ -285,6 +399,7 @@ class FamilyRow:
 class FamilyQuarter:
     quarter: Quarter
     rows: list[FamilyRow]
+    complete: bool = True  # our own figure for the quarter is all in
 
     @property
     def own(self) -> FamilyRow | None:
@@ -307,13 +422,59 @@ class FamilyQuarter:
             return None
         return _two_decimals(self.own.exact_rate - self.exact_average)
 
+    @property
+    def significance(self) -> Significance | None:
+        """Our count against the other members' taken together, for our population share
+        (RISE: significantly above the group's rate, FALL: below). None if incomplete."""
+        own = self.own
+        others = [r for r in self.rows if not r.is_self]
+        if own is None or not others or not self.complete:
+            return None
+        rest_population = sum(r.population for r in others)
+        share = own.population / (own.population + rest_population)
+        return significance(sum(r.count for r in others), own.count, share)
+
+    @property
+    def significance_display(self) -> str:
+        verdict = self.significance
+        if verdict is None:
+            return INCOMPLETE
+        return {
+            Significance.RISE: "significantly above the group's rate",
+            Significance.FALL: "significantly below the group's rate",
+            Significance.NONE: "not significantly different from the group's rate",
+        }[verdict]
+
 
 def _two_decimals(value: Fraction) -> Decimal:
     exact = Decimal(value.numerator) / Decimal(value.denominator)
     return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def family_group(partnership: Partnership, category: CrimeCategory) -> list[FamilyQuarter]:
+class FamilyHistory(list):
+    """The family group's quarters (a list) with the sentences naming what is missing."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.notes: list[str] = []
+
+
+def _with_completeness(
+    partnership: Partnership, category: CrimeCategory, history: list[FamilyQuarter]
+) -> FamilyHistory:
+    """Mark each quarter whose own figure is missing or lacks a month (two queries)."""
+    result = FamilyHistory(history)
+    if not history:
+        return result
+    quarters = [h.quarter for h in history]
+    complete_of = completeness(partnership, quarters, [category])
+    for item in history:
+        item.complete = item.own is not None and complete_of.complete(category, [item.quarter])
+    result.notes = complete_of.notes([h.quarter for h in history if not h.complete], [category])
+    return result
+
+
+def family_group(partnership: Partnership, category: CrimeCategory) -> FamilyHistory:
     """Per quarter, the group's rates per 1,000 for `category`, ranked (1 = lowest rate).
 
     Only CSPs that were members at the end of that quarter are ranked. The partnership's
@@ -361,7 +522,7 @@ def family_group(partnership: Partnership, category: CrimeCategory) -> list[Fami
         for row, rank in zip(rows, competition_ranks([r.exact_rate for r in rows]), strict=True):
             row.rank = rank
         result.append(FamilyQuarter(quarter, rows))
-    return result
+    return _with_completeness(partnership, category, result)
 
 
 @dataclass
@@ -371,12 +532,15 @@ class RateRow:
     current: int | None
     previous_rate: Decimal | None
     current_rate: Decimal | None
+    complete: bool = True
 
 
 def rates_table(
     partnership: Partnership, quarter: Quarter
 ) -> tuple[list[RateRow], int | None, int | None]:
-    """YTD counts and rates per 1,000 for each category, now and a year ago."""
+    """YTD counts and rates per 1,000 for each category, now and a year ago: a Noted
+    (rows, previous population, current population); rows resting on an incomplete
+    quarter say so."""
     table = ytd_table(partnership, quarter)
     pops = populations(partnership)
     now = population_for(pops, quarter.financial_year)
@@ -388,10 +552,13 @@ def rates_table(
             row.current,
             rate_per_1000(row.previous, before),
             rate_per_1000(row.current, now),
+            row.complete,
         )
         for row in table.rows
     ]
-    return rows, before, now
+    result = Noted((rows, before, now))
+    result.notes = table.notes
+    return result
 
 
 def annual_rates(
@@ -415,4 +582,39 @@ def annual_rates(
             rate_per_1000(r["total"], population_for(pops, r["financial_year"])),
         )
         for r in rows
+    ]
+
+
+#: The YTD table's CSV: the page's download and `performance_report --format csv`.
+YTD_CSV_HEADER = [
+    "category",
+    "previous_ytd",
+    "current_ytd",
+    "difference",
+    "change_pct",
+    "target",
+    "status",
+    "significant",
+]
+
+
+def _blank(value) -> str:
+    return "" if value is None else str(value)
+
+
+def ytd_csv_rows(table: YtdTable) -> list[list[str]]:
+    """status: Green, Amber, Red, Grey or incomplete; change_pct empty when incomplete;
+    significant: yes or no (no when incomplete)."""
+    return [
+        [
+            row.category.name,
+            _blank(row.previous),
+            _blank(row.current),
+            _blank(row.difference),
+            _blank(row.change_pct),
+            row.target.describe() if row.target else "",
+            row.status_label,
+            "yes" if row.significance and row.significance.is_significant else "no",
+        ]
+        for row in table.rows
     ]

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from csp_portal.fields import FinancialYearField
@@ -195,9 +196,8 @@ class Target(models.Model):
 
     How each kind is rated (see performance.targets): a % target against the YTD %
     change; a count or rate target, set for the whole year, against the YTD figure
-    pro-rated by quarters elapsed; "significant reduction" as a reduction of at least
-    SIGNIFICANT_REDUCTION_PCT (Green), any smaller reduction or no change (Amber), a rise
-    (Red).
+    pro-rated by quarters elapsed; "significant reduction" as a statistically significant
+    fall (Green), no significant change (Amber), a significant rise (Red).
     """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="targets")
@@ -397,3 +397,52 @@ class PeerFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.category} Q{self.quarter} {self.financial_year}"
+
+
+class MonthSource(models.TextChoices):
+    """Imports whose unit is a calendar month (a quarter is complete with all three)."""
+
+    POLICEUK = "policeuk", "police.uk street-level file"
+
+
+class ImportedMonth(models.Model):
+    """One calendar month of a month-based import (police.uk) stored for the partnership.
+
+    A quarter with no ImportedMonth rows is read as coming from a quarter-based source
+    (the grid, a spreadsheet): only its partnership totals decide whether it is complete.
+    A quarter with some rows is complete only when all three of its months are recorded
+    (see performance.completeness). The importer writes one row per month it stores,
+    replacing the row when the month is imported again.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="imported_months"
+    )
+    month = models.DateField(help_text="The first day of the calendar month.")
+    source = models.CharField(
+        max_length=20, choices=MonthSource.choices, default=MonthSource.POLICEUK
+    )
+    rows = models.PositiveIntegerField(default=0, help_text="The partnership's rows counted.")
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "month", "source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "month", "source"], name="import_month_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="imported_month_is_first_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y} from {self.get_source_display()}"
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter.for_date(self.month)

@@ -100,44 +100,63 @@ def performance_summary_html(partnership: Partnership, quarter: Quarter) -> str:
     return render(partnership, quarter)
 
 
-#: Police figures for a quarter usually arrive within a month of its end; officers are
-#: asked to publish within six weeks.
-PUBLISH_WITHIN_DAYS = 42
+def quarter_status(partnership: Partnership, quarter: Quarter, *, today=None):
+    """The one status of a quarter (performance.completeness.QuarterStatus): in progress,
+    incomplete (naming what is missing), provisional or published. The home page, the
+    dashboards and the officer's tasks all show this."""
+    from performance.completeness import quarter_status as status
+
+    return status(partnership, quarter, today=today)
 
 
-def figures_due(user) -> list:
-    """Home-page lines for officers: the latest complete quarter, if not yet published."""
+def figures_due(user, today=None) -> list:
+    """Home-page lines: the latest ended quarter's status in each of the user's
+    partnerships, from quarter_status(). Officers get a task to enter and publish it
+    (due six weeks after the quarter ends) until it is published; everyone else (and an
+    officer once it is published) a line linking to its dashboard with the same status.
+    """
     import datetime as dt
 
     from django.urls import reverse
 
-    from csp_portal.access import EDITORS_OF_FIGURES, has_role, member_partnerships
+    from csp_portal.access import EDITORS_OF_FIGURES, READERS, has_role, member_partnerships
     from csp_portal.extension_points import HomeEntry
-    from performance.models import PublishedQuarter
+    from performance.completeness import QuarterState, quarter_statuses
 
-    quarter = Quarter.latest_complete()
-    due = quarter.end + dt.timedelta(days=PUBLISH_WITHIN_DAYS)
-    mine = [p for p in member_partnerships(user) if has_role(user, p, EDITORS_OF_FIGURES)]
-    published = set(
-        PublishedQuarter.objects.filter(
-            partnership__in=mine, financial_year=quarter.financial_year, quarter=quarter.number
-        ).values_list("partnership_id", flat=True)
-    )
-    return [
-        HomeEntry(
-            title=f"Enter and publish the {quarter} figures",
-            url=reverse(
-                "performance:enter_quarter",
-                kwargs={
-                    "partnership": p.slug,
-                    "year": quarter.financial_year.start_year,
-                    "quarter": quarter.number,
-                },
-            ),
-            partnership=p.name,
-            due=due,
-            overdue=dt.date.today() > due,
-        )
-        for p in mine
-        if p.pk not in published
-    ]
+    today = today or dt.date.today()
+    quarter = Quarter.latest_complete(today)
+    entries = []
+    readers = [p for p in member_partnerships(user) if has_role(user, p, READERS)]
+    statuses = quarter_statuses(readers, quarter, today=today)
+    for partnership in readers:
+        editor = has_role(user, partnership, EDITORS_OF_FIGURES)
+        status = statuses[partnership.pk]
+        if editor and status.state != QuarterState.PUBLISHED:
+            entries.append(
+                HomeEntry(
+                    title=f"Enter and publish the {quarter} figures",
+                    url=reverse(
+                        "performance:enter_quarter",
+                        kwargs={
+                            "partnership": partnership.slug,
+                            "year": quarter.financial_year.start_year,
+                            "quarter": quarter.number,
+                        },
+                    ),
+                    partnership=partnership.name,
+                    detail=status.sentence,
+                    due=status.due,
+                    overdue=status.overdue(today),
+                )
+            )
+        else:
+            url = reverse("performance:index", kwargs={"partnership": partnership.slug})
+            entries.append(
+                HomeEntry(
+                    title=f"{quarter} figures: {status.state.label.lower()}",
+                    url=f"{url}?year={quarter.financial_year.start_year}&quarter={quarter.number}",
+                    partnership=partnership.name,
+                    detail=status.sentence,
+                )
+            )
+    return entries

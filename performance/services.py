@@ -263,9 +263,13 @@ def publish_quarter(
 ) -> PublishedQuarter:
     """Release a quarter to the dashboards; from now on corrections need a reason.
 
-    Refused for a quarter that has not ended (its figures cannot be complete) and for one
-    with no figures at all (the board would see an empty quarter as "no crime").
+    Refused for a quarter that has not ended (its figures cannot be complete), for one
+    with no figures at all (the board would see an empty quarter as "no crime"), and for
+    one that is incomplete: an active category without its partnership total, or a month
+    of a month-based import not in (performance.completeness), each named.
     """
+    from performance.completeness import completeness
+
     if quarter > Quarter.latest_complete(today or timezone.localdate()):
         raise ValidationError(
             f"{quarter} runs to {quarter.end:%-d %B %Y}: publish it once it has ended and "
@@ -276,6 +280,9 @@ def publish_quarter(
     ).exists()
     if not has_figures:
         raise ValidationError(f"{quarter} has no figures yet: enter them before publishing.")
+    status = completeness(partnership, [quarter]).quarter(quarter)
+    if not status.complete:
+        raise ValidationError(status.refusal())
     published, created = PublishedQuarter.objects.get_or_create(
         partnership=partnership,
         financial_year=quarter.financial_year,
@@ -401,3 +408,35 @@ def delete_reference(*, record: ReferenceRecord) -> None:
     partnership_id = record.partnership_id
     record.delete()
     figures_changed(partnership_id)
+
+
+@transaction.atomic
+def record_imported_months(
+    *,
+    partnership: Partnership,
+    months: Mapping[dt.date, int],
+    source: str = "policeuk",
+    user=None,
+) -> list:
+    """Record the calendar months a month-based import stored ({first day: rows}).
+
+    A month imported again replaces its record (rows, when, by whom). Call it in the
+    importer's transaction, beside the figures it writes: completeness reads these.
+    """
+    from performance.models import ImportedMonth
+
+    now = timezone.now()
+    recorded = []
+    for month, rows in sorted(months.items()):
+        if month.day != 1:
+            raise ValidationError(f"{month} is not the first day of a month.")
+        record, _ = ImportedMonth.objects.update_or_create(
+            partnership=partnership,
+            month=month,
+            source=source,
+            defaults={"rows": rows, "imported_at": now, "imported_by": user},
+        )
+        recorded.append(record)
+    if recorded:
+        figures_changed(partnership.pk)
+    return recorded

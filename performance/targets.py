@@ -8,10 +8,12 @@ of target is compared with:
 * a count or a rate per 1,000 for the year: the YTD count (or YTD rate) against the
   target pro-rated by quarters elapsed (a quarter of the year's target after Q1),
   Amber within the tolerance as a % of it;
-* "significant reduction" (qualitative): read as "reduce by at least
-  SIGNIFICANT_REDUCTION_PCT %": Green at that reduction or more, Amber for a smaller
-  reduction or no change, Red for any rise. (For a category where higher is better, the
-  mirror image: Green at a rise of 5% or more.)
+* "significant reduction" (qualitative): a statistically significant fall of the YTD
+  count against last year's (performance.significance: the exact conditional Poisson
+  test, two-sided, 95 %): Green for a significant fall, Amber for no significant change,
+  Red for a significant rise. (For a category where higher is better, the mirror
+  image: Green for a significant rise.) Until 2026-12 this was read as "a fall of at
+  least 5 %", which called 45 → 40 robberies (chance) a success.
 """
 
 from __future__ import annotations
@@ -21,8 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from csp_portal.financial_year import Quarter
 from csp_portal.rag import Rag, assess_change, assess_value
 from performance.models import Target, TargetKind
-
-SIGNIFICANT_REDUCTION_PCT = Decimal("5")
+from performance.significance import Significance
 
 
 def rate_per_1000(count: int | None, population: int | None) -> Decimal | None:
@@ -43,15 +44,26 @@ def assess_target(
     change: Decimal | None,
     population: int | None,
     lower_is_better: bool = True,
+    significance: Significance | None = None,
 ) -> Rag:
-    """The RAG status of a YTD figure against `target` (Grey with no target or data)."""
+    """The RAG status of a YTD figure against `target` (Grey with no target or data).
+
+    `significance` is the YTD change's (performance.significance), needed by a
+    "significant reduction" target.
+    """
     if target is None:
         return Rag.GREY
     if target.kind == TargetKind.SIGNIFICANT_REDUCTION:
-        wanted = -SIGNIFICANT_REDUCTION_PCT if lower_is_better else SIGNIFICANT_REDUCTION_PCT
-        return assess_change(
-            change, wanted, lower_is_better=lower_is_better, tolerance=SIGNIFICANT_REDUCTION_PCT
+        if significance is None:
+            return Rag.GREY
+        good, bad = (
+            (Significance.FALL, Significance.RISE)
+            if lower_is_better
+            else (Significance.RISE, Significance.FALL)
         )
+        if significance is good:
+            return Rag.GREEN
+        return Rag.RED if significance is bad else Rag.AMBER
     if target.kind == TargetKind.REDUCE_PCT:
         return assess_change(
             change, -target.value, lower_is_better=lower_is_better, tolerance=target.tolerance

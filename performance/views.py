@@ -14,7 +14,6 @@ from performance import caching, charts, dashboards
 from performance import family as family_group_rules
 from performance.forms import PeriodForm
 from performance.models import CrimeCategory, FamilyGroup, FamilyGroupMember
-from performance.selectors import change_pct
 
 
 def csv_download(filename: str, header: list[str], rows) -> HttpResponse:
@@ -66,6 +65,14 @@ def _change_text(value) -> str:
     return "" if value is None else str(value)
 
 
+def _status(complete: bool) -> str:
+    return "complete" if complete else dashboards.INCOMPLETE
+
+
+def _yes_no(significance) -> str:
+    return "yes" if significance is not None and significance.is_significant else "no"
+
+
 def _ytd_table_and_chart(partnership, quarter: Quarter):
     table = dashboards.ytd_table(partnership, quarter)
     return table, charts.ytd_chart(table.rows, quarter)
@@ -87,27 +94,8 @@ def index(request: HttpRequest, partnership) -> HttpResponse:
     if _wants_csv(request):
         return csv_download(
             f"ytd-{quarter.financial_year.start_year}-q{quarter.number}.csv",
-            [
-                "category",
-                "previous_ytd",
-                "current_ytd",
-                "difference",
-                "change_pct",
-                "target",
-                "status",
-            ],
-            [
-                [
-                    r.category.name,
-                    r.previous,
-                    r.current,
-                    r.difference,
-                    _change_text(r.change_pct),
-                    r.target_display if r.target else "",
-                    r.rag.label,
-                ]
-                for r in table.rows
-            ],
+            dashboards.YTD_CSV_HEADER,
+            dashboards.ytd_csv_rows(table),
         )
     return render(
         request,
@@ -151,6 +139,8 @@ def trend(request: HttpRequest, partnership) -> HttpResponse:
                 "same_quarter_last_year",
                 "rolling_12_months",
                 "change_pct",
+                "status",
+                "significant",
             ],
             [
                 [
@@ -159,7 +149,9 @@ def trend(request: HttpRequest, partnership) -> HttpResponse:
                     p.count,
                     p.same_quarter_last_year,
                     p.rolling_12_months,
-                    _change_text(change_pct(p.same_quarter_last_year, p.count)),
+                    _change_text(p.change_pct),
+                    _status(p.complete),
+                    _yes_no(p.significance),
                 ]
                 for p in points
             ],
@@ -176,6 +168,7 @@ def trend(request: HttpRequest, partnership) -> HttpResponse:
             category=category,
             categories=categories,
             points=points,
+            notes=getattr(points, "notes", []),
             chart=charts.trend_chart(points, category) if category else None,
         ),
     )
@@ -186,7 +179,8 @@ def trend(request: HttpRequest, partnership) -> HttpResponse:
 def beats(request: HttpRequest, partnership) -> HttpResponse:
     """YTD by beat and category, and the top 10 increases."""
     quarter, form = _period(request, partnership)
-    used_beats, rows, increases = dashboards.beats_table(partnership, quarter)
+    table = dashboards.beats_table(partnership, quarter)
+    used_beats, rows, increases = table
     if _wants_csv(request):
         lines = []
         for category, cells in rows:
@@ -199,7 +193,8 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
                         cell.previous,
                         cell.current,
                         cell.difference,
-                        _change_text(change_pct(cell.previous, cell.current)),
+                        _change_text(cell.change_pct),
+                        _status(cell.complete),
                     ]
                 )
         return csv_download(
@@ -212,6 +207,7 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
                 "current_ytd",
                 "difference",
                 "change_pct",
+                "status",
             ],
             lines,
         )
@@ -228,6 +224,7 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
             figures_notes=sorted({b.figures_note for b in used_beats if b.figures_note}),
             rows=rows,
             increases=increases,
+            notes=table.notes,
             chart=charts.increases_chart(increases),
         ),
     )
@@ -254,9 +251,29 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
     if _wants_csv(request):
         return csv_download(
             "family-group.csv",
-            ["quarter", "category", "csp", "count", "population", "rate_per_1000", "rank"],
             [
-                [str(h.quarter), category.name, r.csp_name, r.count, r.population, r.rate, r.rank]
+                "quarter",
+                "category",
+                "csp",
+                "count",
+                "population",
+                "rate_per_1000",
+                "rank",
+                "status",
+                "significant",
+            ],
+            [
+                [
+                    str(h.quarter),
+                    category.name,
+                    r.csp_name,
+                    r.count,
+                    r.population,
+                    r.rate,
+                    r.rank,
+                    _status(h.complete),
+                    _yes_no(h.significance) if r.is_self else "",
+                ]
                 for h in history
                 for r in h.rows
             ],
@@ -278,6 +295,7 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
             figures_note=note,
             wrong_size_quarters={d for d, _ in wrong_sizes},
             group_size=family_group_rules.GROUP_SIZE,
+            notes=getattr(history, "notes", []),
             chart=charts.family_chart(history, category) if category else None,
         ),
     )
@@ -288,7 +306,8 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
 def rates(request: HttpRequest, partnership) -> HttpResponse:
     """Crimes per 1,000 residents, year to date, now and a year ago."""
     quarter, form = _period(request, partnership)
-    rows, before, now = dashboards.rates_table(partnership, quarter)
+    table = dashboards.rates_table(partnership, quarter)
+    rows, before, now = table
     headline = rows[0].category if rows else None
     annual = dashboards.annual_rates(partnership, headline) if headline else []
     if _wants_csv(request):
@@ -302,6 +321,7 @@ def rates(request: HttpRequest, partnership) -> HttpResponse:
                 "current_ytd",
                 "current_population",
                 "current_rate_per_1000",
+                "status",
             ],
             [
                 [
@@ -312,6 +332,7 @@ def rates(request: HttpRequest, partnership) -> HttpResponse:
                     r.current,
                     now,
                     r.current_rate,
+                    _status(r.complete),
                 ]
                 for r in rows
             ],
@@ -331,5 +352,6 @@ def rates(request: HttpRequest, partnership) -> HttpResponse:
             chart=charts.rates_chart(rows, quarter),
             headline=headline,
             annual=annual,
+            notes=table.notes,
         ),
     )

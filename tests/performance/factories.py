@@ -92,3 +92,25 @@ def map_policeuk(partnership, categories) -> None:
 def map_lsoas(partnership, beats, lsoas: dict[str, str]) -> None:
     for code, beat_code in lsoas.items():
         LsoaBeat.objects.create(partnership=partnership, lsoa_code=code, beat=beats[beat_code])
+
+
+def fill_totals(partnership, quarters, count: int = 5) -> None:
+    """Give every category without a partnership total in `quarters` one of `count`, so
+    those quarters are complete (performance.completeness) around the figures a test
+    entered itself."""
+    from performance.models import QuarterlyFigure
+
+    stored = set(
+        QuarterlyFigure.objects.filter(partnership=partnership, beat__isnull=True).values_list(
+            "financial_year", "quarter", "category_id"
+        )
+    )
+    stored = {(year.start_year, number, category) for year, number, category in stored}
+    values = {}
+    for quarter in quarters:
+        for category in CrimeCategory.objects.filter(partnership=partnership):
+            key = (quarter.financial_year.start_year, quarter.number, category.pk, None)
+            if key[:3] not in stored:
+                values[key] = count
+    if values:
+        services.apply_figures(partnership=partnership, values=values)

@@ -78,12 +78,16 @@ def test_ytd_page_has_chart_data_and_a_table(
 @pytest.mark.parametrize(
     ("page", "header"),
     [
-        ("", "category,previous_ytd,current_ytd,difference,change_pct,target,status"),
-        ("trend/", "quarter,category,count,same_quarter_last_year,rolling_12_months,change_pct"),
-        ("beats/", "category,beat,beat_name,previous_ytd,current_ytd,difference,change_pct"),
-        ("family/", "quarter,category,csp,count,population,rate_per_1000,rank"),
+        ("", "category,previous_ytd,current_ytd,difference,change_pct,target,status,"
+         "significant"),
+        ("trend/", "quarter,category,count,same_quarter_last_year,rolling_12_months,change_pct,"
+         "status,significant"),
+        ("beats/", "category,beat,beat_name,previous_ytd,current_ytd,difference,change_pct,"
+         "status"),
+        ("family/", "quarter,category,csp,count,population,rate_per_1000,rank,status,"
+         "significant"),
         ("rates/", "category,previous_ytd,previous_population,previous_rate_per_1000,"
-         "current_ytd,current_population,current_rate_per_1000"),
+         "current_ytd,current_population,current_rate_per_1000,status"),
     ],
 )  # fmt: skip
 def test_every_dashboard_downloads_its_table_as_csv(
@@ -121,7 +125,7 @@ def test_trend_gives_same_quarter_last_year_and_rolling_year(
 
 def test_top_10_increases_by_beat_and_category(partnership, categories, beats):
     from performance.dashboards import beats_table
-    from tests.performance.factories import enter_ytd
+    from tests.performance.factories import enter_ytd, fill_totals
 
     q3 = Quarter.parse("2016/17", 3)
     enter_ytd(partnership, categories["SHOP"], q3.same_quarter_last_year, 10, beat=beats["64"])
@@ -130,20 +134,24 @@ def test_top_10_increases_by_beat_and_category(partnership, categories, beats):
     enter_ytd(partnership, categories["ROB"], q3, 5, beat=beats["62"])
     enter_ytd(partnership, categories["ALL"], q3.same_quarter_last_year, 10, beat=beats["62"])
     enter_ytd(partnership, categories["ALL"], q3, 500, beat=beats["62"])
+    # Beats count only where the partnership totals behind them are in.
+    fill_totals(partnership, q3.year_to_date + [q.same_quarter_last_year for q in q3.year_to_date])
     _, _, increases = beats_table(partnership, q3)
     assert [(i.category.code, i.beat.code, i.increase) for i in increases] == [("SHOP", "64", 91)]
 
 
 def test_pages_say_provisional_until_published(client_for, board_member, partnership, categories):
     from performance.services import publish_quarter
-    from tests.performance.factories import enter_ytd
+    from tests.performance.factories import enter_ytd, fill_totals
 
     quarter = Quarter.parse("2022/23", 2)
     enter_ytd(partnership, categories["ALL"], quarter, 100)
     url = "/p/charnwood/performance/?year=2022&quarter=2"
-    assert "Provisional" in client_for(board_member).get(url).content.decode()
+    assert "Incomplete" in client_for(board_member).get(url).content.decode()
+    fill_totals(partnership, quarter.year_to_date)
+    assert "Q2 2022/23: provisional, complete" in client_for(board_member).get(url).content.decode()
     publish_quarter(partnership=partnership, quarter=quarter)
-    assert "Published figures" in client_for(board_member).get(url).content.decode()
+    assert "published figures" in client_for(board_member).get(url).content.decode()
 
 
 def test_rates_fall_back_to_the_latest_population(partnership, categories):

@@ -128,7 +128,10 @@ def test_performance_report_prints_the_table_as_csv(partnership, categories):
         "--format", "csv", stdout=out,
     )  # fmt: skip
     lines = out.getvalue().splitlines()
-    assert lines[0] == "category,previous_ytd,current_ytd,difference,change_pct,target,status"
-    assert "All Crime,7124,7475,351,4.9,,Grey" in lines
-    assert "Burglary – Business,71,149,78,109.9,,Grey" in lines
-    assert "Cycle Theft,230,184,-46,-20.0,,Grey" in lines
+    assert lines[0] == (
+        "category,previous_ytd,current_ytd,difference,change_pct,target,status,significant"
+    )
+    assert "All Crime,7124,7475,351,4.9,,Grey,yes" in lines
+    assert "Burglary – Business,71,149,78,109.9,,Grey,yes" in lines
+    assert "Cycle Theft,230,184,-46,-20.0,,Grey,yes" in lines
+    assert "Robbery,45,40,-5,-11.1,,Grey,no" in lines

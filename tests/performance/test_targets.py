@@ -8,6 +8,8 @@ from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.rag import Rag
 from performance.dashboards import ytd_table
 from performance.models import Target, TargetKind
+from performance.selectors import change_pct
+from performance.significance import significance
 from performance.targets import assess_target
 from tests.performance.factories import enter_ytd
 
@@ -22,13 +24,22 @@ def _target(kind, value=None, tolerance="5"):
 
 
 @pytest.mark.parametrize(
-    ("change", "expected"),
-    [("-5.0", Rag.GREEN), ("-12.0", Rag.GREEN), ("-4.9", Rag.AMBER), ("0.0", Rag.AMBER),
-     ("0.1", Rag.RED), ("4.9", Rag.RED)],
+    ("previous", "current", "expected"),
+    [(7475, 7124, Rag.GREEN),  # a significant fall (p = 0.004)
+     (45, 40, Rag.AMBER),  # −11 %, but chance: no significant change
+     (25, 16, Rag.AMBER),  # −36 %, still chance (exact test p = 0.21)
+     (7124, 7475, Rag.RED)],  # a significant rise
 )  # fmt: skip
-def test_significant_reduction_is_a_fall_of_five_percent(change, expected):
+def test_significant_reduction_means_a_significant_fall(previous, current, expected):
     target = _target(TargetKind.SIGNIFICANT_REDUCTION)
-    rag = assess_target(target, quarter=Q2, current=1, change=Decimal(change), population=None)
+    rag = assess_target(
+        target,
+        quarter=Q2,
+        current=current,
+        change=change_pct(previous, current),
+        population=None,
+        significance=significance(previous, current),
+    )
     assert rag == expected
 
 
@@ -65,10 +76,16 @@ def test_no_target_is_grey():
 
 def test_higher_is_better_mirrors_the_rule():
     target = _target(TargetKind.SIGNIFICANT_REDUCTION)
-    rag = assess_target(
-        target, quarter=Q2, current=1, change=Decimal("6"), population=None, lower_is_better=False
+    rate = lambda previous, current: assess_target(  # noqa: E731
+        target,
+        quarter=Q2,
+        current=current,
+        change=change_pct(previous, current),
+        population=None,
+        lower_is_better=False,
+        significance=significance(previous, current),
     )
-    assert rag == Rag.GREEN
+    assert (rate(7124, 7475), rate(45, 40), rate(7475, 7124)) == (Rag.GREEN, Rag.AMBER, Rag.RED)
 
 
 def test_ytd_table_shows_target_and_status(client_for, board_member, partnership, categories):

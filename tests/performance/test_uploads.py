@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from csp_portal.financial_year import Quarter
 from performance import services
 from performance.models import QuarterlyFigure
+from tests.performance.factories import fill_totals
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +179,7 @@ def test_upload_into_a_published_quarter_needs_a_reason(
     services.save_grid(
         partnership=partnership, quarter=quarter, cells={(categories["ALL"].pk, None): 3600}
     )
+    fill_totals(partnership, [quarter])  # a quarter is published only when complete
     services.publish_quarter(partnership=partnership, quarter=quarter)
     client = client_for(officer)
     preview = client.post(UPLOAD, {"file": _csv(LONG)})
@@ -185,8 +187,8 @@ def test_upload_into_a_published_quarter_needs_a_reason(
     token = preview.context["token"]
     refused = client.post(UPLOAD + "confirm/", {"token": token}, follow=True)
     assert "say why you are correcting it" in refused.content.decode()
-    assert _stored(partnership) == {("Q1 2022/23", "ALL", None): 3600}
+    assert _stored(partnership)[("Q1 2022/23", "ALL", None)] == 3600
     client.post(UPLOAD + "confirm/", {"token": token, "reason": "Police revised Q1"})
     assert _stored(partnership)[("Q1 2022/23", "ALL", None)] == 3700
-    record = QuarterlyFigure.history.filter(history_type="~").get()
+    record = QuarterlyFigure.history.filter(history_type="~", category=categories["ALL"]).get()
     assert record.history_change_reason == "Police revised Q1"
