@@ -151,6 +151,10 @@ def test_a_population_changed_by_the_core_shows_at_once(board, partnership, cate
         rows={categories["ALL"].pk: {"kind": TargetKind.RATE, "value": 20}},
     )
     enter_ytd(partnership, categories["ALL"], Q2, 1000)  # half the year's 20 per 1,000
+    # A complete year to date, and the year before, so that the row is rated at all.
+    fill_totals(
+        partnership, [*Q2.year_to_date, *Quarter(Q2.financial_year.previous, 2).year_to_date]
+    )
     population = PartnershipPopulation.objects.create(
         partnership=partnership, financial_year=FinancialYear(2022), population=100_000
     )

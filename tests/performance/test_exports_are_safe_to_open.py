@@ -74,4 +74,4 @@ def test_the_performance_report_command_writes_safe_csv(partnership):
         "--partnership", partnership.slug, "--year", "2022/23", "--quarter", "2",
         "--format", "csv", stdout=out,
     )  # fmt: skip
-    assert "'+1+cmd,20,10,-10,-50.0,,Grey" in out.getvalue().splitlines()
+    assert "'+1+cmd,20,10,-10,-50.0,,Grey,no" in out.getvalue().splitlines()
