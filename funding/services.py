@@ -14,10 +14,25 @@ from django.db.models import Sum
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from funding import access
 from funding.models import Bid, BidAttachment, BidState, BudgetLine, Fund, SpendEntry
 from funding.money import money
 
 EDITABLE_STATES = frozenset({BidState.DRAFT, BidState.REVISION_REQUESTED})
+#: Papers can be added until the Delivery Group has decided.
+PAPER_STATES = EDITABLE_STATES | {BidState.SUBMITTED}
+
+
+class StaleBid(Exception):
+    """Someone saved the bid after this person opened it: their save would undo it."""
+
+    def __init__(self, current: Bid, expected: int) -> None:
+        super().__init__(
+            f"“{current.title}” was changed by someone else after you opened it "
+            f"(version {current.version} is saved, you started from version {expected})."
+        )
+        self.current = current
+        self.expected = expected
 
 
 def check_pdf(upload: UploadedFile) -> None:
@@ -48,7 +63,10 @@ def check_pdf(upload: UploadedFile) -> None:
 
 @transaction.atomic
 def attach(*, bid: Bid, upload: UploadedFile, by) -> BidAttachment:
-    if bid.state not in EDITABLE_STATES and bid.state != BidState.SUBMITTED:
+    bid = Bid.objects.select_for_update().get(pk=bid.pk)
+    if not access.is_applicant_side(by, bid):
+        raise ValidationError("Only the applicant's organisation may add papers.")
+    if bid.state not in PAPER_STATES:
         raise ValidationError("Papers can be added until the Delivery Group has decided.")
     check_pdf(upload)
     return BidAttachment.objects.create(
@@ -57,17 +75,30 @@ def attach(*, bid: Bid, upload: UploadedFile, by) -> BidAttachment:
 
 
 @transaction.atomic
-def save_bid(*, bid: Bid, by) -> Bid:
-    """Save a new bid or changes to one the applicant may still edit."""
+def save_bid(*, bid: Bid, by, version: int | None = None) -> Bid:
+    """Save a new bid or changes to one the applicant may still edit.
+
+    `version` is the version the person started from (the form carries it): when
+    someone saved the bid since, `StaleBid` is raised and nothing is saved. Changes to an
+    existing bid must give it."""
     if bid.pk:
         current = Bid.objects.select_for_update().get(pk=bid.pk)
+        if not access.is_applicant_side(by, current):
+            raise ValidationError("Only the applicant's organisation may change a bid.")
         if current.state not in EDITABLE_STATES:
             raise ValidationError(
                 f"“{current.title}” is {current.get_state_display().lower()}: "
                 "it can be changed only as a draft or when a revision is asked for."
             )
+        if version is None:
+            raise ValidationError("Say which version of the bid the changes were made to.")
+        if version != current.version:
+            raise StaleBid(current, version)
+        bid.version = current.version + 1
+        bid.state, bid.round = current.state, current.round
     else:
         bid.applicant = by
+        bid.version = 1
     bid.full_clean()
     bid.save()
     return bid

@@ -27,6 +27,7 @@ from csp_portal.models import BodyType, Office, OfficeHolder, Profile, Role
 from funding import workflow
 from funding.models import Bid, BidState, Outcome
 from tests.factories import BodyFactory, OrganisationFactory, member
+from tests.funding import deciding
 from tests.funding.factories import BidFactory, BudgetLineFactory, FundFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -106,8 +107,8 @@ def people(partnership, board_member) -> People:
         amount_requested=Decimal("1234.56"),
     )
     workflow.submit(bid=earlier, by=group_chair)
-    workflow.group_decide(bid=earlier, by=partner, outcome=Outcome.SUPPORT)
-    workflow.panel_decide(bid=earlier, by=panel_chair, outcome=Outcome.APPROVE)
+    deciding.group_decide(bid=earlier, by=partner, outcome=Outcome.SUPPORT)
+    deciding.panel_decide(bid=earlier, by=panel_chair, outcome=Outcome.APPROVE)
     return People(
         partner, group_chair, designated, chair, vice_chair, panel_chair, board_member, fund
     )

@@ -9,6 +9,7 @@ from django.db import connection
 from funding import workflow
 from funding.models import Bid, BidState, Decision, Outcome
 from tests.conftest import postgres_only
+from tests.funding import deciding
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -39,10 +40,10 @@ def test_two_panel_members_deciding_at_once_make_one_decision(cast):
     bid = cast.supported("2000.00")
     results = _race(
         [
-            lambda: workflow.panel_decide(
+            lambda: deciding.panel_decide(
                 bid=Bid.objects.get(pk=bid.pk), by=cast.panel_member, outcome=Outcome.APPROVE
             ),
-            lambda: workflow.panel_decide(
+            lambda: deciding.panel_decide(
                 bid=Bid.objects.get(pk=bid.pk),
                 by=cast.designated,
                 outcome=Outcome.REJECT,
@@ -63,8 +64,8 @@ def test_two_approvals_cannot_both_take_the_last_money(cast):
     first, second = cast.supported("2000.00"), cast.supported("2000.00")
     results = _race(
         [
-            lambda: workflow.panel_decide(bid=first, by=cast.panel_member, outcome="approve"),
-            lambda: workflow.panel_decide(bid=second, by=cast.designated, outcome="approve"),
+            lambda: deciding.panel_decide(bid=first, by=cast.panel_member, outcome="approve"),
+            lambda: deciding.panel_decide(bid=second, by=cast.designated, outcome="approve"),
         ]
     )
     assert sum(isinstance(r, workflow.TransitionRefused) for r in results) == 1, results
@@ -75,7 +76,7 @@ def test_three_office_holders_at_once_approve_exactly_once(cast):
     bid = cast.supported("999.99")
     results = _race(
         [
-            (lambda p=p: workflow.office_decide(bid=bid, by=p, outcome=Outcome.APPROVE))
+            (lambda p=p: deciding.office_decide(bid=bid, by=p, outcome=Outcome.APPROVE))
             for p in cast.office_holders
         ]
     )

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from funding import selectors, services, workflow
+from funding import selectors, services
 from funding.models import BidState, BudgetLine, Fund, Outcome
 from funding.money import money
 from funding.workflow import TransitionRefused
+from tests.funding import deciding
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
@@ -88,7 +89,7 @@ def test_money_is_shown_with_pounds_commas_and_pence():
 
 def test_approval_commits_the_amount_to_the_line(cast):
     bid = cast.supported("1500.00")
-    workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     row = selectors.budget_table(cast.fund).rows[0]
     assert row.committed == Decimal("1500.00")
     assert row.uncommitted == Decimal("13500.00")
@@ -99,13 +100,13 @@ def test_approval_over_the_lines_remaining_money_is_refused_with_figures(cast):
     cast.line.allocated = Decimal("2000.00")
     cast.line.save()
     first = cast.supported("1500.00")
-    workflow.panel_decide(bid=first, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=first, by=cast.panel_member, outcome=Outcome.APPROVE)
     second = cast.supported("1000.00")
     with pytest.raises(TransitionRefused) as refusal:
-        workflow.panel_decide(bid=second, by=cast.panel_member, outcome=Outcome.APPROVE)
+        deciding.panel_decide(bid=second, by=cast.panel_member, outcome=Outcome.APPROVE)
     text = str(refusal.value)
     assert "Approving £1,000.00" in text and "£2,000.00 allocated" in text
-    assert "£1,500.00 already committed" in text and "£500.00 uncommitted" in text
+    assert "£1,500.00 already committed" in text and "£500.00 left to award" in text
     second.refresh_from_db()
     assert second.state == BidState.WITH_PANEL and second.amount_awarded is None
     assert not second.decisions.filter(outcome="approve").exists()
@@ -115,7 +116,7 @@ def test_exactly_the_remaining_money_can_be_approved(cast):
     cast.line.allocated = Decimal("1000.00")
     cast.line.save()
     bid = cast.supported("1000.00")
-    bid = workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    bid = deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     assert bid.state == BidState.APPROVED
     assert selectors.budget_table(cast.fund).rows[0].uncommitted == Decimal("0.00")
 
@@ -127,12 +128,12 @@ def test_approval_over_the_funds_remaining_money_is_refused(cast):
     cast.fund.total = Decimal("15500.00")  # lines were allocated before a cut
     cast.fund.save()
     big = cast.supported("15000.00")
-    workflow.panel_decide(bid=big, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=big, by=cast.panel_member, outcome=Outcome.APPROVE)
     bid = cast.supported("600.00", budget_line=other)
     for person in cast.office_holders[:2]:
-        workflow.office_decide(bid=bid, by=person, outcome=Outcome.APPROVE)
-    with pytest.raises(TransitionRefused, match="fund .* below zero.*£500.00 uncommitted"):
-        workflow.office_decide(bid=bid, by=cast.vice_chair, outcome=Outcome.APPROVE)
+        deciding.office_decide(bid=bid, by=person, outcome=Outcome.APPROVE)
+    with pytest.raises(TransitionRefused, match="fund .* below zero.*£500.00 left to award"):
+        deciding.office_decide(bid=bid, by=cast.vice_chair, outcome=Outcome.APPROVE)
     bid.refresh_from_db()
     assert bid.state == BidState.WITH_OFFICE_HOLDERS
     assert bid.decisions.filter(office="vice_chair").count() == 0
@@ -179,7 +180,7 @@ def test_spend_against_an_approved_bid_counts_on_its_line(cast, partnership_admi
             reference="INV-9",
             by=partnership_admin,
         )
-    workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     bid.refresh_from_db()
     services.record_spend(
         line=cast.line,
