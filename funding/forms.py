@@ -57,7 +57,6 @@ class BidForm(forms.ModelForm):
         from plans.models import Priority
 
         if self.instance.pk:
-            self.fields["version"].required = True
             self.fields["version"].initial = self.instance.version
         self.fields["fund"].queryset = Fund.objects.filter(partnership=partnership)
         self.fields["budget_line"].queryset = BudgetLine.objects.filter(
@@ -73,6 +72,12 @@ class BidForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk and not data.get("version"):
+            # A hidden field: its error goes at the top of the form, in words.
+            raise ValidationError(
+                "The form did not say which version of the bid you started from: "
+                "open the bid again and redo the changes."
+            )
         fund, line = data.get("fund"), data.get("budget_line")
         if fund and line and line.fund_id != fund.pk:
             self.add_error("budget_line", f"“{line}” is not a line of {fund}.")

@@ -346,10 +346,10 @@ class Declaration(ImmutableRecord):
         """What the reports print: the declaration and, if any, the withdrawal."""
         if not self.withdrawn:
             return "No interest"
-        text = self.get_interest_display()
-        if self.details:
-            text += f": {self.details}"
-        return f"{text}. Withdrew from deciding."
+        details = self.details.strip().rstrip(".")
+        if self.interest == Interest.DECLARED:
+            return f"Declared an interest: {details}. Withdrew from deciding."
+        return f"{details or self.get_interest_display()}. Withdrew from deciding."
 
 
 class Transition(ImmutableRecord):

@@ -270,7 +270,9 @@ def _record_withdrawal(bid: Bid, person, conflict, by, details: str = "") -> Dec
         stage=interests.stage_of(bid),
         person=person,
         interest=conflict.interest,
-        details=details or conflict.reason[0].upper() + conflict.reason[1:],
+        details=conflict.reason[0].upper()
+        + conflict.reason[1:]
+        + (f" ({details})" if details else ""),
         recorded_by=by,
         declared_at=timezone.now(),
     )

@@ -196,3 +196,74 @@ def test_spend_against_an_approved_bid_counts_on_its_line(cast, partnership_admi
         Decimal("100.00"),
         Decimal("14900.00"),
     )
+
+
+def test_approval_counts_money_already_spent_on_the_line(cast, partnership_admin):
+    """Issue 11: an approval ignored money already spent. £2,000 allocated, £1,200 paid
+    out directly (no bid): £800 is left, so a £1,000 award is refused, naming the figures."""
+    cast.line.allocated = Decimal("2000.00")
+    cast.line.save()
+    services.record_spend(
+        line=cast.line,
+        date=dt.date(2022, 10, 1),
+        amount=Decimal("1200.00"),
+        reference="INV-77",
+        by=partnership_admin,
+    )
+    bid = cast.supported("1000.00")
+    with pytest.raises(TransitionRefused) as refusal:
+        deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    text = str(refusal.value)
+    assert "£2,000.00 allocated, £0.00 already committed to approved bids" in text
+    assert "£1,200.00 spent besides, £800.00 left to award" in text
+    bid.refresh_from_db()
+    assert bid.state == BidState.WITH_PANEL and bid.amount_awarded is None
+    smaller = cast.supported("800.00")
+    for person in cast.office_holders:
+        deciding.office_decide(bid=smaller, by=person, outcome=Outcome.APPROVE)
+    smaller.refresh_from_db()
+    assert smaller.state == BidState.APPROVED  # exactly what is left
+
+
+def test_spend_paying_an_approved_bid_is_not_counted_twice(cast, partnership_admin):
+    cast.line.allocated = Decimal("3000.00")
+    cast.line.save()
+    first = cast.supported("1000.00")
+    deciding.panel_decide(bid=first, by=cast.panel_member, outcome=Outcome.APPROVE)
+    first.refresh_from_db()
+    services.record_spend(
+        line=cast.line,
+        bid=first,
+        date=dt.date(2022, 11, 1),
+        amount=Decimal("600.00"),
+        reference="INV-8",
+        by=partnership_admin,
+    )
+    second = cast.supported("2000.00")
+    second = deciding.panel_decide(bid=second, by=cast.panel_member, outcome=Outcome.APPROVE)
+    assert second.state == BidState.APPROVED
+
+
+def test_approval_over_http_is_refused_with_the_figures(cast, client_for, partnership_admin):
+    from django.urls import reverse
+
+    cast.line.allocated = Decimal("1500.00")
+    cast.line.save()
+    services.record_spend(
+        line=cast.line,
+        date=dt.date(2022, 10, 1),
+        amount=Decimal("1000.00"),
+        reference="INV-5",
+        by=partnership_admin,
+    )
+    bid = cast.supported("1000.00")
+    deciding.declare_none(bid, cast.panel_member)
+    response = client_for(cast.panel_member).post(
+        reverse("funding:bid_step", args=[cast.partnership.slug, bid.pk]),
+        {"step": "panel_approve"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "£1,000.00 spent besides, £500.00 left to award" in page
+    bid.refresh_from_db()
+    assert bid.state == BidState.WITH_PANEL
