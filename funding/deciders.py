@@ -113,9 +113,13 @@ def _body_waiting(bid: Bid, body: Body, why: str, label: str) -> Waiting:
             else "the partnership admin"
         )
         ask = f"{who} must be asked to bring someone with no interest onto {body}"
-        withdrawn = f" ({_withdrawn_text(gone, reasons)})" if gone else ""
+        why_not = (
+            f"every decider has withdrawn ({_withdrawn_text(gone, reasons)})"
+            if gone
+            else "it has nobody to decide it"
+        )
         return Waiting(
-            f"Nobody on {body} can decide it{why}: every decider has withdrawn{withdrawn}; {ask}",
+            f"Nobody on {body} can decide it{why}: {why_not}; {ask}",
             [p for p in [chair, body.chair] if p is not None],
             stuck=True,
         )

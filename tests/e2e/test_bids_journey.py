@@ -2,7 +2,8 @@
 signed in as themselves.
 
 A partner submits a £750 bid and a £4,000 bid through the forms; the Delivery Group's
-chair supports both; the £750 bid, under the £1,000 threshold, needs the Designated
+chair supports both (every decider first declares no interest, which opens the decision
+form); the £750 bid, under the £1,000 threshold, needs the Designated
 Officer, the Chair and the Vice-Chair, and is approved only once all three have; the
 £4,000 bid goes to the approval panel, which approves it. The budget table then shows
 exactly £4,750.00 more committed. Every page on the way passes axe-core and is
@@ -227,6 +228,12 @@ def decide_from_home(
     if not_listed:
         assert waiting.get_by_role("link", name=not_listed).count() == 0
     walk.follow(waiting.get_by_role("link", name=title), f"{step}-bid")
+    # The decision form opens only once the decider has declared whether they have an
+    # interest in the bid (none of these deciders has one).
+    assert page.get_by_role("button", name="Record the decision").count() == 0
+    page.get_by_role("radio", name="I have no interest in this bid").check()
+    walk.submit(page.get_by_role("button", name="Record the declaration"), f"{step}-declared")
+    assert page.get_by_text("Recorded: no interest. You may now decide the bid.").is_visible()
     if before is not None:
         before(page)
     decided = Bid.objects.get(title=title).decisions.count()
