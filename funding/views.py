@@ -101,9 +101,10 @@ def fund_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
             "partnership": partnership,
             "fund": fund,
             "table": table,
-            "bids": selectors.bids_for(request.user, partnership)
-            .filter(fund=fund)
-            .select_related("applicant_organisation", "budget_line"),
+            # Through fund.bids, so each bid knows its fund without a query of its own.
+            "bids": fund.bids.filter(
+                pk__in=selectors.bids_for(request.user, partnership).values("pk")
+            ).select_related("applicant_organisation", "budget_line"),
             "spend": SpendEntry.objects.filter(budget_line__fund=fund)
             .select_related("budget_line", "bid")
             .order_by("-date", "-pk")[:100],
