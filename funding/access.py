@@ -1,9 +1,10 @@
 """Who may see and do what in the funding app: every rule in one place.
 
-Views, services, selectors, the CSV and JSON exports and the pack blocks ask these
-predicates; nothing is decided by a template or by a missing link. The workflow's own
-checks (`funding.workflow`) call `can_take_step` through `allowed_steps`, and the rules
-on conflicts of interest live in `funding.interests`, which these predicates consult.
+Views, services, selectors and the CSV and JSON exports ask these predicates; nothing
+is decided by a template or by a missing link. Who may take which step of the bid
+process, now, is `funding.workflow.allowed_steps` (checked again under the row lock by
+each step); the rules on conflicts of interest are `funding.interests`. `can_decide` and
+`can_declare` put both behind one name for the pages.
 
 - A bid that was never submitted (a draft, or a draft withdrawn) is visible only to the
   applicant and the people of the applicant's organisation.
