@@ -84,3 +84,23 @@ def test_three_office_holders_at_once_approve_exactly_once(cast):
     bid.refresh_from_db()
     assert bid.state == BidState.APPROVED
     assert bid.transitions.filter(to_state="approved").count() == 1
+
+
+def test_two_saves_of_one_bid_version_at_once_keep_one_and_refuse_the_other(cast):
+    from funding import services
+
+    bid = cast.bid("1250.00")
+
+    def save(person, title):
+        mine = Bid.objects.get(pk=bid.pk)  # each opened version 1
+        mine.title = title
+        return services.save_bid(bid=mine, by=person, version=1)
+
+    results = _race(
+        [lambda: save(cast.applicant, "Applicant's title"), lambda: save(cast.colleague, "Hers")]
+    )
+    stale = [r for r in results if isinstance(r, services.StaleBid)]
+    saved = [r for r in results if isinstance(r, Bid)]
+    assert len(stale) == 1 and len(saved) == 1, results
+    bid.refresh_from_db()
+    assert bid.version == 2 and bid.title == saved[0].title
