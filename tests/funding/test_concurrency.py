@@ -38,12 +38,15 @@ def _race(calls):
 
 def test_two_panel_members_deciding_at_once_make_one_decision(cast):
     bid = cast.supported("2000.00")
+    # Both declared no interest beforehand: the race is between the decisions.
+    deciding.declare_none(bid, cast.panel_member)
+    deciding.declare_none(bid, cast.designated)
     results = _race(
         [
-            lambda: deciding.panel_decide(
+            lambda: workflow.panel_decide(
                 bid=Bid.objects.get(pk=bid.pk), by=cast.panel_member, outcome=Outcome.APPROVE
             ),
-            lambda: deciding.panel_decide(
+            lambda: workflow.panel_decide(
                 bid=Bid.objects.get(pk=bid.pk),
                 by=cast.designated,
                 outcome=Outcome.REJECT,
@@ -62,10 +65,12 @@ def test_two_approvals_cannot_both_take_the_last_money(cast):
     cast.line.allocated = Decimal("3000.00")
     cast.line.save()
     first, second = cast.supported("2000.00"), cast.supported("2000.00")
+    deciding.declare_none(first, cast.panel_member)
+    deciding.declare_none(second, cast.designated)
     results = _race(
         [
-            lambda: deciding.panel_decide(bid=first, by=cast.panel_member, outcome="approve"),
-            lambda: deciding.panel_decide(bid=second, by=cast.designated, outcome="approve"),
+            lambda: workflow.panel_decide(bid=first, by=cast.panel_member, outcome="approve"),
+            lambda: workflow.panel_decide(bid=second, by=cast.designated, outcome="approve"),
         ]
     )
     assert sum(isinstance(r, workflow.TransitionRefused) for r in results) == 1, results
@@ -74,9 +79,11 @@ def test_two_approvals_cannot_both_take_the_last_money(cast):
 
 def test_three_office_holders_at_once_approve_exactly_once(cast):
     bid = cast.supported("999.99")
+    for person in cast.office_holders:
+        deciding.declare_none(bid, person)
     results = _race(
         [
-            (lambda p=p: deciding.office_decide(bid=bid, by=p, outcome=Outcome.APPROVE))
+            (lambda p=p: workflow.office_decide(bid=bid, by=p, outcome=Outcome.APPROVE))
             for p in cast.office_holders
         ]
     )
