@@ -92,6 +92,7 @@ def _setup():
         if i % 3:
             workflow.submit(bid=bid, by=people["applicant"])
         if i % 3 == 2:
+            workflow.declare(bid=bid, by=people["dgchair"], interest=False)
             workflow.group_decide(bid=bid, by=people["dgchair"], outcome="support")
     return partnership, fund, people
 

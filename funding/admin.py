@@ -8,6 +8,7 @@ from funding.models import (
     BidAttachment,
     BudgetLine,
     Decision,
+    Declaration,
     Evaluation,
     Fund,
     MonitoringReturn,
@@ -61,6 +62,13 @@ class DecisionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class DeclarationInline(ReadOnlyInline):
+    model = Declaration
+    fk_name = "bid"
+    fields = ["declared_at", "round", "stage", "person", "interest", "details", "recorded_by"]
+    readonly_fields = fields
+
+
 @admin.register(Bid)
 class BidAdmin(SimpleHistoryAdmin):
     """States move only through the workflow: the admin shows them but cannot set them."""
@@ -68,8 +76,20 @@ class BidAdmin(SimpleHistoryAdmin):
     list_display = ["title", "applicant_organisation", "fund", "amount_requested", "state"]
     list_filter = ["state", "fund__partnership", "fund"]
     search_fields = ["title", "applicant_organisation__name"]
-    readonly_fields = ["state", "round", "amount_awarded", "submitted_at", "decided_at"]
-    inlines = [DecisionInline]
+    readonly_fields = [
+        "state",
+        "round",
+        "version",
+        "amount_awarded",
+        "submitted_at",
+        "decided_at",
+    ]
+    inlines = [DecisionInline, DeclarationInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:  # an applicant's form opened before this save is then out of date
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
     def get_readonly_fields(self, request, obj=None):
         # Once decided, a bid is the record of what was decided: nothing on it changes.
@@ -102,6 +122,13 @@ class DecisionAdmin(ImmutableAdmin):
     list_display = ["bid", "stage", "office", "outcome", "decided_by", "decided_at"]
     list_filter = ["stage", "outcome", "bid__fund__partnership"]
     search_fields = ["bid__title", "reasons"]
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(ImmutableAdmin):
+    list_display = ["bid", "stage", "person", "interest", "declared_at"]
+    list_filter = ["stage", "interest", "bid__fund__partnership"]
+    search_fields = ["bid__title", "details", "person__last_name"]
 
 
 @admin.register(Transition)

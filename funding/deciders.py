@@ -73,14 +73,60 @@ def offices_held(user, partnership: Partnership) -> list[str]:
 
 @dataclass
 class Waiting:
-    """Who a bid is waiting for: a sentence to show, and the people to notify."""
+    """Who a bid is waiting for: a sentence to show, and the people to notify.
+
+    stuck: recusals leave nobody able to decide; `people` are then who must be asked."""
 
     text: str
     people: list = field(default_factory=list)
+    stuck: bool = False
 
 
 def _names(people) -> str:
     return ", ".join(p.get_full_name() or p.get_username() for p in people)
+
+
+def partnership_chair(partnership: Partnership):
+    """The current Chair of the partnership, or None."""
+    for holder in current_office_holders(partnership):
+        if holder.office == Office.CHAIR:
+            return holder.user
+    return None
+
+
+def _withdrawn_text(people, reasons: dict[int, str]) -> str:
+    return "; ".join(f"{p.get_full_name() or p.get_username()} ({reasons[p.pk]})" for p in people)
+
+
+def _body_waiting(bid: Bid, body: Body, why: str, label: str) -> Waiting:
+    from funding import interests
+
+    everyone = interests.stage_people(bid)
+    reasons = interests.withdrawals(bid, people=everyone)
+    able = [p for p in everyone if p.pk not in reasons]
+    gone = [p for p in everyone if p.pk in reasons]
+    if not able:
+        chair = partnership_chair(bid.partnership)
+        who = (
+            f"the Chair of the partnership, {chair.get_full_name() or chair.get_username()},"
+            if chair
+            else "the partnership admin"
+        )
+        ask = f"{who} must be asked to bring someone with no interest onto {body}"
+        why_not = (
+            f"every decider has withdrawn ({_withdrawn_text(gone, reasons)})"
+            if gone
+            else "it has nobody to decide it"
+        )
+        return Waiting(
+            f"Nobody on {body} can decide it{why}: {why_not}; {ask}",
+            [p for p in [chair, body.chair] if p is not None],
+            stuck=True,
+        )
+    text = f"{body}{why} ({label}: {_names(able)})"
+    if gone:
+        text += f"; withdrawn: {_withdrawn_text(gone, reasons)}"
+    return Waiting(text, able)
 
 
 def waiting_for(bid: Bid) -> Waiting:
@@ -95,26 +141,30 @@ def waiting_for(bid: Bid) -> Waiting:
             [bid.applicant],
         )
     if state == BidState.SUBMITTED:
-        people = [p for p in body_people(bid.delivery_group) if p.pk != bid.applicant_id]
-        return Waiting(f"{bid.delivery_group} (chair and members: {_names(people)})", people)
+        return _body_waiting(bid, bid.delivery_group, "", "chair and members")
     if state in {BidState.WITH_PANEL, BidState.REJECTION_REFERRED}:
         panel = approval_panel(bid.partnership)
         if panel is None:
             return Waiting("The approval panel: none is set up; ask the partnership admin")
-        people = [p for p in body_people(panel) if p.pk != bid.applicant_id]
         why = (
             " to confirm or overturn the rejection" if state == BidState.REJECTION_REFERRED else ""
         )
-        return Waiting(f"{panel}{why} (members: {_names(people)})", people)
+        return _body_waiting(bid, panel, why, "members")
     if state == BidState.WITH_OFFICE_HOLDERS:
+        from funding import interests
+
         done = set(
             bid.decisions.filter(stage=Stage.OFFICE_HOLDERS, round=bid.round).values_list(
                 "office", flat=True
             )
         )
-        pending = [h for h in current_office_holders(bid.partnership) if h.office not in done]
+        holders = current_office_holders(bid.partnership)
+        reasons = interests.withdrawals(bid, people=[h.user for h in holders])
+        pending = [h for h in holders if h.office not in done]
         pending.sort(key=lambda h: APPROVING_OFFICES.index(h.office))
-        text = "; ".join(f"{h.get_office_display()} ({h.user.get_full_name()})" for h in pending)
+        able = [h for h in pending if h.user_id not in reasons]
+        gone = [h for h in pending if h.user_id in reasons]
+        text = "; ".join(f"{h.get_office_display()} ({h.user.get_full_name()})" for h in able)
         missing = [
             Office(o).label
             for o in APPROVING_OFFICES
@@ -122,5 +172,15 @@ def waiting_for(bid: Bid) -> Waiting:
         ]
         if missing:
             text += ("; " if text else "") + f"no current {', '.join(missing)}: ask the admin"
-        return Waiting(text, [h.user for h in pending])
+        if gone:
+            text += (
+                ("; " if text else "")
+                + "withdrawn: "
+                + "; ".join(
+                    f"{h.get_office_display()} ({h.user.get_full_name()}, {reasons[h.user_id]}): "
+                    "the approval panel must be asked to decide it"
+                    for h in gone
+                )
+            )
+        return Waiting(text, [h.user for h in able], stuck=bool(gone))
     return Waiting("Nobody: the decision is final")

@@ -2,7 +2,8 @@
 
 Funds and budget lines carry the figures of seed 001 (Partnership Locality Fund and
 Youth Prevention and Diversion 2016/17) and seed 003 (Appendix A, 2022/23); the bids are
-replayed through the real workflow so that every stage of the process is on show.
+replayed through the real workflow so that every stage of the process is on show, each
+decider declaring (no interest, or an interest) before deciding as the process requires.
 Idempotent: funds, lines and spend are found by their natural keys, and a bid that
 already exists is left as it is.
 """
@@ -21,7 +22,7 @@ from django.utils import timezone
 from csp_portal.demo import read_csv
 from csp_portal.financial_year import FinancialYear
 from csp_portal.models import Body, Partnership
-from funding import monitoring, workflow
+from funding import interests, monitoring, workflow
 from funding.models import Bid, BudgetLine, Evaluation, Fund, SpendEntry
 
 DEMO_APPLICANT = "partner"
@@ -89,20 +90,22 @@ def load(partnership: Partnership, directory: Path) -> None:
 
 def _load_bids(partnership: Partnership, folder: Path, fund: Fund, lines: dict) -> None:
     users = {u.username: u for u in get_user_model().objects.all()}
-    applicant = users.get(DEMO_APPLICANT)
     group = Body.objects.filter(partnership=partnership, slug=DEMO_GROUP).first()
-    organisation = getattr(getattr(applicant, "profile", None), "organisation", None)
-    if applicant is None or group is None or organisation is None:
-        return  # the core demo people are missing: nothing sensible to show
+    if group is None:
+        return  # the core demo bodies are missing: nothing sensible to show
     spec = json.loads((folder / "bids.json").read_text(encoding="utf-8"))
     for item in spec["bids"]:
         if Bid.objects.filter(fund=fund, title=item["title"]).exists():
             continue
+        who = users.get(item.get("applicant", DEMO_APPLICANT))
+        org = getattr(getattr(who, "profile", None), "organisation", None)
+        if who is None or org is None:
+            continue  # that demo person is missing: leave their bid out
         bid = Bid.objects.create(
             fund=fund,
             budget_line=lines[(fund.pk, item["line"])],
-            applicant=applicant,
-            applicant_organisation=organisation,
+            applicant=who,
+            applicant_organisation=org,
             delivery_group=group,
             title=item["title"],
             description=item["description"],
@@ -112,9 +115,13 @@ def _load_bids(partnership: Partnership, folder: Path, fund: Fund, lines: dict) 
             timescale=item["timescale"],
         )
         for name, username, reasons in item["steps"]:
-            bid = workflow.take(name, bid=bid, by=users[username], reasons=reasons)
+            person = users[username]
+            if name in workflow.DECISION_STEPS and interests.needs_declaration(bid, person):
+                # Deciders declare before deciding, as everyone must.
+                workflow.declare(bid=bid, by=person, interest=False)
+            bid = workflow.take(name, bid=bid, by=person, reasons=reasons)
         if item.get("returns") == "submit_first":
-            _history_of_a_funded_project(bid, applicant)
+            _history_of_a_funded_project(bid, who)
 
 
 def _history_of_a_funded_project(bid: Bid, applicant) -> None:

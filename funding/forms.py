@@ -31,6 +31,8 @@ def money_field(label: str, **kwargs) -> forms.DecimalField:
 
 class BidForm(forms.ModelForm):
     amount_requested = money_field("Amount requested (£)")
+    #: The version the person started from: a save against an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = Bid
@@ -54,6 +56,8 @@ class BidForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from plans.models import Priority
 
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         self.fields["fund"].queryset = Fund.objects.filter(partnership=partnership)
         self.fields["budget_line"].queryset = BudgetLine.objects.filter(
             fund__partnership=partnership
@@ -68,6 +72,12 @@ class BidForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk and not data.get("version"):
+            # A hidden field: its error goes at the top of the form, in words.
+            raise ValidationError(
+                "The form did not say which version of the bid you started from: "
+                "open the bid again and redo the changes."
+            )
         fund, line = data.get("fund"), data.get("budget_line")
         if fund and line and line.fund_id != fund.pk:
             self.add_error("budget_line", f"“{line}” is not a line of {fund}.")
@@ -110,6 +120,31 @@ class DecisionForm(forms.Form):
         data = super().clean()
         if data.get("step") in NEEDS_REASONS and not data.get("reasons", "").strip():
             self.add_error("reasons", "Give the reasons for this decision.")
+        return data
+
+
+class DeclarationForm(forms.Form):
+    interest = forms.TypedChoiceField(
+        label="Do you have an interest in this bid?",
+        choices=[
+            ("no", "I have no interest in this bid"),
+            ("yes", "I have an interest: I withdraw from deciding it"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you have an interest in this bid."},
+    )
+    details = forms.CharField(
+        label="The interest",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="If you have one: what it is (it is recorded, and reported to the Board).",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("interest") and not data.get("details", "").strip():
+            self.add_error("details", "Say what the interest is.")
         return data
 
 

@@ -146,6 +146,9 @@ class Bid(models.Model):
     state = models.CharField(
         max_length=30, choices=BidState.choices, default=BidState.DRAFT, editable=False
     )
+    #: Goes up by one at each save of the bid's contents: a save made against an older
+    #: version (someone else saved in between) is refused rather than lost.
+    version = models.PositiveIntegerField(default=1, editable=False)
     #: Goes up by one at each submission, so that the office-holders' approvals of an
     #: earlier version do not count towards a revised one.
     round = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -288,6 +291,65 @@ class Decision(ImmutableRecord):
         if self.body_id:
             return f"{self.body} (recorded by {self.decided_by.get_full_name()})"
         return self.decided_by.get_full_name() or self.decided_by.get_username()
+
+
+class Interest(models.TextChoices):
+    NONE = "none", "No interest"
+    DECLARED = "declared", "Declared an interest"
+    APPLICANT_ORGANISATION = "applicant_organisation", "Works for the applicant's organisation"
+    EARLIER_DECISION = "earlier_decision", "Decided the bid at an earlier stage"
+
+
+class Declaration(ImmutableRecord):
+    """A decider's declaration, per bid, round and stage, before deciding: no interest,
+    or an interest (and so a withdrawal). Withdrawals the rules impose (the applicant's
+    organisation, an earlier decision on the bid) are recorded by the portal when the bid
+    reaches the stage, `recorded_by` the person whose step took it there."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="declarations")
+    round = models.PositiveSmallIntegerField()
+    stage = models.CharField(max_length=30, choices=Stage.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="funding_declarations"
+    )
+    interest = models.CharField(max_length=30, choices=Interest.choices)
+    details = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    declared_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["declared_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bid", "round", "stage", "person"], name="one_declaration_per_stage"
+            ),
+            models.CheckConstraint(
+                condition=Q(interest__in=Interest.values), name="declaration_interest_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(interest="declared") | ~Q(details=""),
+                name="declared_interest_is_described",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.bid}: {self.get_interest_display()}"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.interest != Interest.NONE
+
+    @property
+    def summary(self) -> str:
+        """What the reports print: the declaration and, if any, the withdrawal."""
+        if not self.withdrawn:
+            return "No interest"
+        details = self.details.strip().rstrip(".")
+        if self.interest == Interest.DECLARED:
+            return f"Declared an interest: {details}. Withdrew from deciding."
+        return f"{details or self.get_interest_display()}. Withdrew from deciding."
 
 
 class Transition(ImmutableRecord):

@@ -88,3 +88,26 @@ def bid_withdrawn(bid: Bid) -> None:
         f"{bid.applicant_organisation} has withdrawn “{bid.title}”.\n\n{_link(bid)}\n",
         body_people(bid.delivery_group)[:1],
     )
+
+
+def nobody_can_decide(bid: Bid, waiting) -> None:
+    """Recusals leave nobody able to decide: tell who must be asked (the Chair)."""
+    _send(
+        f"Nobody can decide a funding bid: {bid.title}",
+        f"“{bid.title}” from {bid.applicant_organisation} asks for £{bid.amount_requested:,.2f} "
+        f"from {bid.fund}.\n\n{waiting.text}.\n\nOpen it: {_link(bid)}\n",
+        waiting.people,
+    )
+
+
+def referred_to_panel(bid: Bid, offices: list[str]) -> None:
+    """An office-holder withdrew: the Chair is told the bid went to the approval panel."""
+    from funding.deciders import partnership_chair
+
+    _send(
+        f"Funding bid referred to the approval panel: {bid.title}",
+        f"The {', '.join(offices)} withdrew from deciding “{bid.title}” (a conflict of "
+        f"interest), so the office-holders cannot all approve it: it now waits for the "
+        f"approval panel.\n\nOpen it: {_link(bid)}\n",
+        [partnership_chair(bid.partnership)],
+    )

@@ -16,16 +16,17 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from csp_portal import roles
-from csp_portal.access import has_role, partnerships_for
+from csp_portal.access import partnerships_for
 from csp_portal.extension_points import HomeEntry, PriorityLink
 from csp_portal.models import BodyType, Partnership
+from funding import access
 from funding.deciders import approval_panel, offices_held, waiting_for
 from funding.models import (
     Bid,
     BidState,
     BudgetLine,
     Decision,
+    Declaration,
     Fund,
     SpendEntry,
     Stage,
@@ -33,9 +34,8 @@ from funding.models import (
 from funding.money import money
 
 ZERO = Decimal("0.00")
-#: Roles that read every bid and every report of their partnership.
-READ_ALL = roles.READERS_OF_ALL_BIDS
-MANAGERS = roles.MANAGERS_OF_FUNDING
+READ_ALL = access.READ_ALL
+MANAGERS = access.MANAGERS
 
 
 @dataclass(frozen=True)
@@ -141,27 +141,12 @@ def find_fund(partnership: Partnership, name: str, year) -> Fund:
 
 
 def reads_everything(user, partnership: Partnership) -> bool:
-    return has_role(user, partnership, READ_ALL)
+    return access.reads_everything(user, partnership)
 
 
 def bids_for(user, partnership: Partnership) -> QuerySet[Bid]:
-    """The bids `user` may see: all for readers; else their organisation's, and those
-    they decide (their Delivery Group's, the panel's)."""
-    bids = Bid.objects.filter(fund__partnership=partnership)
-    if reads_everything(user, partnership):
-        return bids
-    org = getattr(getattr(user, "profile", None), "organisation_id", None)
-    visible = Q(applicant=user) | Q(delivery_group__chair=user) | Q(delivery_group__members=user)
-    if org:
-        visible |= Q(applicant_organisation_id=org)
-    panel = approval_panel(partnership)
-    if panel is not None and (panel.chair_id == user.pk or panel.members.filter(pk=user.pk)):
-        visible |= Q(
-            state__in=[BidState.WITH_PANEL, BidState.REJECTION_REFERRED, BidState.APPROVED]
-        ) | Q(state=BidState.REJECTED, decisions__stage__in=[Stage.PANEL, Stage.PANEL_REVIEW])
-    if offices_held(user, partnership):
-        visible |= Q(decisions__stage=Stage.DELIVERY_GROUP, decisions__outcome="support")
-    return bids.filter(pk__in=bids.filter(visible).values("pk"))
+    """The bids `user` may see (the rule is `funding.access.visible_bids`)."""
+    return access.visible_bids(user, partnership)
 
 
 def bid_for(user, partnership: Partnership, pk: int) -> Bid:
@@ -180,8 +165,7 @@ def bid_for(user, partnership: Partnership, pk: int) -> Bid:
 
 
 def is_applicant_side(user, bid: Bid) -> bool:
-    org = getattr(getattr(user, "profile", None), "organisation_id", None)
-    return user.pk == bid.applicant_id or (org is not None and org == bid.applicant_organisation_id)
+    return access.is_applicant_side(user, bid)
 
 
 # --- queues --------------------------------------------------------------------------
@@ -223,7 +207,37 @@ def decision_queue(user) -> list[Bid]:
                 }
                 if set(held) - done:
                     found[bid.pk] = bid
-    return sorted(found.values(), key=lambda b: b.submitted_at or b.created_at)
+    return sorted(_not_withdrawn(user, found), key=lambda b: b.submitted_at or b.created_at)
+
+
+def _not_withdrawn(user, found: dict[int, Bid]) -> list[Bid]:
+    """Leave out the bids `user` cannot decide: withdrawn (declared or recorded), of
+    their own organisation, or decided by them at an earlier stage of the round.
+    Two queries, whatever the number of bids."""
+    from funding.interests import STAGE_OF_STATE
+
+    org = getattr(getattr(user, "profile", None), "organisation_id", None)
+    withdrawn = set(
+        Declaration.objects.filter(person=user, bid__in=list(found))
+        .exclude(interest="none")
+        .values_list("bid_id", "round", "stage")
+    )
+    decided = set(
+        Decision.objects.filter(decided_by=user, bid__in=list(found)).values_list(
+            "bid_id", "round", "stage"
+        )
+    )
+    kept = []
+    for bid in found.values():
+        stage = STAGE_OF_STATE.get(bid.state)
+        if org is not None and bid.applicant_organisation_id == org:
+            continue
+        if (bid.pk, bid.round, stage) in withdrawn:
+            continue
+        if any(b == bid.pk and r == bid.round and st != stage for b, r, st in decided):
+            continue
+        kept.append(bid)
+    return kept
 
 
 def home_decisions(user) -> list[HomeEntry]:
@@ -297,6 +311,62 @@ def decisions_since(partnership: Partnership, since: dt.date | None) -> QuerySet
     return decisions.order_by("decided_at", "pk")
 
 
+def declarations_since(partnership: Partnership, since: dt.date | None) -> QuerySet[Declaration]:
+    """Every declaration of interest (and "no interest") on the partnership's bids."""
+    rows = Declaration.objects.filter(bid__fund__partnership=partnership).select_related(
+        "bid__applicant_organisation", "person"
+    )
+    if since:
+        rows = rows.filter(declared_at__date__gte=since)
+    return rows.order_by("declared_at", "pk")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A field of a bid changed by someone else since a person opened it."""
+
+    label: str
+    was: str
+    now: str
+
+
+#: The bid's fields people type, in the order of the form.
+BID_FIELDS = (
+    "fund",
+    "budget_line",
+    "title",
+    "description",
+    "amount_requested",
+    "priority",
+    "deliverables",
+    "timescale",
+    "delivery_group",
+)
+
+
+def _shown(record, name: str) -> str:
+    value = getattr(record, name)
+    if name == "amount_requested" and value is not None:
+        return money(value)
+    return "" if value is None else str(value)
+
+
+def bid_changes(bid: Bid, since_version: int) -> tuple[list[Change], object]:
+    """What changed in `bid` since its version `since_version` (from the bid's history),
+    and who saved the latest version (None when the history does not say)."""
+    history = bid.history.order_by("-history_date", "-history_id")
+    seen = history.filter(version=since_version).first()
+    latest = history.first()
+    changes = []
+    for name in BID_FIELDS:
+        was = _shown(seen, name) if seen is not None else ""
+        now = _shown(bid, name)
+        if seen is None or was != now:
+            label = Bid._meta.get_field(name).verbose_name
+            changes.append(Change(label[0].upper() + label[1:], was, now))
+    return changes, getattr(latest, "history_user", None)
+
+
 def parse_since(params: dict, partnership: Partnership) -> dt.date | None:
     raw = (params or {}).get("since")
     if raw:
@@ -316,6 +386,7 @@ def render_decisions_block(partnership: Partnership, params: dict) -> str:
             "partnership": partnership,
             "since": since,
             "decisions": list(decisions_since(partnership, since)),
+            "declarations": list(declarations_since(partnership, since)),
         },
     )
 

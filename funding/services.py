@@ -6,49 +6,52 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
+from csp_portal import pdf_checks
+from funding import access
 from funding.models import Bid, BidAttachment, BidState, BudgetLine, Fund, SpendEntry
 from funding.money import money
 
 EDITABLE_STATES = frozenset({BidState.DRAFT, BidState.REVISION_REQUESTED})
+#: Papers can be added until the Delivery Group has decided.
+PAPER_STATES = EDITABLE_STATES | {BidState.SUBMITTED}
+
+
+class StaleBid(Exception):
+    """Someone saved the bid after this person opened it: their save would undo it."""
+
+    def __init__(self, current: Bid, expected: int) -> None:
+        super().__init__(
+            f"“{current.title}” was changed by someone else after you opened it "
+            f"(version {current.version} is saved, you started from version {expected})."
+        )
+        self.current = current
+        self.expected = expected
 
 
 def check_pdf(upload: UploadedFile) -> None:
-    """Refuse anything but a real PDF within the size limit; the message names the file."""
+    """Refuse anything but a real PDF within the size limit and without scripts, embedded
+    files or other active content: the partnership's one check (`csp_portal.pdf_checks`).
+    The message names the file."""
     name = upload.name or "the file"
-    limit = settings.MAX_UPLOAD_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise ValidationError(
-            f"“{name}” is {upload.size / 1048576:.1f} MB; the largest file accepted is "
-            f"{limit / 1048576:.0f} MB."
-        )
-    if upload.size == 0:
-        raise ValidationError(f"“{name}” is empty.")
+    pdf_checks.check_size(name, upload.size or 0)
     upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head != b"%PDF-":
-        raise ValidationError(f"“{name}” is not a PDF; attach papers as PDF files.")
     try:
-        pages = len(PdfReader(upload).pages)
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
-        raise ValidationError(f"“{name}” could not be read as a PDF ({error}).") from error
+        pdf_checks.check_pdf(name, upload.read())
     finally:
         upload.seek(0)
-    if pages < 1:
-        raise ValidationError(f"“{name}” has no pages.")
 
 
 @transaction.atomic
 def attach(*, bid: Bid, upload: UploadedFile, by) -> BidAttachment:
-    if bid.state not in EDITABLE_STATES and bid.state != BidState.SUBMITTED:
+    bid = Bid.objects.select_for_update().get(pk=bid.pk)
+    if not access.is_applicant_side(by, bid):
+        raise ValidationError("Only the applicant's organisation may add papers.")
+    if bid.state not in PAPER_STATES:
         raise ValidationError("Papers can be added until the Delivery Group has decided.")
     check_pdf(upload)
     return BidAttachment.objects.create(
@@ -57,17 +60,30 @@ def attach(*, bid: Bid, upload: UploadedFile, by) -> BidAttachment:
 
 
 @transaction.atomic
-def save_bid(*, bid: Bid, by) -> Bid:
-    """Save a new bid or changes to one the applicant may still edit."""
+def save_bid(*, bid: Bid, by, version: int | None = None) -> Bid:
+    """Save a new bid or changes to one the applicant may still edit.
+
+    `version` is the version the person started from (the form carries it): when
+    someone saved the bid since, `StaleBid` is raised and nothing is saved. Changes to an
+    existing bid must give it."""
     if bid.pk:
         current = Bid.objects.select_for_update().get(pk=bid.pk)
+        if not access.is_applicant_side(by, current):
+            raise ValidationError("Only the applicant's organisation may change a bid.")
         if current.state not in EDITABLE_STATES:
             raise ValidationError(
                 f"“{current.title}” is {current.get_state_display().lower()}: "
                 "it can be changed only as a draft or when a revision is asked for."
             )
+        if version is None:
+            raise ValidationError("Say which version of the bid the changes were made to.")
+        if version != current.version:
+            raise StaleBid(current, version)
+        bid.version = current.version + 1
+        bid.state, bid.round = current.state, current.round
     else:
         bid.applicant = by
+        bid.version = 1
     bid.full_clean()
     bid.save()
     return bid

@@ -18,6 +18,7 @@ urlpatterns = [
     path("bids/<int:pk>/", views.bid_detail, name="bid"),
     path("bids/<int:pk>/edit/", views.bid_edit, name="bid_edit"),
     path("bids/<int:pk>/step/", views.bid_step, name="bid_step"),
+    path("bids/<int:pk>/declare/", views.bid_declare, name="bid_declare"),
     path("bids/<int:pk>/papers/", views.bid_attach, name="bid_attach"),
     path("bids/<int:pk>/papers/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("bids/<int:pk>/returns/<int:return_pk>/", views.return_submit, name="return_submit"),

@@ -13,15 +13,17 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from csp_portal import exports, roles
-from csp_portal.access import READERS, has_role, partnership_view
-from funding import giving360, selectors, services, workflow
+from csp_portal import exports
+from csp_portal.access import READERS, partnership_view
+from funding import access, giving360, interests, selectors, services, workflow
+from funding.access import APPLICANTS, MANAGERS, READ_ALL
 from funding.deciders import waiting_for
 from funding.forms import (
     AttachmentForm,
     BidForm,
     BudgetLineForm,
     DecisionForm,
+    DeclarationForm,
     EvaluationForm,
     FundForm,
     ReturnForm,
@@ -30,9 +32,7 @@ from funding.forms import (
 )
 from funding.models import BidAttachment, BudgetLine, Fund, SpendEntry
 from funding.monitoring import missing_evaluations, returns_due, submit_evaluation, submit_return
-from funding.selectors import MANAGERS, READ_ALL
 
-APPLICANTS = roles.APPLICANTS
 APPLICANT_STEPS = frozenset({"submit", "resubmit", "withdraw"})
 
 
@@ -49,7 +49,7 @@ def _form_errors(form, error: ValidationError) -> None:
 @partnership_view(READERS)
 def index(request: HttpRequest, partnership) -> HttpResponse:
     user = request.user
-    reader = selectors.reads_everything(user, partnership)
+    reader = access.reads_everything(user, partnership)
     funds = []
     if reader:
         for fund in Fund.objects.filter(partnership=partnership):
@@ -70,8 +70,8 @@ def index(request: HttpRequest, partnership) -> HttpResponse:
             "queue": queue,
             "all_bids": others.select_related("fund", "applicant_organisation")[:200],
             "reader": reader,
-            "can_bid": has_role(user, partnership, APPLICANTS) and org is not None,
-            "can_manage": has_role(user, partnership, MANAGERS),
+            "can_bid": access.can_start_bid(user, partnership),
+            "can_manage": access.can_manage_funds(user, partnership),
             "due": returns_due(partnership) if reader else None,
         },
     )
@@ -83,6 +83,8 @@ def index(request: HttpRequest, partnership) -> HttpResponse:
 @require_GET
 @partnership_view(READ_ALL)
 def fund_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    if not access.can_read_reports(request.user, partnership):
+        raise PermissionDenied("Budgets are for the partnership's readers.")
     fund = get_object_or_404(Fund, partnership=partnership, pk=pk)
     table = selectors.budget_table(fund)
     if request.GET.get("format") == "csv":
@@ -98,11 +100,14 @@ def fund_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
             "partnership": partnership,
             "fund": fund,
             "table": table,
-            "bids": fund.bids.select_related("applicant_organisation", "budget_line"),
+            # Through fund.bids, so each bid knows its fund without a query of its own.
+            "bids": fund.bids.filter(
+                pk__in=selectors.bids_for(request.user, partnership).values("pk")
+            ).select_related("applicant_organisation", "budget_line"),
             "spend": SpendEntry.objects.filter(budget_line__fund=fund)
             .select_related("budget_line", "bid")
             .order_by("-date", "-pk")[:100],
-            "can_manage": has_role(request.user, partnership, MANAGERS),
+            "can_manage": access.can_manage_funds(request.user, partnership),
         },
     )
 
@@ -190,20 +195,31 @@ def bid_edit(request: HttpRequest, partnership, pk: int | None = None) -> HttpRe
     org = getattr(getattr(user, "profile", None), "organisation", None)
     if pk:
         bid = selectors.bid_for(user, partnership, pk)
-        if not selectors.is_applicant_side(user, bid):
+        if not access.is_applicant_side(user, bid):
             raise PermissionDenied("Only the applicant's organisation may change a bid.")
     else:
-        if org is None:
+        if not access.can_start_bid(user, partnership):
             raise PermissionDenied("Your profile has no organisation: ask the admin to set it.")
         bid = None
     initial = {"fund": request.GET.get("fund")} if not pk else None
     form = BidForm(request.POST or None, instance=bid, partnership=partnership, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         new = form.save(commit=False)
         if not pk:
             new.applicant_organisation = org
         try:
-            new = services.save_bid(bid=new, by=user)
+            new = services.save_bid(bid=new, by=user, version=form.cleaned_data["version"])
+        except services.StaleBid as stale:
+            # Nothing is saved; the page shows what the other person changed and keeps
+            # everything this person typed, now against the saved version, so that
+            # saving again (having looked) is a deliberate choice.
+            changes, saved_by = selectors.bid_changes(stale.current, stale.expected)
+            conflict = {"changes": changes, "saved_by": saved_by, "current": stale.current}
+            data = request.POST.copy()
+            data["version"] = str(stale.current.version)
+            form = BidForm(data, instance=stale.current, partnership=partnership)
+            form.is_valid()
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -213,7 +229,14 @@ def bid_edit(request: HttpRequest, partnership, pk: int | None = None) -> HttpRe
     return render(
         request,
         "funding/bid_form.html",
-        {"form": form, "bid": bid, "partnership": partnership, "missing_evaluations": missing},
+        {
+            "form": form,
+            "bid": bid,
+            "partnership": partnership,
+            "missing_evaluations": missing,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
     )
 
 
@@ -224,11 +247,25 @@ def bid_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     return _render_bid(request, partnership, bid)
 
 
-def _render_bid(request, partnership, bid, decision_form=None, attachment_form=None, status=200):
+def _render_bid(
+    request,
+    partnership,
+    bid,
+    decision_form=None,
+    attachment_form=None,
+    status=200,
+    declaration_form=None,
+):
     user = request.user
     steps = workflow.allowed_steps(bid, user)
-    decide_steps = [s for s in steps if s.name not in APPLICANT_STEPS]
-    applicant_side = selectors.is_applicant_side(user, bid)
+    decide_steps = [s for s in steps if s.name in workflow.DECISION_STEPS]
+    applicant_side = access.is_applicant_side(user, bid)
+    # The decision form opens only once the decider has declared (no interest).
+    if declaration_form is None and access.can_declare(user, bid):
+        declaration_form = DeclarationForm()
+    withdrawn = (
+        interests.withdrawal_of(bid, user) if interests.is_stage_decider(bid, user) else None
+    )
     if decision_form is None and decide_steps:
         decision_form = DecisionForm(steps=decide_steps, partnership=partnership)
     elif decision_form is not None:
@@ -236,16 +273,7 @@ def _render_bid(request, partnership, bid, decision_form=None, attachment_form=N
         # step; offer again only what this person may do now, if anything.
         decision_form.fields["step"].choices = [(s.name, s.label) for s in decide_steps]
         decision_form = decision_form if decide_steps else None
-    if (
-        attachment_form is None
-        and applicant_side
-        and bid.state
-        in {
-            "draft",
-            "revision_requested",
-            "submitted",
-        }
-    ):
+    if attachment_form is None and access.can_add_papers(user, bid):
         attachment_form = AttachmentForm()
     context = {
         "partnership": partnership,
@@ -253,6 +281,9 @@ def _render_bid(request, partnership, bid, decision_form=None, attachment_form=N
         "waiting": waiting_for(bid),
         "steps": {s.name for s in steps},
         "decision_form": decision_form,
+        "declaration_form": declaration_form,
+        "withdrawn": withdrawn,
+        "declarations": bid.declarations.select_related("person", "recorded_by"),
         "attachment_form": attachment_form,
         "withdraw_form": WithdrawForm() if "withdraw" in {s.name for s in steps} else None,
         "decisions": bid.decisions.select_related("decided_by", "body", "meeting__body"),
@@ -261,7 +292,7 @@ def _render_bid(request, partnership, bid, decision_form=None, attachment_form=N
         "returns": bid.returns.all(),
         "evaluation": getattr(bid, "evaluation", None),
         "applicant_side": applicant_side,
-        "can_edit": applicant_side and bid.state in services.EDITABLE_STATES,
+        "can_edit": access.can_edit_bid(user, bid),
         "missing_evaluations": missing_evaluations(bid.applicant_organisation).exclude(bid=bid),
         "spend": bid.spend.all(),
     }
@@ -282,7 +313,7 @@ def bid_step(request: HttpRequest, partnership, pk: int) -> HttpResponse:
             # Every decision is a valid choice here: whether it is allowed now is the
             # workflow's call, made under the row lock, so a decider who was beaten to it
             # is told what happened rather than "select a valid choice".
-            steps = [s for s in workflow.TRANSITIONS.values() if s.name not in APPLICANT_STEPS]
+            steps = [s for s in workflow.TRANSITIONS.values() if s.name in workflow.DECISION_STEPS]
             decision_form = DecisionForm(request.POST, steps=steps, partnership=partnership)
             if not decision_form.is_valid():
                 messages.error(request, "The decision was not recorded: see below.")
@@ -311,10 +342,44 @@ def bid_step(request: HttpRequest, partnership, pk: int) -> HttpResponse:
 
 
 @require_POST
+@partnership_view(READERS)
+def bid_declare(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    """A decider declares no interest (the decision form then opens) or an interest
+    (and so withdraws from deciding the bid)."""
+    bid = selectors.bid_for(request.user, partnership, pk)
+    form = DeclarationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was recorded: see below.")
+        return _render_bid(request, partnership, bid, declaration_form=form, status=400)
+    try:
+        declaration = workflow.declare(
+            bid=bid,
+            by=request.user,
+            interest=form.cleaned_data["interest"],
+            details=form.cleaned_data["details"],
+        )
+    except workflow.NotYours as refusal:
+        raise PermissionDenied(str(refusal)) from refusal
+    except workflow.TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+        bid.refresh_from_db()
+        return _render_bid(request, partnership, bid, status=409)
+    if declaration.withdrawn:
+        messages.success(
+            request,
+            f"Recorded: {declaration.get_interest_display().lower()}. "
+            "You have withdrawn from deciding this bid.",
+        )
+    else:
+        messages.success(request, "Recorded: no interest. You may now decide the bid.")
+    return redirect(bid)
+
+
+@require_POST
 @partnership_view(APPLICANTS)
 def bid_attach(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     bid = selectors.bid_for(request.user, partnership, pk)
-    if not selectors.is_applicant_side(request.user, bid):
+    if not access.is_applicant_side(request.user, bid):
         raise PermissionDenied("Only the applicant's organisation may add papers.")
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -333,6 +398,8 @@ def bid_attach(request: HttpRequest, partnership, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, partnership, pk: int, attachment_pk: int) -> FileResponse:
     bid = selectors.bid_for(request.user, partnership, pk)
     paper = get_object_or_404(BidAttachment, bid=bid, pk=attachment_pk)
+    if not access.can_view_attachment(request.user, paper):
+        raise Http404("No such paper.")
     try:
         handle = paper.file.open("rb")
     except FileNotFoundError:
@@ -349,7 +416,7 @@ def attachment(request: HttpRequest, partnership, pk: int, attachment_pk: int) -
 @partnership_view(APPLICANTS)
 def return_submit(request: HttpRequest, partnership, pk: int, return_pk: int) -> HttpResponse:
     bid = selectors.bid_for(request.user, partnership, pk)
-    if not selectors.is_applicant_side(request.user, bid):
+    if not access.can_report_on(request.user, bid):
         raise PermissionDenied("Only the funded organisation submits its returns.")
     item = get_object_or_404(bid.returns, pk=return_pk)
     form = ReturnForm(request.POST or None, instance=item)
@@ -375,7 +442,7 @@ def return_submit(request: HttpRequest, partnership, pk: int, return_pk: int) ->
 @partnership_view(APPLICANTS)
 def evaluation_submit(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     bid = selectors.bid_for(request.user, partnership, pk)
-    if not selectors.is_applicant_side(request.user, bid) or not hasattr(bid, "evaluation"):
+    if not access.can_report_on(request.user, bid) or not hasattr(bid, "evaluation"):
         raise PermissionDenied("Only the funded organisation evaluates its project.")
     form = EvaluationForm(request.POST or None, instance=bid.evaluation)
     if request.method == "POST" and form.is_valid():
@@ -394,6 +461,8 @@ def evaluation_submit(request: HttpRequest, partnership, pk: int) -> HttpRespons
 @require_GET
 @partnership_view(READ_ALL)
 def monitoring(request: HttpRequest, partnership) -> HttpResponse:
+    if not access.can_read_reports(request.user, partnership):
+        raise PermissionDenied("Monitoring is for the partnership's readers.")
     return render(
         request,
         "funding/monitoring.html",
@@ -407,6 +476,8 @@ def monitoring(request: HttpRequest, partnership) -> HttpResponse:
 @require_GET
 @partnership_view(READ_ALL)
 def decisions_report(request: HttpRequest, partnership) -> HttpResponse:
+    if not access.can_read_reports(request.user, partnership):
+        raise PermissionDenied("The decisions report is for the partnership's readers.")
     try:
         since = selectors.parse_since({"since": request.GET.get("since")}, partnership)
     except ValueError as error:
@@ -419,6 +490,7 @@ def decisions_report(request: HttpRequest, partnership) -> HttpResponse:
             "partnership": partnership,
             "since": since,
             "decisions": selectors.decisions_since(partnership, since),
+            "declarations": selectors.declarations_since(partnership, since),
         },
     )
 
@@ -426,6 +498,8 @@ def decisions_report(request: HttpRequest, partnership) -> HttpResponse:
 @require_GET
 @partnership_view(READ_ALL)
 def grants_export(request: HttpRequest, partnership, fmt: str) -> HttpResponse:
+    if not access.can_read_reports(request.user, partnership):
+        raise PermissionDenied("The exports are for the partnership's readers.")
     if fmt == "csv":
         response = HttpResponse(giving360.as_csv(partnership), content_type="text/csv")
     else:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from funding import notifications
+from funding import interests, notifications
 from funding.deciders import (
     APPROVING_OFFICES,
     approval_panel,
@@ -32,8 +32,11 @@ from funding.models import (
     BidState,
     BudgetLine,
     Decision,
+    Declaration,
     Fund,
+    Interest,
     Outcome,
+    SpendEntry,
     Stage,
     Transition,
 )
@@ -50,6 +53,10 @@ class NotYours(TransitionRefused):
     """A step this person may never take on this bid at this stage (not the applicant's
     organisation, not a decider here): the views answer 403, where a step refused
     because the bid has moved on (someone else decided first) is a conflict."""
+
+
+class DeclarationNeeded(TransitionRefused):
+    """A decider who has not yet declared whether they have an interest in the bid."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +107,33 @@ TRANSITIONS: dict[str, Step] = {
             frozenset({S.REJECTION_REFERRED}),
             "the approval panel",
         ),
+        # Taken by the portal, never chosen: when an office-holder withdraws (an
+        # interest, the applicant's organisation, an earlier decision), the three
+        # approvals the delegated route needs can no longer all be given, so the bid
+        # goes to the approval panel (the stricter route, as for exactly the threshold).
+        Step(
+            "refer_to_panel",
+            "Refer to the approval panel",
+            frozenset({S.WITH_OFFICE_HOLDERS}),
+            "the portal, when an office-holder withdraws",
+        ),
     ]
 }
+
+#: Steps a decider chooses on the decision form.
+DECISION_STEPS = frozenset(
+    {
+        "group_support",
+        "group_reject",
+        "group_revise",
+        "panel_approve",
+        "panel_reject",
+        "panel_confirm_rejection",
+        "panel_overturn_rejection",
+        "office_approve",
+        "office_reject",
+    }
+)
 
 #: Steps that need reasons: every rejection, a request for revision, and a panel
 #: overturning the office-holders.
@@ -122,6 +154,11 @@ def allowed_steps(bid: Bid, user) -> list[Step]:
     return [step for step in TRANSITIONS.values() if _refusal(step.name, bid, user) is None]
 
 
+def decision_steps(bid: Bid, user) -> list[Step]:
+    """The decisions `user` may record on `bid` now: declared, with no conflict."""
+    return [s for s in allowed_steps(bid, user) if s.name in DECISION_STEPS]
+
+
 def _refusal(name: str, bid: Bid, user) -> TransitionRefused | None:
     """None when `user` may take step `name` on `bid` now, else the refusal to raise:
     `NotYours` when the person may not take the step, a plain `TransitionRefused`
@@ -137,6 +174,8 @@ def _refusal(name: str, bid: Bid, user) -> TransitionRefused | None:
         if user.pk != bid.applicant_id and org != bid.applicant_organisation_id:
             return NotYours(f"Only {step.actor} may do that.")
         return None
+    if name == "refer_to_panel":
+        return NotYours("The portal refers a bid to the panel when an office-holder withdraws.")
     if user.pk == bid.applicant_id:
         return NotYours("You cannot decide your own bid.")
     if name.startswith("group_"):
@@ -156,7 +195,19 @@ def _refusal(name: str, bid: Bid, user) -> TransitionRefused | None:
             if not set(held) - done:
                 return TransitionRefused("You have already decided this bid.")
             ok = True
-    return None if ok else NotYours(f"Only {step.actor} may do that.")
+    if not ok:
+        return NotYours(f"Only {step.actor} may do that.")
+    withdrawn = interests.withdrawal_of(bid, user)
+    if withdrawn:
+        return NotYours(
+            f"You cannot decide “{bid.title}”: you {withdrawn}. "
+            "You are recorded as having withdrawn from deciding it."
+        )
+    if interests.declaration_of(bid, user) is None:
+        return DeclarationNeeded(
+            "Declare whether you have an interest in this bid before deciding it."
+        )
+    return None
 
 
 def _lock(bid: Bid) -> Bid:
@@ -209,6 +260,106 @@ def _decide(
     )
 
 
+# --- conflicts of interest -------------------------------------------------------------
+
+
+def _record_withdrawal(bid: Bid, person, conflict, by, details: str = "") -> Declaration:
+    return Declaration.objects.create(
+        bid=bid,
+        round=bid.round,
+        stage=interests.stage_of(bid),
+        person=person,
+        interest=conflict.interest,
+        details=conflict.reason[0].upper()
+        + conflict.reason[1:]
+        + (f" ({details})" if details else ""),
+        recorded_by=by,
+        declared_at=timezone.now(),
+    )
+
+
+def _enter_stage(bid: Bid, by) -> None:
+    """The bid has reached a deciding stage: record the withdrawals the rules impose,
+    then tell whoever may decide, or refer the bid on / tell the Chair when nobody may."""
+    stage = interests.stage_of(bid)
+    people = interests.stage_people(bid, stage)
+    declared = interests.declarations(bid, stage)
+    for pk, conflict in interests.rule_conflicts(bid, stage, people).items():
+        if pk not in declared:
+            person = next(p for p in people if p.pk == pk)
+            _record_withdrawal(bid, person, conflict, by)
+    _after_withdrawals(bid, by)
+
+
+def _after_withdrawals(bid: Bid, by) -> None:
+    from funding.deciders import waiting_for
+
+    if bid.state == S.WITH_OFFICE_HOLDERS:
+        stuck = interests.stuck_offices(bid)
+        if stuck:
+            _move(
+                bid,
+                S.WITH_PANEL,
+                by,
+                f"Referred to the approval panel: the {', '.join(stuck)} withdrew from "
+                "deciding it, so the office-holders cannot all approve it",
+            )
+            notifications.referred_to_panel(bid, stuck)
+            _enter_stage(bid, by)
+            return
+    waiting = waiting_for(bid)
+    if waiting.stuck:
+        notifications.nobody_can_decide(bid, waiting)
+    else:
+        notifications.bid_waiting(bid)
+
+
+@transaction.atomic
+def declare(*, bid: Bid, by, interest: bool, details: str = "") -> Declaration:
+    """`by` declares, for the bid's current stage, no interest or an interest.
+
+    An interest is a withdrawal: the person cannot decide the bid at this stage, and the
+    people who must act next are told (or the bid is referred on) as for any withdrawal.
+    A person the rules already bar is recorded with the rule's reason, whatever they say.
+    """
+    bid = _lock(bid)
+    stage = interests.stage_of(bid)
+    if stage is None:
+        raise TransitionRefused(
+            f"“{bid.title}” is {bid.get_state_display().lower()}: no decision is waiting."
+        )
+    if not interests.is_stage_decider(bid, by):
+        if by.pk == bid.applicant_id:
+            raise NotYours("You cannot decide your own bid.")
+        raise NotYours("Only the people deciding the bid at this stage declare interests in it.")
+    earlier = interests.declaration_of(bid, by)
+    if earlier is not None:
+        raise TransitionRefused(
+            f"You declared “{earlier.get_interest_display()}” on "
+            f"{timezone.localtime(earlier.declared_at):%-d %B %Y at %H:%M}; "
+            "a declaration is never changed."
+        )
+    details = details.strip()
+    conflict = interests.rule_conflicts(bid, stage, [by]).get(by.pk)
+    if conflict is not None:
+        return _record_withdrawal(bid, by, conflict, by, details)
+    if interest and not details:
+        raise TransitionRefused("Say what the interest is: it is recorded and reported.")
+    declaration = Declaration.objects.create(
+        bid=bid,
+        round=bid.round,
+        stage=stage,
+        person=by,
+        interest=Interest.DECLARED if interest else Interest.NONE,
+        details=details,
+        recorded_by=by,
+        declared_at=timezone.now(),
+    )
+    if interest:
+        _after_withdrawals(bid, by)
+    return declaration
+
+
 # --- the applicant ------------------------------------------------------------------
 
 
@@ -221,7 +372,7 @@ def submit(*, bid: Bid, by) -> Bid:
     bid.round += 1
     bid.submitted_at = timezone.now()
     _move(bid, S.SUBMITTED, by, "Resubmitted after revision" if name == "resubmit" else "")
-    notifications.bid_waiting(bid)
+    _enter_stage(bid, by)
     return bid
 
 
@@ -274,7 +425,7 @@ def group_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None)
     else:
         to_panel = bid.amount_requested >= bid.partnership.bid_approval_threshold
         _move(bid, S.WITH_PANEL if to_panel else S.WITH_OFFICE_HOLDERS, by, reasons)
-        notifications.bid_waiting(bid)
+        _enter_stage(bid, by)
     return bid
 
 
@@ -344,7 +495,7 @@ def office_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None
         )
     if outcome == Outcome.REJECT:
         _move(bid, S.REJECTION_REFERRED, by, reasons)
-        notifications.bid_waiting(bid)
+        _enter_stage(bid, by)
         return bid
     approved = set(
         bid.decisions.filter(
@@ -361,36 +512,52 @@ def office_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None
 # --- money ------------------------------------------------------------------------------
 
 
+def _money_out(spend, approved) -> tuple[Decimal, Decimal]:
+    """Committed (approved bids' awards) and spent outside them (spend entries not
+    against an approved bid, and spend beyond a bid's award): spend against an approved
+    bid is its commitment being paid, counted once."""
+    zero = Decimal("0")
+    committed = approved.aggregate(s=Sum("amount_awarded"))["s"] or zero
+    spent = spend.aggregate(s=Sum("amount"))["s"] or zero
+    awards = dict(approved.values_list("pk", "amount_awarded"))
+    paid = spend.filter(bid__in=list(awards)).values_list("bid").annotate(s=Sum("amount"))
+    within = sum((min(total, awards[pk]) for pk, total in paid.order_by()), zero)
+    return committed, spent - within
+
+
 def _check_money(bid: Bid, *, lock: bool = False) -> None:
-    """Refuse when approving `bid` would take its line or fund below zero uncommitted."""
+    """Refuse when the award is more than is left on the bid's line or fund: allocated
+    (or the fund's total) less what is committed to approved bids and spent besides."""
     amount = bid.amount_requested
     lines = BudgetLine.objects.filter(pk=bid.budget_line_id)
     funds = Fund.objects.filter(pk=bid.fund_id)
     if lock:
         # Lock the fund and line so that two approvals of different bids cannot both
-        # spend the last of the money.
+        # spend the last of the money (spend is recorded under the line's lock too).
         funds, lines = funds.select_for_update(), lines.select_for_update()
     fund, line = funds.get(), lines.get()
     approved = Bid.objects.filter(state=S.APPROVED)
-    line_committed = approved.filter(budget_line=line).aggregate(s=Sum("amount_awarded"))[
-        "s"
-    ] or Decimal("0")
-    fund_committed = approved.filter(fund=fund).aggregate(s=Sum("amount_awarded"))["s"] or Decimal(
-        "0"
+    line_committed, line_spent = _money_out(
+        SpendEntry.objects.filter(budget_line=line), approved.filter(budget_line=line)
     )
-    line_left = line.allocated - line_committed
-    fund_left = fund.total - fund_committed
+    fund_committed, fund_spent = _money_out(
+        SpendEntry.objects.filter(budget_line__fund=fund), approved.filter(fund=fund)
+    )
+    line_left = line.allocated - line_committed - line_spent
+    fund_left = fund.total - fund_committed - fund_spent
     if amount > line_left:
         raise TransitionRefused(
             f"Approving {money(amount)} would take the budget line “{line.description}” "
             f"below zero: {money(line.allocated)} allocated, {money(line_committed)} "
-            f"already committed, {money(line_left)} uncommitted."
+            f"already committed to approved bids, {money(line_spent)} spent besides, "
+            f"{money(line_left)} left to award."
         )
     if amount > fund_left:
         raise TransitionRefused(
             f"Approving {money(amount)} would take the fund “{fund}” below zero: "
-            f"{money(fund.total)} in total, {money(fund_committed)} already committed, "
-            f"{money(fund_left)} uncommitted."
+            f"{money(fund.total)} in total, {money(fund_committed)} already committed to "
+            f"approved bids, {money(fund_spent)} spent besides, {money(fund_left)} left "
+            "to award."
         )
 
 
@@ -419,7 +586,11 @@ _OUTCOME_OF_STEP = {
 
 
 def take(name: str, *, bid: Bid, by, reasons: str = "", meeting=None) -> Bid:
-    """Take the step called `name` (as TRANSITIONS names it)."""
+    """Take the step called `name` (as TRANSITIONS names it), or declare
+    ("declare_no_interest", "declare_interest" with the interest as `reasons`)."""
+    if name in {"declare_no_interest", "declare_interest"}:
+        declare(bid=bid, by=by, interest=name == "declare_interest", details=reasons)
+        return Bid.objects.get(pk=bid.pk)
     if name in {"submit", "resubmit"}:
         return submit(bid=bid, by=by)
     if name == "withdraw":
@@ -438,7 +609,10 @@ __all__ = [
     "NotYours",
     "Step",
     "TransitionRefused",
+    "DeclarationNeeded",
     "allowed_steps",
+    "declare",
+    "decision_steps",
     "current_office_holders",
     "group_decide",
     "office_decide",

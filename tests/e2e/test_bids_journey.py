@@ -2,7 +2,8 @@
 signed in as themselves.
 
 A partner submits a £750 bid and a £4,000 bid through the forms; the Delivery Group's
-chair supports both; the £750 bid, under the £1,000 threshold, needs the Designated
+chair supports both (every decider first declares no interest, which opens the decision
+form); the £750 bid, under the £1,000 threshold, needs the Designated
 Officer, the Chair and the Vice-Chair, and is approved only once all three have; the
 £4,000 bid goes to the approval panel, which approves it. The budget table then shows
 exactly £4,750.00 more committed. Every page on the way passes axe-core and is
@@ -27,6 +28,7 @@ from csp_portal.models import BodyType, Office, OfficeHolder, Profile, Role
 from funding import workflow
 from funding.models import Bid, BidState, Outcome
 from tests.factories import BodyFactory, OrganisationFactory, member
+from tests.funding import deciding
 from tests.funding.factories import BidFactory, BudgetLineFactory, FundFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -106,8 +108,8 @@ def people(partnership, board_member) -> People:
         amount_requested=Decimal("1234.56"),
     )
     workflow.submit(bid=earlier, by=group_chair)
-    workflow.group_decide(bid=earlier, by=partner, outcome=Outcome.SUPPORT)
-    workflow.panel_decide(bid=earlier, by=panel_chair, outcome=Outcome.APPROVE)
+    deciding.group_decide(bid=earlier, by=partner, outcome=Outcome.SUPPORT)
+    deciding.panel_decide(bid=earlier, by=panel_chair, outcome=Outcome.APPROVE)
     return People(
         partner, group_chair, designated, chair, vice_chair, panel_chair, board_member, fund
     )
@@ -226,6 +228,12 @@ def decide_from_home(
     if not_listed:
         assert waiting.get_by_role("link", name=not_listed).count() == 0
     walk.follow(waiting.get_by_role("link", name=title), f"{step}-bid")
+    # The decision form opens only once the decider has declared whether they have an
+    # interest in the bid (none of these deciders has one).
+    assert page.get_by_role("button", name="Record the decision").count() == 0
+    page.get_by_role("radio", name="I have no interest in this bid").check()
+    walk.submit(page.get_by_role("button", name="Record the declaration"), f"{step}-declared")
+    assert page.get_by_text("Recorded: no interest. You may now decide the bid.").is_visible()
     if before is not None:
         before(page)
     decided = Bid.objects.get(title=title).decisions.count()

@@ -42,6 +42,10 @@ APPLICANT = {"roles": for_roles(Role.PARTNER), "staff": 403}
 APPLICANT_POST = {"roles": for_roles(Role.PARTNER, status=302), "staff": 403}
 #: A bid of another partnership asked for through Charnwood's URLs.
 ELSEWHERE = {"roles": 404, "staff": 404}
+#: A draft: its organisation's alone (the world's partner); everyone else is told it
+#: does not exist, readers and the staff administrator included.
+DRAFT_ONLY = {"roles": for_roles(Role.PARTNER, refused=404), "staff": 404}
+DRAFT_ONLY_POST = {"roles": for_roles(Role.PARTNER, status=302, refused=404), "staff": 404}
 
 #: One stored paper shared by every request (each request's records are rolled back,
 #: files are not): the matrix adds a single small file to MEDIA_ROOT, not one per visit.
@@ -130,6 +134,22 @@ def elsewhere_bid_kwargs(world: World) -> dict:
 def decided_by_board_member(world: World) -> dict:
     """A submitted bid whose Delivery Group the world's board member chairs."""
     kwargs = bid_kwargs(world)
+    group = world.extra["group"]
+    group.chair = world.users[Role.BOARD_MEMBER]
+    group.save()
+    return kwargs
+
+
+def declared_by_board_member(world: World) -> dict:
+    """As decided_by_board_member, the board member having declared no interest."""
+    kwargs = decided_by_board_member(world)
+    workflow.declare(bid=world.extra["bid"], by=world.users[Role.BOARD_MEMBER], interest=False)
+    return kwargs
+
+
+def stranger_decided_kwargs(world: World) -> dict:
+    """A submitted bid of another organisation than the partner's, chaired as above."""
+    kwargs = bid_kwargs(world, stranger=True)
     group = world.extra["group"]
     group.chair = world.users[Role.BOARD_MEMBER]
     group.save()
@@ -249,6 +269,10 @@ def bid_data(world: World) -> dict:
     }
 
 
+def bid_edit_data(world: World) -> dict:
+    return {**bid_data(world), "version": world.extra["bid"].version}
+
+
 def upload_data(world: World) -> dict:
     return {"file": SimpleUploadedFile("business-case.pdf", pdf_bytes(), "application/pdf")}
 
@@ -318,6 +342,12 @@ ENTRIES = [
     Access("funding:bid", bid_kwargs, note="own organisation's partner and every reader"),
     Access(
         "funding:bid",
+        draft_kwargs,
+        **DRAFT_ONLY,
+        note="a draft: only the applicant's organisation, until it is submitted",
+    ),
+    Access(
+        "funding:bid",
         stranger_bid_kwargs,
         roles={**READ_ALL, Role.PARTNER: 404},
         note="stranger: another organisation's bid is a 404 to a partner",
@@ -337,32 +367,71 @@ ENTRIES = [
         data=bid_data,
         note="valid",
     ),
-    Access("funding:bid_edit", draft_kwargs, **APPLICANT, note="only the applicant's side"),
     Access(
         "funding:bid_edit",
         draft_kwargs,
-        **APPLICANT_POST,
+        roles={**for_roles(Role.PARTNER), Role.ADMIN: 404},
+        staff=404,
+        note="only the applicant's side; roles that never apply are refused (403), and "
+        "the admin (who may apply, but not for this organisation) is told the draft "
+        "does not exist",
+    ),
+    Access(
+        "funding:bid_edit",
+        draft_kwargs,
+        roles={**for_roles(Role.PARTNER, status=302), Role.ADMIN: 404},
+        staff=404,
         method="POST",
-        data=bid_data,
-        note="valid changes to a draft",
+        data=bid_edit_data,
+        note="valid changes to a draft, against the version opened",
     ),
     Access(
         "funding:bid_step",
         draft_kwargs,
-        **APPLICANT_POST,
+        **DRAFT_ONLY_POST,
         method="POST",
         data=lambda world: {"step": "submit"},
-        note="submitting a draft: the applicant's organisation only; readers are refused",
+        note="submitting a draft: the applicant's organisation only; others do not see it",
     ),
     Access(
         "funding:bid_step",
-        decided_by_board_member,
+        declared_by_board_member,
         roles=for_roles(Role.BOARD_MEMBER, status=302),
         staff=403,
         method="POST",
         data=lambda world: {"step": "group_support", "reasons": ""},
         note="supporting a submitted bid: only its Delivery Group (chaired by the board "
-        "member here); the partner is on the applicant's side, the admin decides nothing",
+        "member here, who has declared no interest); the partner is on the applicant's "
+        "side, the admin decides nothing",
+    ),
+    Access(
+        "funding:bid_step",
+        decided_by_board_member,
+        roles={**for_roles(), Role.BOARD_MEMBER: 409},
+        staff=403,
+        method="POST",
+        data=lambda world: {"step": "group_support", "reasons": ""},
+        note="the board member chairs the group but has not declared: refused (409, the "
+        "page asks for the declaration); nobody else decides for the group",
+    ),
+    Access(
+        "funding:bid_declare",
+        decided_by_board_member,
+        roles=for_roles(Role.BOARD_MEMBER, status=302),
+        staff=403,
+        method="POST",
+        data=lambda world: {"interest": "no"},
+        note="declaring: only the deciders of the bid's stage (the board member chairs the "
+        "group); the applicant's side and other readers are refused",
+    ),
+    Access(
+        "funding:bid_declare",
+        stranger_decided_kwargs,
+        roles={**for_roles(Role.BOARD_MEMBER, status=302), Role.PARTNER: 404},
+        staff=403,
+        method="POST",
+        data=lambda world: {"interest": "yes", "details": "A trustee of the charity."},
+        note="stranger: a partner of another organisation does not see the bid (404)",
     ),
     Access(
         "funding:bid_attach",

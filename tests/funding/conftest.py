@@ -11,6 +11,7 @@ from csp_portal.models import BodyType, Office, OfficeHolder, Profile, Role
 from funding import workflow
 from funding.models import Bid, Outcome
 from tests.factories import BodyFactory, OrganisationFactory, member
+from tests.funding import deciding
 from tests.funding.factories import BidFactory, BudgetLineFactory, FundFactory
 
 
@@ -44,7 +45,7 @@ class Cast:
     def supported(self, amount="999.99", **fields) -> Bid:
         bid = self.bid(amount, **fields)
         workflow.submit(bid=bid, by=self.applicant)
-        return workflow.group_decide(bid=bid, by=self.group_chair, outcome=Outcome.SUPPORT)
+        return deciding.group_decide(bid=bid, by=self.group_chair, outcome=Outcome.SUPPORT)
 
     @property
     def office_holders(self):

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from funding import services
 from funding.models import BidAttachment
 from tests.funding.pdfs import pdf_bytes, pdf_upload
+from tests.meetings import pdf_samples
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def test_a_file_that_is_not_a_pdf_is_refused_with_its_name(cast, client_for):
 
 def test_a_broken_pdf_is_refused(cast):
     broken = SimpleUploadedFile("broken.pdf", b"%PDF-1.7\nthis is not really a pdf")
-    with pytest.raises(ValidationError, match="could not be read as a PDF|has no pages"):
+    with pytest.raises(ValidationError, match="cannot be opened as a PDF|has no pages"):
         services.check_pdf(broken)
 
 
@@ -71,3 +72,20 @@ def test_another_organisation_cannot_download_the_papers(cast, client_for):
 
 def test_media_is_not_served_directly(cast, client):
     assert client.get("/media/funding/").status_code in {302, 404}
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (pdf_samples.with_javascript, "JavaScript"),
+        (pdf_samples.with_embedded_file, "embedded"),
+        (pdf_samples.with_launch_link, "Launch"),
+    ],
+)
+def test_a_pdf_with_active_content_is_refused_as_a_bid_paper(cast, client_for, make, said):
+    upload = SimpleUploadedFile("case.pdf", make(), content_type="application/pdf")
+    response = client_for(cast.applicant).post(_attach_url(cast.bid()), {"file": upload})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "“case.pdf” contains" in html and said in html
+    assert not BidAttachment.objects.exists()

@@ -9,6 +9,7 @@ from django.db import connection
 from funding import workflow
 from funding.models import Bid, BidState, Decision, Outcome
 from tests.conftest import postgres_only
+from tests.funding import deciding
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -37,6 +38,9 @@ def _race(calls):
 
 def test_two_panel_members_deciding_at_once_make_one_decision(cast):
     bid = cast.supported("2000.00")
+    # Both declared no interest beforehand: the race is between the decisions.
+    deciding.declare_none(bid, cast.panel_member)
+    deciding.declare_none(bid, cast.designated)
     results = _race(
         [
             lambda: workflow.panel_decide(
@@ -61,6 +65,8 @@ def test_two_approvals_cannot_both_take_the_last_money(cast):
     cast.line.allocated = Decimal("3000.00")
     cast.line.save()
     first, second = cast.supported("2000.00"), cast.supported("2000.00")
+    deciding.declare_none(first, cast.panel_member)
+    deciding.declare_none(second, cast.designated)
     results = _race(
         [
             lambda: workflow.panel_decide(bid=first, by=cast.panel_member, outcome="approve"),
@@ -73,6 +79,8 @@ def test_two_approvals_cannot_both_take_the_last_money(cast):
 
 def test_three_office_holders_at_once_approve_exactly_once(cast):
     bid = cast.supported("999.99")
+    for person in cast.office_holders:
+        deciding.declare_none(bid, person)
     results = _race(
         [
             (lambda p=p: workflow.office_decide(bid=bid, by=p, outcome=Outcome.APPROVE))
@@ -83,3 +91,23 @@ def test_three_office_holders_at_once_approve_exactly_once(cast):
     bid.refresh_from_db()
     assert bid.state == BidState.APPROVED
     assert bid.transitions.filter(to_state="approved").count() == 1
+
+
+def test_two_saves_of_one_bid_version_at_once_keep_one_and_refuse_the_other(cast):
+    from funding import services
+
+    bid = cast.bid("1250.00")
+
+    def save(person, title):
+        mine = Bid.objects.get(pk=bid.pk)  # each opened version 1
+        mine.title = title
+        return services.save_bid(bid=mine, by=person, version=1)
+
+    results = _race(
+        [lambda: save(cast.applicant, "Applicant's title"), lambda: save(cast.colleague, "Hers")]
+    )
+    stale = [r for r in results if isinstance(r, services.StaleBid)]
+    saved = [r for r in results if isinstance(r, Bid)]
+    assert len(stale) == 1 and len(saved) == 1, results
+    bid.refresh_from_db()
+    assert bid.version == 2 and bid.title == saved[0].title

@@ -40,10 +40,19 @@ def test_pages_render_for_each_demo_person(demo_partnership, client_for, usernam
     assert home.status_code == 200
 
 
-def test_dgchair_waits_on_the_submitted_bid_and_the_panel_bids(demo_partnership, client_for):
+def test_dgchair_waits_on_the_submitted_bid_not_the_panel_bids_they_supported(
+    demo_partnership, client_for
+):
+    """The Delivery Group chair sits on the Strategic Group (the demo's approval panel)
+    but supported the bus and the leaflets at the group: the panel's decision is not
+    theirs. The Performance Officer, on the panel too, waits on both."""
     page = client_for(get_user_model().objects.get(username="dgchair")).get(reverse("home"))
     text = page.content.decode()
     assert "Arson reduction in Loughborough East" in text  # as Delivery Group chair
+    assert "Community Safety Bus in priority neighbourhoods" not in text
+    assert "Bonfire night leaflet drop" not in text
+    page = client_for(get_user_model().objects.get(username="officer")).get(reverse("home"))
+    text = page.content.decode()
     assert "Community Safety Bus in priority neighbourhoods" in text  # as panel member
     assert "Bonfire night leaflet drop" in text  # rejection referred to the panel
 

@@ -8,6 +8,7 @@ from django.core import mail
 
 from funding import workflow
 from funding.models import Bid, BidState, Outcome
+from tests.funding import deciding
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_delegated_bid_emails_the_three_office_holders(cast, django_capture_on_c
     bid = cast.bid("999.99")
     workflow.submit(bid=bid, by=cast.applicant)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.group_decide(bid=bid, by=cast.group_chair, outcome=Outcome.SUPPORT)
+        deciding.group_decide(bid=bid, by=cast.group_chair, outcome=Outcome.SUPPORT)
     assert set(mail.outbox[0].to) == {
         "chair@example.org",
         "vicechair@example.org",
@@ -39,7 +40,7 @@ def test_rejection_tells_the_applicant_the_reasons(cast, django_capture_on_commi
     bid = cast.bid()
     workflow.submit(bid=bid, by=cast.applicant)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.group_decide(
+        deciding.group_decide(
             bid=bid, by=cast.group_chair, outcome=Outcome.REJECT, reasons="Outside the criteria."
         )
     (message,) = mail.outbox
@@ -50,7 +51,7 @@ def test_rejection_tells_the_applicant_the_reasons(cast, django_capture_on_commi
 def test_panel_rejection_explains_to_the_group_chair(cast, django_capture_on_commit_callbacks):
     bid = cast.supported("2000.00")
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.panel_decide(
+        deciding.panel_decide(
             bid=bid, by=cast.panel_member, outcome=Outcome.REJECT, reasons="Duplicated work."
         )
     to_chair = [m for m in mail.outbox if m.to == ["dgchair@example.org"]]
@@ -60,7 +61,7 @@ def test_panel_rejection_explains_to_the_group_chair(cast, django_capture_on_com
 def test_approval_emails_the_applicant(cast, django_capture_on_commit_callbacks):
     bid = cast.supported("1000.00")
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+        deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     assert [m.to for m in mail.outbox] == [["applicant@example.org"]]
     assert "approved" in mail.outbox[0].subject
 
@@ -71,7 +72,7 @@ def test_a_refused_step_sends_nothing(cast, django_capture_on_commit_callbacks):
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(workflow.TransitionRefused),
     ):
-        workflow.group_decide(bid=bid, by=cast.group_chair, outcome=Outcome.SUPPORT)
+        deciding.group_decide(bid=bid, by=cast.group_chair, outcome=Outcome.SUPPORT)
     assert mail.outbox == []
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from csp_portal.extension_points import home_sections, links_for_priority, pack_block
 from funding import selectors, workflow
 from funding.models import Outcome
+from tests.funding import deciding
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def test_office_holders_see_it_until_they_have_decided(cast):
     bid = cast.supported("999.99")
     for person in cast.office_holders:
         assert [e.url for e in _entries("funding_decisions", person)] == [bid.get_absolute_url()]
-    workflow.office_decide(bid=bid, by=cast.chair, outcome=Outcome.APPROVE)
+    deciding.office_decide(bid=bid, by=cast.chair, outcome=Outcome.APPROVE)
     assert _entries("funding_decisions", cast.chair) == []
     assert len(_entries("funding_decisions", cast.vice_chair)) == 1
 
@@ -40,7 +41,7 @@ def test_office_holders_see_it_until_they_have_decided(cast):
 def test_panel_members_see_bids_at_the_panel_and_referred_rejections(cast):
     big = cast.supported("1000.00")
     small = cast.supported("10.00")
-    workflow.office_decide(bid=small, by=cast.chair, outcome=Outcome.REJECT, reasons="No.")
+    deciding.office_decide(bid=small, by=cast.chair, outcome=Outcome.REJECT, reasons="No.")
     urls = {e.url for e in _entries("funding_decisions", cast.panel_member)}
     assert urls == {big.get_absolute_url(), small.get_absolute_url()}
 
@@ -54,13 +55,13 @@ def test_home_page_shows_the_section(cast, client_for):
 
 def test_applicant_sees_overdue_returns_and_bids_to_revise(cast):
     bid = cast.supported("1500.00")
-    workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     first = bid.returns.order_by("due_date").first()
     first.due_date = timezone.localdate() - dt.timedelta(days=1)
     first.save()
     other = cast.bid(title="To revise")
     workflow.submit(bid=other, by=cast.applicant)
-    workflow.group_decide(bid=other, by=cast.group_chair, outcome=Outcome.REVISE, reasons="More.")
+    deciding.group_decide(bid=other, by=cast.group_chair, outcome=Outcome.REVISE, reasons="More.")
     entries = _entries("funding_applicant", cast.applicant)
     overdue = [e for e in entries if e.overdue]
     assert overdue and overdue[0].title.startswith("Monitoring return")
@@ -75,7 +76,7 @@ def _self_contained(html: str) -> None:
 
 def test_decisions_block_lists_decisions_since_a_date(cast):
     bid = cast.supported("2000.00")
-    workflow.panel_decide(
+    deciding.panel_decide(
         bid=bid, by=cast.panel_member, outcome=Outcome.REJECT, reasons="Duplicated work."
     )
     today = timezone.localdate().isoformat()
@@ -130,7 +131,7 @@ def test_priority_links_list_approved_bids_only(cast):
     theme = Theme.objects.create(plan=plan, number=1, title="Safer")
     priority = Priority.objects.create(plan=plan, theme=theme, number=2, title="ASB")
     approved = cast.supported("1000.00", priority=priority, title="Funded work")
-    workflow.panel_decide(bid=approved, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=approved, by=cast.panel_member, outcome=Outcome.APPROVE)
     cast.supported("1000.00", priority=priority, title="Still waiting")
     links = [link for link in links_for_priority(priority) if link.kind == "Funded bid"]
     assert [link.title for link in links] == ["Funded work"]

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from funding import selectors, services, workflow
+from funding import selectors, services
 from funding.models import BidState, BudgetLine, Fund, Outcome
 from funding.money import money
 from funding.workflow import TransitionRefused
+from tests.funding import deciding
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
@@ -88,7 +89,7 @@ def test_money_is_shown_with_pounds_commas_and_pence():
 
 def test_approval_commits_the_amount_to_the_line(cast):
     bid = cast.supported("1500.00")
-    workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     row = selectors.budget_table(cast.fund).rows[0]
     assert row.committed == Decimal("1500.00")
     assert row.uncommitted == Decimal("13500.00")
@@ -99,13 +100,13 @@ def test_approval_over_the_lines_remaining_money_is_refused_with_figures(cast):
     cast.line.allocated = Decimal("2000.00")
     cast.line.save()
     first = cast.supported("1500.00")
-    workflow.panel_decide(bid=first, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=first, by=cast.panel_member, outcome=Outcome.APPROVE)
     second = cast.supported("1000.00")
     with pytest.raises(TransitionRefused) as refusal:
-        workflow.panel_decide(bid=second, by=cast.panel_member, outcome=Outcome.APPROVE)
+        deciding.panel_decide(bid=second, by=cast.panel_member, outcome=Outcome.APPROVE)
     text = str(refusal.value)
     assert "Approving £1,000.00" in text and "£2,000.00 allocated" in text
-    assert "£1,500.00 already committed" in text and "£500.00 uncommitted" in text
+    assert "£1,500.00 already committed" in text and "£500.00 left to award" in text
     second.refresh_from_db()
     assert second.state == BidState.WITH_PANEL and second.amount_awarded is None
     assert not second.decisions.filter(outcome="approve").exists()
@@ -115,7 +116,7 @@ def test_exactly_the_remaining_money_can_be_approved(cast):
     cast.line.allocated = Decimal("1000.00")
     cast.line.save()
     bid = cast.supported("1000.00")
-    bid = workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    bid = deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     assert bid.state == BidState.APPROVED
     assert selectors.budget_table(cast.fund).rows[0].uncommitted == Decimal("0.00")
 
@@ -127,12 +128,12 @@ def test_approval_over_the_funds_remaining_money_is_refused(cast):
     cast.fund.total = Decimal("15500.00")  # lines were allocated before a cut
     cast.fund.save()
     big = cast.supported("15000.00")
-    workflow.panel_decide(bid=big, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=big, by=cast.panel_member, outcome=Outcome.APPROVE)
     bid = cast.supported("600.00", budget_line=other)
     for person in cast.office_holders[:2]:
-        workflow.office_decide(bid=bid, by=person, outcome=Outcome.APPROVE)
-    with pytest.raises(TransitionRefused, match="fund .* below zero.*£500.00 uncommitted"):
-        workflow.office_decide(bid=bid, by=cast.vice_chair, outcome=Outcome.APPROVE)
+        deciding.office_decide(bid=bid, by=person, outcome=Outcome.APPROVE)
+    with pytest.raises(TransitionRefused, match="fund .* below zero.*£500.00 left to award"):
+        deciding.office_decide(bid=bid, by=cast.vice_chair, outcome=Outcome.APPROVE)
     bid.refresh_from_db()
     assert bid.state == BidState.WITH_OFFICE_HOLDERS
     assert bid.decisions.filter(office="vice_chair").count() == 0
@@ -179,7 +180,7 @@ def test_spend_against_an_approved_bid_counts_on_its_line(cast, partnership_admi
             reference="INV-9",
             by=partnership_admin,
         )
-    workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     bid.refresh_from_db()
     services.record_spend(
         line=cast.line,
@@ -195,3 +196,74 @@ def test_spend_against_an_approved_bid_counts_on_its_line(cast, partnership_admi
         Decimal("100.00"),
         Decimal("14900.00"),
     )
+
+
+def test_approval_counts_money_already_spent_on_the_line(cast, partnership_admin):
+    """Issue 11: an approval ignored money already spent. £2,000 allocated, £1,200 paid
+    out directly (no bid): £800 is left, so a £1,000 award is refused, naming the figures."""
+    cast.line.allocated = Decimal("2000.00")
+    cast.line.save()
+    services.record_spend(
+        line=cast.line,
+        date=dt.date(2022, 10, 1),
+        amount=Decimal("1200.00"),
+        reference="INV-77",
+        by=partnership_admin,
+    )
+    bid = cast.supported("1000.00")
+    with pytest.raises(TransitionRefused) as refusal:
+        deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    text = str(refusal.value)
+    assert "£2,000.00 allocated, £0.00 already committed to approved bids" in text
+    assert "£1,200.00 spent besides, £800.00 left to award" in text
+    bid.refresh_from_db()
+    assert bid.state == BidState.WITH_PANEL and bid.amount_awarded is None
+    smaller = cast.supported("800.00")
+    for person in cast.office_holders:
+        deciding.office_decide(bid=smaller, by=person, outcome=Outcome.APPROVE)
+    smaller.refresh_from_db()
+    assert smaller.state == BidState.APPROVED  # exactly what is left
+
+
+def test_spend_paying_an_approved_bid_is_not_counted_twice(cast, partnership_admin):
+    cast.line.allocated = Decimal("3000.00")
+    cast.line.save()
+    first = cast.supported("1000.00")
+    deciding.panel_decide(bid=first, by=cast.panel_member, outcome=Outcome.APPROVE)
+    first.refresh_from_db()
+    services.record_spend(
+        line=cast.line,
+        bid=first,
+        date=dt.date(2022, 11, 1),
+        amount=Decimal("600.00"),
+        reference="INV-8",
+        by=partnership_admin,
+    )
+    second = cast.supported("2000.00")
+    second = deciding.panel_decide(bid=second, by=cast.panel_member, outcome=Outcome.APPROVE)
+    assert second.state == BidState.APPROVED
+
+
+def test_approval_over_http_is_refused_with_the_figures(cast, client_for, partnership_admin):
+    from django.urls import reverse
+
+    cast.line.allocated = Decimal("1500.00")
+    cast.line.save()
+    services.record_spend(
+        line=cast.line,
+        date=dt.date(2022, 10, 1),
+        amount=Decimal("1000.00"),
+        reference="INV-5",
+        by=partnership_admin,
+    )
+    bid = cast.supported("1000.00")
+    deciding.declare_none(bid, cast.panel_member)
+    response = client_for(cast.panel_member).post(
+        reverse("funding:bid_step", args=[cast.partnership.slug, bid.pk]),
+        {"step": "panel_approve"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "£1,000.00 spent besides, £500.00 left to award" in page
+    bid.refresh_from_db()
+    assert bid.state == BidState.WITH_PANEL

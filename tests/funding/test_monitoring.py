@@ -11,6 +11,7 @@ from django.utils import timezone
 from csp_portal.financial_year import FinancialYear, Quarter
 from funding import monitoring, workflow
 from funding.models import Outcome
+from tests.funding import deciding
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_a_return_is_due_at_the_end_of_the_month_after_the_quarter(quarter, due)
 
 def _approved(cast, amount="1500.00"):
     bid = cast.supported(amount)
-    return workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    return deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
 
 
 def test_schedule_runs_from_the_approval_quarter_to_the_years_end(cast):
@@ -83,6 +84,7 @@ def test_missing_evaluation_is_flagged_on_a_later_bid(cast, client_for, board_me
     funded.evaluation.due_date = timezone.localdate() - dt.timedelta(days=1)
     funded.evaluation.save()
     later = cast.bid(title="Next year's project")
+    workflow.submit(bid=later, by=cast.applicant)  # a draft is its organisation's alone
     page = client_for(board_member).get(later.get_absolute_url()).content.decode()
     assert "Flag: missing evaluation" in page and funded.title in page
     form = client_for(cast.applicant).get(reverse("funding:bid_new", args=[cast.partnership.slug]))

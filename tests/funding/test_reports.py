@@ -9,8 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from funding import giving360, workflow
+from funding import giving360
 from funding.models import Outcome
+from tests.funding import deciding
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +35,9 @@ def awarded(cast):
     cast.organisation.save()
     bid = cast.supported("999.99", title="Bike marking")
     for person in cast.office_holders:
-        workflow.office_decide(bid=bid, by=person, outcome=Outcome.APPROVE)
+        deciding.office_decide(bid=bid, by=person, outcome=Outcome.APPROVE)
     rejected = cast.supported("2000.00", title="Not funded")
-    workflow.panel_decide(bid=rejected, by=cast.panel_member, outcome="reject", reasons="No.")
+    deciding.panel_decide(bid=rejected, by=cast.panel_member, outcome="reject", reasons="No.")
     return bid
 
 

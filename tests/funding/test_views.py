@@ -8,6 +8,7 @@ from django.urls import reverse
 from csp_portal.models import Role
 from funding import workflow
 from funding.models import Bid, BidState, Outcome
+from tests.funding import deciding
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +136,11 @@ def test_partner_sees_only_their_organisations_bids(cast, client_for):
 def test_group_member_sees_the_bid_sent_to_their_group(cast, client_for):
     bid = cast.bid()
     workflow.submit(bid=bid, by=cast.applicant)
-    page = client_for(cast.group_member).get(url("bid", cast.partnership, bid.pk))
+    client = client_for(cast.group_member)
+    page = client.get(url("bid", cast.partnership, bid.pk)).content.decode()
+    assert "Declare any interest" in page and "Your decision" not in page
+    client.post(url("bid_declare", cast.partnership, bid.pk), {"interest": "no"})
+    page = client.get(url("bid", cast.partnership, bid.pk))
     assert page.status_code == 200 and "Your decision" in page.content.decode()
 
 
@@ -185,6 +190,7 @@ def test_a_line_of_another_fund_is_refused(cast, client_for):
 def test_rejection_without_reasons_is_refused_and_keeps_the_choice(cast, client_for):
     bid = cast.bid()
     workflow.submit(bid=bid, by=cast.applicant)
+    deciding.declare_none(bid, cast.group_chair)
     response = client_for(cast.group_chair).post(
         url("bid_step", cast.partnership, bid.pk), {"step": "group_reject", "reasons": "  "}
     )
@@ -201,7 +207,7 @@ def test_rejection_without_reasons_is_refused_and_keeps_the_choice(cast, client_
 
 def test_decider_beaten_to_it_is_told_what_happened(cast, client_for):
     bid = cast.supported("2000.00")
-    workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     response = client_for(cast.designated).post(
         url("bid_step", cast.partnership, bid.pk),
         {"step": "panel_reject", "reasons": "Too costly."},
@@ -215,7 +221,7 @@ def test_decider_beaten_to_it_is_told_what_happened(cast, client_for):
 
 def test_bid_page_always_says_who_it_is_waiting_for(cast, client_for, board_member):
     bid = cast.supported("999.99")
-    workflow.office_decide(bid=bid, by=cast.designated, outcome=Outcome.APPROVE)
+    deciding.office_decide(bid=bid, by=cast.designated, outcome=Outcome.APPROVE)
     page = client_for(board_member).get(url("bid", cast.partnership, bid.pk)).content.decode()
     assert "Waiting for:" in page and "Chair (" in page and "Vice-Chair (" in page
     assert "Designated Officer (" not in page.split("Waiting for:")[1].split("</div>")[0]
@@ -224,7 +230,10 @@ def test_bid_page_always_says_who_it_is_waiting_for(cast, client_for, board_memb
 def test_office_holder_decides_over_http(cast, client_for):
     bid = cast.supported("999.99")
     for person in cast.office_holders:
-        response = client_for(person).post(
+        client = client_for(person)
+        declared = client.post(url("bid_declare", cast.partnership, bid.pk), {"interest": "no"})
+        assert declared.status_code == 302
+        response = client.post(
             url("bid_step", cast.partnership, bid.pk), {"step": "office_approve"}
         )
         assert response.status_code == 302
@@ -234,9 +243,10 @@ def test_office_holder_decides_over_http(cast, client_for):
 
 def test_approved_bid_cannot_be_edited(cast, client_for):
     bid = cast.supported("1000.00")
-    workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     response = client_for(cast.applicant).post(
-        url("bid_edit", cast.partnership, bid.pk), bid_data(cast, title="Changed")
+        url("bid_edit", cast.partnership, bid.pk),
+        bid_data(cast, title="Changed", version=bid.version),
     )
     assert "can be changed only as a draft" in response.content.decode()
     bid.refresh_from_db()
@@ -294,7 +304,7 @@ def test_admin_cannot_edit_a_decided_bid(cast, rf, staff_admin):
     from django.contrib.admin.sites import site
 
     bid = cast.supported("1000.00")
-    workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     request = rf.get("/")
     request.user = staff_admin
     readonly = site._registry[Bid].get_readonly_fields(request, Bid.objects.get(pk=bid.pk))
@@ -304,11 +314,11 @@ def test_admin_cannot_edit_a_decided_bid(cast, rf, staff_admin):
 def test_applicant_revises_and_resubmits_over_http(cast, client_for):
     bid = cast.bid("2500.00")
     workflow.submit(bid=bid, by=cast.applicant)
-    workflow.group_decide(bid=bid, by=cast.group_chair, outcome=Outcome.REVISE, reasons="Add X.")
+    deciding.group_decide(bid=bid, by=cast.group_chair, outcome=Outcome.REVISE, reasons="Add X.")
     client = client_for(cast.applicant)
     response = client.post(
         url("bid_edit", cast.partnership, bid.pk),
-        bid_data(cast, title="Revised", amount_requested="2400.00"),
+        bid_data(cast, title="Revised", amount_requested="2400.00", version=bid.version),
     )
     assert response.status_code == 302
     client.post(url("bid_step", cast.partnership, bid.pk), {"step": "resubmit"})
@@ -340,16 +350,19 @@ def test_applicant_withdraws_over_http(cast, client_for):
 def test_a_reader_who_is_not_the_applicant_is_refused_submitting_with_a_403(
     cast, client_for, board_member
 ):
-    """A reader sees the draft but is not the applicant's organisation: the step is
-    refused outright (403), not bounced back to the bid page as if it might work."""
+    """A reader sees a bid sent back for revision but is not the applicant's
+    organisation: resubmitting is refused outright (403), not bounced back to the bid
+    page as if it might work. (A draft they do not even see: tests/funding/test_access.py.)"""
     bid = cast.bid()
+    workflow.submit(bid=bid, by=cast.applicant)
+    deciding.group_decide(bid=bid, by=cast.group_chair, outcome=Outcome.REVISE, reasons="More.")
     response = client_for(board_member).post(
-        url("bid_step", cast.partnership, bid.pk), {"step": "submit"}
+        url("bid_step", cast.partnership, bid.pk), {"step": "resubmit"}
     )
     assert response.status_code == 403
     assert "Only the applicant" in response.content.decode()
     bid.refresh_from_db()
-    assert bid.state == BidState.DRAFT and not bid.transitions.exists()
+    assert bid.state == BidState.REVISION_REQUESTED and bid.transitions.count() == 2
 
 
 def test_someone_outside_the_group_deciding_for_it_gets_a_403(cast, client_for):
@@ -379,6 +392,7 @@ def test_a_refused_decision_comes_back_offering_only_this_deciders_choices(cast,
     happened), but it must not come back offering the panel's or the office-holders'."""
     bid = cast.bid()
     workflow.submit(bid=bid, by=cast.applicant)
+    deciding.declare_none(bid, cast.group_chair)
     response = client_for(cast.group_chair).post(
         url("bid_step", cast.partnership, bid.pk), {"step": "group_reject", "reasons": ""}
     )
@@ -391,7 +405,7 @@ def test_a_refused_decision_comes_back_offering_only_this_deciders_choices(cast,
 
 def test_a_decider_beaten_to_it_is_offered_no_decision(cast, client_for):
     bid = cast.supported("2000.00")
-    workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     response = client_for(cast.designated).post(
         url("bid_step", cast.partnership, bid.pk), {"step": "panel_reject", "reasons": "No."}
     )

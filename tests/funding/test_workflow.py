@@ -7,6 +7,7 @@ import pytest
 from funding import workflow
 from funding.models import Bid, BidState, Decision, Outcome, Stage, Transition
 from funding.workflow import TransitionRefused
+from tests.funding import deciding
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +19,11 @@ def test_bid_of_999_99_goes_to_the_office_holders(cast):
 
 def test_bid_of_999_99_is_approved_when_all_three_approve(cast):
     bid = cast.supported("999.99")
-    workflow.office_decide(bid=bid, by=cast.designated, outcome=Outcome.APPROVE)
-    workflow.office_decide(bid=bid, by=cast.chair, outcome=Outcome.APPROVE)
+    deciding.office_decide(bid=bid, by=cast.designated, outcome=Outcome.APPROVE)
+    deciding.office_decide(bid=bid, by=cast.chair, outcome=Outcome.APPROVE)
     bid.refresh_from_db()
     assert bid.state == BidState.WITH_OFFICE_HOLDERS  # two of three is not enough
-    workflow.office_decide(bid=bid, by=cast.vice_chair, outcome=Outcome.APPROVE)
+    deciding.office_decide(bid=bid, by=cast.vice_chair, outcome=Outcome.APPROVE)
     bid.refresh_from_db()
     assert bid.state == BidState.APPROVED
     assert bid.amount_awarded == Decimal("999.99")
@@ -46,7 +47,7 @@ def test_threshold_is_the_partnerships_setting(cast):
 
 def test_panel_approves_a_bid_over_the_threshold(cast):
     bid = cast.supported("1000.00")
-    bid = workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    bid = deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     assert bid.state == BidState.APPROVED
     decision = bid.decisions.get(stage=Stage.PANEL)
     assert decision.body == cast.panel and decision.decided_by == cast.panel_member
@@ -61,16 +62,16 @@ def test_configured_panel_replaces_the_performance_group(cast):
     cast.partnership.save()
     bid = cast.supported("5000.00")
     with pytest.raises(TransitionRefused, match="Only the approval panel"):
-        workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
-    workflow.panel_decide(bid=bid, by=cast.group_member, outcome=Outcome.APPROVE)
+        deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=bid, by=cast.group_member, outcome=Outcome.APPROVE)
     assert Bid.objects.get(pk=bid.pk).state == BidState.APPROVED
 
 
 def test_panel_rejection_needs_an_explanation_and_ends_the_bid(cast):
     bid = cast.supported("2000.00")
     with pytest.raises(TransitionRefused, match="reasons"):
-        workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.REJECT)
-    bid = workflow.panel_decide(
+        deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.REJECT)
+    bid = deciding.panel_decide(
         bid=bid, by=cast.panel_member, outcome=Outcome.REJECT, reasons="Duplicates funded work."
     )
     assert bid.state == BidState.REJECTED and bid.amount_awarded is None
@@ -78,8 +79,8 @@ def test_panel_rejection_needs_an_explanation_and_ends_the_bid(cast):
 
 def test_delegated_rejection_goes_to_the_panel_not_final(cast):
     bid = cast.supported("400.00")
-    workflow.office_decide(bid=bid, by=cast.chair, outcome=Outcome.APPROVE)
-    bid = workflow.office_decide(
+    deciding.office_decide(bid=bid, by=cast.chair, outcome=Outcome.APPROVE)
+    bid = deciding.office_decide(
         bid=bid, by=cast.vice_chair, outcome=Outcome.REJECT, reasons="Not value for money."
     )
     assert bid.state == BidState.REJECTION_REFERRED
@@ -88,8 +89,8 @@ def test_delegated_rejection_goes_to_the_panel_not_final(cast):
 
 def test_panel_confirms_a_delegated_rejection(cast):
     bid = cast.supported("400.00")
-    workflow.office_decide(bid=bid, by=cast.chair, outcome=Outcome.REJECT, reasons="Too late.")
-    bid = workflow.panel_decide(
+    deciding.office_decide(bid=bid, by=cast.chair, outcome=Outcome.REJECT, reasons="Too late.")
+    bid = deciding.panel_decide(
         bid=bid, by=cast.panel_member, outcome=Outcome.CONFIRM_REJECTION, reasons="Agreed."
     )
     assert bid.state == BidState.REJECTED
@@ -98,8 +99,8 @@ def test_panel_confirms_a_delegated_rejection(cast):
 
 def test_panel_overturns_a_delegated_rejection_and_approves(cast):
     bid = cast.supported("400.00")
-    workflow.office_decide(bid=bid, by=cast.chair, outcome=Outcome.REJECT, reasons="Too late.")
-    bid = workflow.panel_decide(
+    deciding.office_decide(bid=bid, by=cast.chair, outcome=Outcome.REJECT, reasons="Too late.")
+    bid = deciding.panel_decide(
         bid=bid,
         by=cast.panel_member,
         outcome=Outcome.OVERTURN_REJECTION,
@@ -111,13 +112,13 @@ def test_panel_overturns_a_delegated_rejection_and_approves(cast):
 def test_revise_and_resubmit_comes_back_to_the_group_keeping_history(cast):
     bid = cast.bid("2500.00")
     workflow.submit(bid=bid, by=cast.applicant)
-    bid = workflow.group_decide(
+    bid = deciding.group_decide(
         bid=bid, by=cast.group_chair, outcome=Outcome.REVISE, reasons="Add outcomes."
     )
     assert bid.state == BidState.REVISION_REQUESTED
     bid = workflow.resubmit(bid=bid, by=cast.applicant)
     assert bid.state == BidState.SUBMITTED and bid.round == 2
-    bid = workflow.group_decide(bid=bid, by=cast.group_member, outcome=Outcome.SUPPORT)
+    bid = deciding.group_decide(bid=bid, by=cast.group_member, outcome=Outcome.SUPPORT)
     assert bid.state == BidState.WITH_PANEL
     outcomes = list(bid.decisions.values_list("round", "outcome"))
     assert outcomes == [(1, "revise"), (2, "support")]
@@ -127,9 +128,9 @@ def test_revise_and_resubmit_comes_back_to_the_group_keeping_history(cast):
 def test_office_approvals_of_an_earlier_round_do_not_count(cast):
     bid = cast.supported("300.00")
     for person in cast.office_holders[:2]:
-        workflow.office_decide(bid=bid, by=person, outcome=Outcome.APPROVE)
-    workflow.office_decide(bid=bid, by=cast.vice_chair, outcome=Outcome.REJECT, reasons="No.")
-    workflow.panel_decide(
+        deciding.office_decide(bid=bid, by=person, outcome=Outcome.APPROVE)
+    deciding.office_decide(bid=bid, by=cast.vice_chair, outcome=Outcome.REJECT, reasons="No.")
+    deciding.panel_decide(
         bid=bid, by=cast.panel_member, outcome=Outcome.CONFIRM_REJECTION, reasons="Agreed."
     )
     assert Bid.objects.get(pk=bid.pk).state == BidState.REJECTED
@@ -144,7 +145,7 @@ def test_applicant_withdraws_before_a_final_decision(cast):
 
 def test_withdrawal_after_approval_is_refused(cast):
     bid = cast.supported("1500.00")
-    workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     with pytest.raises(TransitionRefused, match="approved"):
         workflow.withdraw(bid=bid, by=cast.applicant)
 
@@ -159,7 +160,7 @@ def test_group_rejection_needs_reasons_and_changes_nothing_without(cast):
     bid = cast.bid()
     workflow.submit(bid=bid, by=cast.applicant)
     with pytest.raises(TransitionRefused, match="Give the reasons"):
-        workflow.group_decide(bid=bid, by=cast.group_chair, outcome=Outcome.REJECT, reasons=" ")
+        deciding.group_decide(bid=bid, by=cast.group_chair, outcome=Outcome.REJECT, reasons=" ")
     bid.refresh_from_db()
     assert bid.state == BidState.SUBMITTED and not bid.decisions.exists()
 
@@ -167,7 +168,7 @@ def test_group_rejection_needs_reasons_and_changes_nothing_without(cast):
 def test_group_rejection_is_final_and_tells_reasons(cast):
     bid = cast.bid()
     workflow.submit(bid=bid, by=cast.applicant)
-    bid = workflow.group_decide(
+    bid = deciding.group_decide(
         bid=bid, by=cast.group_chair, outcome=Outcome.REJECT, reasons="Outside the criteria."
     )
     assert bid.state == BidState.REJECTED
@@ -177,9 +178,9 @@ def test_group_rejection_is_final_and_tells_reasons(cast):
 @pytest.mark.parametrize(
     "step",
     [
-        lambda c, b: workflow.group_decide(bid=b, by=c.group_chair, outcome=Outcome.SUPPORT),
-        lambda c, b: workflow.panel_decide(bid=b, by=c.panel_member, outcome=Outcome.APPROVE),
-        lambda c, b: workflow.office_decide(bid=b, by=c.chair, outcome=Outcome.APPROVE),
+        lambda c, b: deciding.group_decide(bid=b, by=c.group_chair, outcome=Outcome.SUPPORT),
+        lambda c, b: deciding.panel_decide(bid=b, by=c.panel_member, outcome=Outcome.APPROVE),
+        lambda c, b: deciding.office_decide(bid=b, by=c.chair, outcome=Outcome.APPROVE),
         lambda c, b: (
             workflow.resubmit(bid=b, by=c.applicant) and workflow.submit(bid=b, by=c.applicant)
         ),
@@ -198,28 +199,28 @@ def test_illegal_transitions_are_refused_and_change_nothing(cast, step):
 def test_panel_cannot_decide_a_bid_for_the_office_holders(cast):
     bid = cast.supported("999.99")
     with pytest.raises(TransitionRefused, match="not possible"):
-        workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+        deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
 
 
 def test_office_holder_cannot_decide_twice(cast):
     bid = cast.supported("999.99")
-    workflow.office_decide(bid=bid, by=cast.chair, outcome=Outcome.APPROVE)
+    deciding.office_decide(bid=bid, by=cast.chair, outcome=Outcome.APPROVE)
     with pytest.raises(TransitionRefused, match="already decided"):
-        workflow.office_decide(bid=bid, by=cast.chair, outcome=Outcome.APPROVE)
+        deciding.office_decide(bid=bid, by=cast.chair, outcome=Outcome.APPROVE)
 
 
 def test_applicant_cannot_decide_their_own_bid_in_their_group(cast):
     bid = cast.bid()
     workflow.submit(bid=bid, by=cast.applicant)
     with pytest.raises(TransitionRefused, match="your own bid"):
-        workflow.group_decide(bid=bid, by=cast.applicant, outcome=Outcome.SUPPORT)
+        deciding.group_decide(bid=bid, by=cast.applicant, outcome=Outcome.SUPPORT)
 
 
 def test_a_non_member_cannot_decide_for_the_group(cast):
     bid = cast.bid()
     workflow.submit(bid=bid, by=cast.applicant)
     with pytest.raises(TransitionRefused, match="Only the Delivery Group"):
-        workflow.group_decide(bid=bid, by=cast.panel_member, outcome=Outcome.SUPPORT)
+        deciding.group_decide(bid=bid, by=cast.panel_member, outcome=Outcome.SUPPORT)
 
 
 def test_meeting_of_another_partnership_is_refused(cast, other_partnership):
@@ -233,14 +234,14 @@ def test_meeting_of_another_partnership_is_refused(cast, other_partnership):
     bid = cast.bid()
     workflow.submit(bid=bid, by=cast.applicant)
     with pytest.raises(TransitionRefused, match="another partnership"):
-        workflow.group_decide(
+        deciding.group_decide(
             bid=bid, by=cast.group_chair, outcome=Outcome.SUPPORT, meeting=meeting
         )
 
 
 def test_every_step_is_logged_with_who(cast):
     bid = cast.supported("1000.00")
-    workflow.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
+    deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     steps = list(Transition.objects.filter(bid=bid).values_list("to_state", "by__username"))
     assert steps == [
         ("submitted", "applicant"),
@@ -251,6 +252,8 @@ def test_every_step_is_logged_with_who(cast):
 
 def test_allowed_steps_match_the_person(cast):
     bid = cast.supported("999.99")
+    assert workflow.allowed_steps(bid, cast.chair) == []  # not until the Chair declares
+    workflow.declare(bid=bid, by=cast.chair, interest=False)
     assert {s.name for s in workflow.allowed_steps(bid, cast.chair)} == {
         "office_approve",
         "office_reject",
@@ -264,8 +267,8 @@ def test_one_person_holding_two_offices_decides_for_both(cast):
 
     OfficeHolder.objects.filter(office=Office.VICE_CHAIR).update(user=cast.chair)
     bid = cast.supported("999.99")
-    workflow.office_decide(bid=bid, by=cast.chair, outcome=Outcome.APPROVE)
-    bid = workflow.office_decide(bid=bid, by=cast.designated, outcome=Outcome.APPROVE)
+    deciding.office_decide(bid=bid, by=cast.chair, outcome=Outcome.APPROVE)
+    bid = deciding.office_decide(bid=bid, by=cast.designated, outcome=Outcome.APPROVE)
     assert bid.state == BidState.APPROVED
     assert set(bid.decisions.filter(decided_by=cast.chair).values_list("office", flat=True)) == {
         "chair",
