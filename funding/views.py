@@ -404,9 +404,12 @@ def attachment(request: HttpRequest, partnership, pk: int, attachment_pk: int) -
         handle = paper.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing from storage.") from None
-    return FileResponse(
+    response = FileResponse(
         handle, as_attachment=True, filename=paper.original_name, content_type="application/pdf"
     )
+    # A bid's papers are confidential: no shared or browser cache may keep a copy.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- after approval -------------------------------------------------------------------------

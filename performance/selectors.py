@@ -6,6 +6,7 @@ tables themselves.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -91,6 +92,21 @@ def year_to_date(partnership: Partnership, quarter: Quarter, categories=None) ->
         YearToDate(category, quarter, previous.get(category.pk), current.get(category.pk))
         for category in categories
     ]
+
+
+def complete_ytd_categories(
+    partnership: Partnership, quarter: Quarter, categories: Iterable[CrimeCategory]
+) -> set[int]:
+    """Ids of `categories` whose year to date at `quarter`, and the same point a year
+    earlier, rest only on complete quarters (performance.completeness): others must not
+    be rated, wherever they are shown. Two queries."""
+    from performance.completeness import completeness
+
+    categories = list(categories)
+    now_quarters = quarter.year_to_date
+    behind = now_quarters + [q.same_quarter_last_year for q in now_quarters]
+    complete_of = completeness(partnership, behind, categories)
+    return {c.pk for c in categories if complete_of.complete(c, behind)}
 
 
 def performance_summary_html(partnership: Partnership, quarter: Quarter) -> str:

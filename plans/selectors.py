@@ -21,7 +21,7 @@ from csp_portal.extension_points import PriorityLink, links_for_priority
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
 from csp_portal.rag import Rag, assess_change, assess_value, worst
-from performance.selectors import change_pct, year_to_date
+from performance.selectors import change_pct, complete_ytd_categories, year_to_date
 from plans.models import (
     Action,
     ActionProgress,
@@ -114,9 +114,14 @@ class MeasureResult:
     current: Decimal | int | None
     change_pct: Decimal | None
     rag: Rag
+    #: False when the crime figures rest on a quarter without its partnership total or a
+    #: month (performance.completeness): shown as incomplete, never rated.
+    complete: bool = True
 
     @property
     def change_display(self) -> str:
+        if not self.complete:
+            return "incomplete"
         return format_change(self.change_pct)
 
     @property
@@ -162,11 +167,13 @@ def measure_results(
     measures = list(measures)
     categories = {m.crime_category_id: m.crime_category for m in measures if m.is_crime_figure}
     ytd = {}
+    complete_ids: set[int] = set()
     if categories:
         ytd = {
             row.category.pk: row
             for row in year_to_date(partnership, quarter, list(categories.values()))
         }
+        complete_ids = complete_ytd_categories(partnership, quarter, categories.values())
     indicator_ids = [m.pk for m in measures if not m.is_crime_figure]
     values: dict[tuple[int, int], Decimal] = {}
     if indicator_ids:
@@ -182,6 +189,11 @@ def measure_results(
         if measure.is_crime_figure:
             row = ytd.get(measure.crime_category_id)
             previous, current = (row.previous, row.current) if row else (None, None)
+            if measure.crime_category_id not in complete_ids:
+                results[measure.pk] = MeasureResult(
+                    measure, quarter, previous, current, None, Rag.GREY, complete=False
+                )
+                continue
             change = row.change_pct if row else None
         else:
             previous = values.get((measure.pk, this_year - 1))
@@ -237,11 +249,16 @@ class PriorityStatus:
     @property
     def rag_summary(self) -> str:
         """ "2 red, 1 amber, 5 green" – the words behind the rolled-up colour."""
+        incomplete = sum(1 for m in self.measures if not m.complete)
         parts = [
-            f"{self.count(rag)} {rag.label.lower()}"
+            f"{count} {rag.label.lower()}"
             for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.GREY)
-            if self.count(rag)
+            if (count := self.count(rag) - (incomplete if rag == Rag.GREY else 0))
         ]
+        if incomplete:
+            # Named apart so that a colour rolled up from the rest is never read as the
+            # whole picture (their figures lack a partnership total or a month).
+            parts.append(f"{incomplete} incomplete, not rated")
         return ", ".join(parts) or "nothing to rate yet"
 
 

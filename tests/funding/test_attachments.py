@@ -89,3 +89,15 @@ def test_a_pdf_with_active_content_is_refused_as_a_bid_paper(cast, client_for, m
     html = response.content.decode()
     assert "“case.pdf” contains" in html and said in html
     assert not BidAttachment.objects.exists()
+
+
+def test_a_bid_paper_downloads_as_an_attachment_that_no_cache_keeps(cast, client_for, media_root):
+    bid = cast.bid()
+    client = client_for(cast.applicant)
+    client.post(_attach_url(bid), {"file": pdf_upload()})
+    paper = BidAttachment.objects.get(bid=bid)
+    download = client.get(
+        reverse("funding:attachment", args=[cast.partnership.slug, bid.pk, paper.pk])
+    )
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["Cache-Control"] == "private, no-store"

@@ -82,8 +82,9 @@ def test_higher_is_better_indicator_uses_entered_value_against_target(plan, prio
 def test_priority_rag_is_the_worst_of_measures_and_actions(partnership, plan, priority, officer):
     category = CategoryFactory(partnership=partnership, name="Robbery")
     MeasureFactory(priority=priority, crime_category=category, target_change_pct=0)
-    figure(partnership, category, 2016, 2, 100)
-    figure(partnership, category, 2017, 2, 90)
+    for year, count in ((2016, 100), (2017, 90)):  # a complete year to date each year
+        figure(partnership, category, year, 1, count)
+        figure(partnership, category, year, 2, count)
     on_track, at_risk = ActionFactory(priority=priority), ActionFactory(priority=priority)
     services.record_progress(
         action=on_track, quarter=Q2, status="on_track", commentary="", user=officer
@@ -157,3 +158,21 @@ def test_default_quarter_stays_inside_the_plan(plan):
     assert selectors.default_quarter(plan, dt.date(2017, 7, 1)) == Quarter(FinancialYear(2017), 1)
     assert selectors.default_quarter(plan, dt.date(2018, 4, 1)) == Quarter(FinancialYear(2017), 4)
     assert selectors.default_quarter(plan, dt.date(2018, 3, 31)) == Quarter(FinancialYear(2017), 3)
+
+
+def test_a_crime_measure_resting_on_a_quarter_without_its_total_is_incomplete_not_green(
+    partnership, plan, priority
+):
+    category = CategoryFactory(partnership=partnership, name="All Crime")
+    MeasureFactory(priority=priority, crime_category=category, target_change_pct=Decimal("-3"))
+    # Q2 2017/18's total was never entered: the year to date is Q1 alone, a fall of 47%
+    # that would read Green.
+    figure(partnership, category, 2016, 1, 3500)
+    figure(partnership, category, 2016, 2, 3624)
+    figure(partnership, category, 2017, 1, 3700)
+    status = _status(plan, priority)
+    (result,) = status.measures
+    assert not result.complete
+    assert result.rag == Rag.GREY and result.change_display == "incomplete"
+    assert status.rag == Rag.GREY
+    assert status.rag_summary == "1 incomplete, not rated"
