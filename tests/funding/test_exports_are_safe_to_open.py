@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from funding import workflow
 from funding.models import Outcome, SpendEntry
+from tests.funding import deciding
 from tests.funding.factories import BudgetLineFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def _rows(text: str) -> list[list[str]]:
 def test_a_bid_titled_as_a_formula_is_text_in_grants_csv(cast, client_for, board_member):
     bid = cast.supported("999.99", title=FORMULA, description="@SUM(A1:A9)")
     for person in cast.office_holders:
-        workflow.office_decide(bid=bid, by=person, outcome=Outcome.APPROVE)
+        deciding.office_decide(bid=bid, by=person, outcome=Outcome.APPROVE)
     response = client_for(board_member).get(
         reverse("funding:grants_export", args=[cast.partnership.slug, "csv"])
     )
