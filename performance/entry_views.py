@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from csp_portal.access import EDITORS_OF_FIGURES, partnership_view
 from csp_portal.financial_year import FinancialYear, Quarter
-from performance import pending_imports, services
+from performance import monthly_figures, pending_imports, services
 from performance.dashboards import active_in, available_quarters, categories_in_order
 from performance.family import apply_peer_figures, family_group_for, parse_peer_figures
 from performance.forms import (
@@ -361,11 +361,12 @@ def policeuk(request: HttpRequest, partnership) -> HttpResponse:
         paths, _ = pending_imports.fetch(request, token, partnership=partnership, kind="policeuk")
         result = count_street_files(partnership, paths)
         result.files = [pending_imports.original_name(p) for p in paths]
-        changes = (
-            services.compare_figures(partnership, result.values)
+        plan = (
+            monthly_figures.plan_months(partnership, result)
             if not result.errors
-            else services.FigureChanges()
+            else monthly_figures.MonthPlan()
         )
+        changes = plan.changes
         if result.errors:
             pending_imports.discard(request, token)
             token = None
@@ -378,6 +379,7 @@ def policeuk(request: HttpRequest, partnership) -> HttpResponse:
                 partnership,
                 "policeuk",
                 result=result,
+                plan=plan,
                 by_type=sorted(result.by_crime_type.items()),
                 unmapped=result.unmapped_lsoas.most_common(),
                 changes=changes,
@@ -409,20 +411,23 @@ def policeuk_confirm(request: HttpRequest, partnership) -> HttpResponse:
     paths, _ = kept
     result = count_street_files(partnership, paths)
     try:
-        changes = services.apply_figures(
+        plan = monthly_figures.import_months(
             partnership=partnership,
-            values=result.values,
+            result=result,
             user=request.user,
             reason=request.POST.get("reason", ""),
         )
-    except ValidationError as error:
-        messages.error(request, error.messages[0] + " Nothing was imported.")
+    except (ValidationError, ValueError) as error:
+        message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+        messages.error(request, message + " Nothing was imported.")
         return redirect("performance:policeuk", partnership=partnership.slug)
+    changes = plan.changes
     pending_imports.discard(request, token)
     messages.success(
         request,
-        f"Imported {result.counted:,} crimes and incidents from {len(paths)} file(s): "
-        f"{len(changes.created)} new and {len(changes.changed)} changed figures.",
+        f"Imported {result.counted:,} crimes and incidents from {len(paths)} file(s) "
+        f"({plan.describe_months()}): {len(changes.created)} new and "
+        f"{len(changes.changed)} changed figures.",
     )
     return redirect("performance:index", partnership=partnership.slug)
 
