@@ -345,9 +345,7 @@ def _count_chunk(chunk, offset, result, tally, file_months, lsoa_beats, prefix, 
     ours = mapped | unmapped
     if not ours.any():
         return
-    frame = pd.DataFrame(
-        {"m": months[ours], "t": types[ours], "b": beat[ours].astype("Int64")}
-    )
+    frame = pd.DataFrame({"m": months[ours], "t": types[ours], "b": beat[ours].astype("Int64")})
     for (text, crime_type, beat_id), rows in frame.value_counts(dropna=False).items():
         month = month_start(text)
         key_beat = None if pd.isna(beat_id) else int(beat_id)

@@ -151,9 +151,7 @@ def _choose_sheet(workbook, name: str, sheet: str | None):
         return with_data[0]
     hidden = [w.title for w in sheets if w.sheet_state != "visible"]
     if not with_data:
-        note = (
-            f" (hidden sheets are read only when named: {', '.join(hidden)})" if hidden else ""
-        )
+        note = f" (hidden sheets are read only when named: {', '.join(hidden)})" if hidden else ""
         raise UnreadableFile(f"{name} has no visible sheet holding data{note}.")
     titles = [w.title for w in with_data]
     raise SheetChoiceNeeded(

@@ -117,9 +117,7 @@ def check_shape(text: str, name: str, *, max_columns: int | None = None) -> None
     columns = header.count(",") + 1
     most = min(max_columns or bounds.columns, bounds.columns)
     if columns > most:
-        raise UploadRefused(
-            f"{name} has {columns:,} columns in its header; the limit is {most:,}."
-        )
+        raise UploadRefused(f"{name} has {columns:,} columns in its header; the limit is {most:,}.")
 
 
 def check_text_file(source: str | Path | BinaryIO, name: str, *, max_columns: int) -> None:

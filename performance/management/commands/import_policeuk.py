@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from csp_portal.models import Partnership
-from performance import monthly_figures, services
+from performance import monthly_figures
 from performance.policeuk import (
     NO_LOCATION,
     OUTSIDE,
