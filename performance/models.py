@@ -464,7 +464,9 @@ class MonthlyFigure(models.Model):
         help_text="Empty: in the partnership's area but not assigned to a beat.",
     )
     count = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    history = HistoricalRecords()
+    # No HistoricalRecords: these rows are the files' counts, replaced whole when a month
+    # is imported again. Who imported which month and when is ImportedMonth's history;
+    # every change to a figure the board sees is in QuarterlyFigure's.
 
     class Meta:
         ordering = ["partnership", "month", "category", "beat"]
@@ -495,7 +497,8 @@ class ImportedCrimeIds(models.Model):
 
     Kept so that a later import can report a crime already counted in another month
     (police.uk re-publishes a crime under a new month when its record moves). One row
-    per month, the IDs one per line: an index for that check, not a record with history.
+    per month, the IDs (their first 16 hex digits, policeuk.crime_key) one per line: an
+    index for that check, not a record with history.
     """
 
     partnership = models.ForeignKey(

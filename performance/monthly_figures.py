@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
@@ -95,8 +95,11 @@ def _repeated_ids(partnership: Partnership, result: StreetCount) -> list:
     return repeated
 
 
-def plan_months(partnership: Partnership, result: StreetCount) -> MonthPlan:
-    """The months added and replaced, and the quarterly figures they would give."""
+def plan_months(
+    partnership: Partnership, result: StreetCount, *, compare: bool = True
+) -> MonthPlan:
+    """The months added and replaced, and the quarterly figures they would give (and,
+    with `compare`, what they would change)."""
     new = set(result.month_files)
     imported = set(
         ImportedMonth.objects.filter(
@@ -113,7 +116,8 @@ def plan_months(partnership: Partnership, result: StreetCount) -> MonthPlan:
         categories=mapping_categories(_mapping(partnership)),
         beat_ids=Beat.objects.filter(partnership=partnership).values_list("pk", flat=True),
     )
-    plan.changes = services.compare_figures(partnership, plan.values)
+    if compare:
+        plan.changes = services.compare_figures(partnership, plan.values)
     plan.repeated_ids = _repeated_ids(partnership, result)
     return plan
 
@@ -127,13 +131,34 @@ def record_imported_months(
 ) -> None:
     """Record (or re-record) each month stored, with the partnership's rows counted."""
     now = timezone.now()
-    for month, rows in months.items():
-        ImportedMonth.objects.update_or_create(
+    existing = {
+        m.month: m
+        for m in ImportedMonth.objects.filter(
+            partnership=partnership, source=source, month__in=list(months)
+        )
+    }
+    changed = []
+    for month, row in existing.items():
+        row.rows, row.imported_at, row.imported_by = months[month], now, user
+        changed.append(row)
+    if changed:
+        bulk_update_with_history(
+            changed, ImportedMonth, ["rows", "imported_at", "imported_by"], default_user=user
+        )
+    new = [
+        ImportedMonth(
             partnership=partnership,
             month=month,
             source=source,
-            defaults={"rows": rows, "imported_at": now, "imported_by": user},
+            rows=rows,
+            imported_at=now,
+            imported_by=user,
         )
+        for month, rows in sorted(months.items())
+        if month not in existing
+    ]
+    if new:
+        bulk_create_with_history(new, ImportedMonth, default_user=user)
 
 
 @transaction.atomic
@@ -148,7 +173,7 @@ def import_months(
     if result.errors:
         raise ValueError("Refusing to import files that have errors.")
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
-    plan = plan_months(partnership, result)
+    plan = plan_months(partnership, result, compare=False)  # apply_figures compares
     months = set(result.month_files)
     MonthlyFigure.objects.filter(partnership=partnership, month__in=months).delete()
     rows = [
@@ -164,14 +189,16 @@ def import_months(
         )
         if count
     ]
-    if rows:
-        bulk_create_with_history(rows, MonthlyFigure, batch_size=1000, default_user=user)
-    for month in months:
-        ImportedCrimeIds.objects.update_or_create(
+    MonthlyFigure.objects.bulk_create(rows, batch_size=1000)
+    ImportedCrimeIds.objects.filter(partnership=partnership, month__in=months).delete()
+    ImportedCrimeIds.objects.bulk_create(
+        ImportedCrimeIds(
             partnership=partnership,
             month=month,
-            defaults={"crime_ids": "\n".join(sorted(result.crime_ids.get(month, ())))},
+            crime_ids="\n".join(sorted(result.crime_ids.get(month, ()))),
         )
+        for month in sorted(months)
+    )
     record_imported_months(
         partnership=partnership,
         months={month: result.month_rows.get(month, 0) for month in months},

@@ -21,7 +21,9 @@ crime types; anything else refuses the whole import, naming the file, row and co
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -29,13 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
 from performance.models import Beat, CrimeTypeMapping, LsoaBeat, PoliceUkCrimeType
 from performance.services import CellKey
-from performance.upload_limits import UploadRefused, check_text_file
+from performance.upload_limits import UploadRefused, check_csv_bytes, read_bytes
 
 COLUMNS = [
     "Crime ID",
@@ -51,16 +54,18 @@ COLUMNS = [
     "Last outcome category",
     "Context",
 ]
-USED = ["Crime ID", "Month", "Location", "LSOA code", "LSOA name", "Crime type"]
+USED = ["Crime ID", "Month", "LSOA code", "LSOA name", "Crime type"]
 REQUIRED = ["Month", "Location", "LSOA code", "LSOA name", "Crime type"]
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _COUNCIL_SUFFIX = re.compile(
     r"\s+(borough|district|city|county)?\s*council$|\s+council$", re.IGNORECASE
 )
 CHUNK_ROWS = 50_000
+_KNOWN_TYPES = frozenset(PoliceUkCrimeType.values)
 
 #: The reasons a row is not counted in a beat.
 OUTSIDE, NO_LOCATION, UNMAPPED = "outside", "no_location", "unmapped_lsoa"
+_REASONS = ["counted", OUTSIDE, NO_LOCATION, UNMAPPED]
 #: How the import report and the beats page name crimes of ours on no beat.
 UNASSIGNED_LABEL = "Not assigned to a beat"
 #: (first day of the month, category id, beat id or None = not assigned to a beat)
@@ -74,6 +79,12 @@ class StreetFileError(ValueError):
 def district_prefix(partnership: Partnership) -> str:
     """ "Charnwood" from "Charnwood Borough Council": how its LSOA names begin."""
     return _COUNCIL_SUFFIX.sub("", partnership.local_authority.strip()).strip()
+
+
+def crime_key(crime_id: str) -> str:
+    """The first 16 hex digits of a Crime ID (a 64-digit hash): unique enough among a
+    partnership's few hundred thousand crimes, a quarter of the storage."""
+    return crime_id.strip()[:16]
 
 
 def month_start(text: str) -> dt.date:
@@ -156,15 +167,12 @@ def repeated_id_notes(repeated: list[tuple[str, dt.date, dt.date]], limit: int =
 
 
 def _header_and_chunks(source: str | Path | BinaryIO, name: str):
-    check_text_file(source, name, max_columns=len(COLUMNS) + 8)
-    try:
-        header = pd.read_csv(source, nrows=0, encoding="utf-8")
-    except (pd.errors.EmptyDataError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise StreetFileError(f"{name} is empty or not a CSV file.") from error
-    finally:
-        if hasattr(source, "seek"):
-            source.seek(0)
-    columns = [str(c).strip() for c in header.columns]
+    data = read_bytes(source, name)
+    check_csv_bytes(data, name, max_columns=len(COLUMNS) + 8)
+    end = data.find(b"\n")
+    header_bytes = data[: end if end >= 0 else len(data)]
+    first_line = header_bytes.decode("utf-8-sig", errors="replace")
+    columns = [c.strip() for c in next(csv.reader([first_line]), [])]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise StreetFileError(
@@ -172,14 +180,16 @@ def _header_and_chunks(source: str | Path | BinaryIO, name: str):
             + ", ".join(missing)
             + "."
         )
-    usecols = [c for c in header.columns if str(c).strip() in USED]
+    raw = next(csv.reader([header_bytes.decode("utf-8", errors="replace")]))
+    usecols = [raw[i] for i, c in enumerate(columns) if c in USED]
+    # pandas checks the encoding as it reads (a UnicodeDecodeError refuses the file).
     return pd.read_csv(
-        source,
+        io.BytesIO(data),
         usecols=usecols,
         dtype=str,
         keep_default_na=False,
         chunksize=CHUNK_ROWS,
-        encoding="utf-8",
+        encoding="utf-8-sig",
     )
 
 
@@ -295,64 +305,100 @@ def _repeats_within(result: StreetCount) -> None:
                 result.repeated_ids.append((crime_id, month, earlier))
 
 
-def _first_bad(mask: pd.Series, offset: int) -> int:
+def _first_bad(mask, offset: int) -> int:
     """The spreadsheet row (header = 1) of the first True in `mask`."""
-    return offset + int(mask.to_numpy().nonzero()[0][0]) + 2
+    return offset + int(np.flatnonzero(mask)[0]) + 2
+
+
+def _categorical(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each row's code and the stripped distinct values: work per value, not per row.
+
+    Stripping may make two distinct values equal; they then keep two codes with the same
+    text, which every use below (look-ups and counts keyed by the text) allows.
+    """
+    codes, uniques = pd.factorize(series)
+    return codes, [str(value).strip() for value in uniques.tolist()]
 
 
 def _count_chunk(chunk, offset, result, tally, file_months, lsoa_beats, prefix, name) -> None:
+    """Count one chunk, working on each column's distinct values (a file has one or two
+    months, 14 crime types and a few hundred LSOAs) and integer codes per row."""
     result.rows += len(chunk)
-    months = chunk["Month"].str.strip()
-    bad_month = ~months.str.match(_MONTH)
-    if bad_month.any():
-        row = _first_bad(bad_month, offset)
-        value = months[bad_month].iloc[0]
+    month_codes, month_values = _categorical(chunk["Month"])
+    valid_month = np.array([bool(_MONTH.match(m)) for m in month_values], dtype=bool)
+    if not valid_month.all():
+        bad = ~valid_month[month_codes]
+        value = month_values[month_codes[bad][0]]
         raise StreetFileError(
-            f"{name}, row {row}, column “Month”: “{value[:40]}”; police.uk months look "
-            "like 2022-07."
+            f"{name}, row {_first_bad(bad, offset)}, column “Month”: “{value[:40]}”; police.uk "
+            "months look like 2022-07."
         )
-    types = chunk["Crime type"].str.strip()
-    unknown = ~types.isin(PoliceUkCrimeType.values)
-    if unknown.any():
-        row = _first_bad(unknown, offset)
-        value = types[unknown].iloc[0]
+    type_codes, type_values = _categorical(chunk["Crime type"])
+    known = np.array([t in _KNOWN_TYPES for t in type_values], dtype=bool)
+    if not known.all():
+        bad = ~known[type_codes]
+        value = type_values[type_codes[bad][0]]
         raise StreetFileError(
-            f"{name}, row {row}, column “Crime type”: “{value[:40]}” is not one of "
-            "police.uk's 14 crime types."
+            f"{name}, row {_first_bad(bad, offset)}, column “Crime type”: “{value[:40]}” is "
+            "not one of police.uk's 14 crime types."
         )
-    codes = chunk["LSOA code"].str.strip()
-    names = chunk["LSOA name"].str.strip()
-    no_location = (codes == "") | chunk["Location"].str.strip().str.lower().eq("no location")
-    beat = codes.map(lsoa_beats)
-    mapped = beat.notna() & ~no_location
-    unmapped = ~mapped & ~no_location & names.str.lower().str.startswith(prefix)
-    reason = pd.Series(OUTSIDE, index=chunk.index)
-    reason[no_location] = NO_LOCATION
-    reason[unmapped] = UNMAPPED
-    reason[mapped] = "counted"
-    for (crime_type, why), rows in pd.DataFrame({"t": types, "r": reason}).value_counts().items():
-        result.by_crime_type[crime_type]["file"] += int(rows)
-        result.by_crime_type[crime_type][why] += int(rows)
+    lsoa_codes, lsoa_values = _categorical(chunk["LSOA code"])
+    # An LSOA code has one name: read the name of each distinct code once.
+    first_rows = np.unique(lsoa_codes, return_index=True)[1]
+    names_column = chunk["LSOA name"].to_numpy()
+    name_of_code = [""] * len(lsoa_values)
+    for row in first_rows:
+        name_of_code[lsoa_codes[row]] = str(names_column[row]).strip()
+    # Per distinct LSOA code: its beat (-1: none), blank (no location), a name of ours.
+    beat_of_code = np.array([lsoa_beats.get(c, -1) for c in lsoa_values], dtype=np.int64)
+    blank_code = np.array([c == "" for c in lsoa_values], dtype=bool)
+    ours_by_name = np.array([n.lower().startswith(prefix) for n in name_of_code], dtype=bool)
+    beat = beat_of_code[lsoa_codes]
+    no_location = blank_code[lsoa_codes]
+    mapped = (beat >= 0) & ~no_location
+    unmapped = ~mapped & ~no_location & ours_by_name[lsoa_codes]
+    reason = np.full(len(chunk), _REASONS.index(OUTSIDE), dtype=np.int64)
+    reason[no_location] = _REASONS.index(NO_LOCATION)
+    reason[unmapped] = _REASONS.index(UNMAPPED)
+    reason[mapped] = _REASONS.index("counted")
+    by_type_reason = np.bincount(
+        type_codes * len(_REASONS) + reason, minlength=len(type_values) * len(_REASONS)
+    )
+    for index in np.flatnonzero(by_type_reason):
+        crime_type = type_values[index // len(_REASONS)]
+        why, rows = _REASONS[index % len(_REASONS)], int(by_type_reason[index])
+        result.by_crime_type[crime_type]["file"] += rows
+        result.by_crime_type[crime_type][why] += rows
         if why == UNMAPPED:
-            result.by_crime_type[crime_type]["counted"] += int(rows)
-    for text in months.unique():
-        month = month_start(text)
+            result.by_crime_type[crime_type]["counted"] += rows
+    months = [month_start(m) for m in month_values]
+    for text, month in zip(month_values, months, strict=True):
         file_months.add(month)
         result.months[Quarter.for_date(month)].add(text)
     if unmapped.any():
-        labels = codes[unmapped] + " " + names[unmapped]
-        result.unmapped_lsoas.update(labels.value_counts().to_dict())
+        found, counts = np.unique(lsoa_codes[unmapped], return_counts=True)
+        for code_index, rows in zip(found, counts, strict=True):
+            label = f"{lsoa_values[code_index]} {name_of_code[code_index]}"
+            result.unmapped_lsoas[label] += int(rows)
     ours = mapped | unmapped
     if not ours.any():
         return
-    frame = pd.DataFrame({"m": months[ours], "t": types[ours], "b": beat[ours].astype("Int64")})
-    for (text, crime_type, beat_id), rows in frame.value_counts(dropna=False).items():
-        month = month_start(text)
-        key_beat = None if pd.isna(beat_id) else int(beat_id)
-        tally[(month, crime_type, key_beat)] += int(rows)
+    # One integer per (month, crime type, beat or none) of our rows, counted at once.
+    beat_slot = np.where(mapped, beat, -1)
+    distinct_beats = np.unique(beat_slot[ours])
+    slot = np.searchsorted(distinct_beats, beat_slot[ours])
+    keys = (month_codes[ours] * len(type_values) + type_codes[ours]) * len(distinct_beats) + slot
+    found, counts = np.unique(keys, return_counts=True)
+    for key, rows in zip(found, counts, strict=True):
+        month_type, beat_index = divmod(int(key), len(distinct_beats))
+        month_index, type_index = divmod(month_type, len(type_values))
+        beat_id = int(distinct_beats[beat_index])
+        month = months[month_index]
+        tally[(month, type_values[type_index], None if beat_id < 0 else beat_id)] += int(rows)
         result.month_rows[month] += int(rows)
     if "Crime ID" in chunk.columns:
-        ids = chunk["Crime ID"].str.strip()
-        with_id = ours & (ids != "")
-        for text, group in ids[with_id].groupby(months[with_id]):
-            result.crime_ids[month_start(text)].update(group.tolist())
+        ids = chunk["Crime ID"].to_numpy()[ours]
+        id_months = month_codes[ours]
+        for month_index, month in enumerate(months):
+            wanted = ids[id_months == month_index]
+            result.crime_ids[month].update(crime_key(i) for i in wanted if i and i.strip())
