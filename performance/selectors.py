@@ -141,3 +141,35 @@ def figures_due(user) -> list:
         for p in mine
         if p.pk not in published
     ]
+
+
+def unassigned_ytd(partnership: Partnership, quarter: Quarter) -> dict[int, tuple[int | None, int]]:
+    """Per category, the crimes of ours "not assigned to a beat", year to date to `quarter`
+    and the same period a year before: (previous or None, current).
+
+    They come from month-based imports (police.uk rows in LSOAs the lookup puts on no
+    beat); a period with no imported month has none (None). Only categories with such
+    crimes in the current period are listed.
+    """
+    from performance.models import MonthlyFigure
+
+    def ytd(year) -> tuple[dict[int, int], bool]:
+        start = year.start
+        end = Quarter(year, quarter.number).end
+        months = MonthlyFigure.objects.filter(
+            partnership=partnership, month__gte=start, month__lte=end
+        )
+        sums = (
+            months.filter(beat__isnull=True)
+            .values("category_id")
+            .annotate(total=Sum("count"))
+            .values_list("category_id", "total")
+        )
+        return dict(sums), months.exists()
+
+    current, _ = ytd(quarter.financial_year)
+    previous, had_months = ytd(quarter.financial_year.previous)
+    return {
+        category_id: (previous.get(category_id, 0) if had_months else None, count)
+        for category_id, count in current.items()
+    }

@@ -14,7 +14,8 @@ from csp_portal.financial_year import Quarter
 from performance import caching, charts, dashboards
 from performance.forms import PeriodForm
 from performance.models import CrimeCategory
-from performance.selectors import change_pct
+from performance.policeuk import UNASSIGNED_LABEL
+from performance.selectors import change_pct, unassigned_ytd
 
 
 def csv_download(filename: str, header: list[str], rows) -> HttpResponse:
@@ -187,6 +188,12 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
     """YTD by beat and category, and the top 10 increases."""
     quarter, form = _period(request, partnership)
     used_beats, rows, increases = dashboards.beats_table(partnership, quarter)
+    # Crimes of ours on no beat (LSOAs missing from the lookup): a column of their own.
+    unassigned = unassigned_ytd(partnership, quarter)
+    unassigned_cells = {
+        category_id: dashboards.BeatCell(previous, current)
+        for category_id, (previous, current) in unassigned.items()
+    }
     if _wants_csv(request):
         lines = []
         for category, cells in rows:
@@ -196,6 +203,18 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
                         category.name,
                         beat.code,
                         beat.name,
+                        cell.previous,
+                        cell.current,
+                        cell.difference,
+                        _change_text(change_pct(cell.previous, cell.current)),
+                    ]
+                )
+            if (cell := unassigned_cells.get(category.pk)) is not None:
+                lines.append(
+                    [
+                        category.name,
+                        "",
+                        UNASSIGNED_LABEL,
                         cell.previous,
                         cell.current,
                         cell.difference,
@@ -225,7 +244,9 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
             quarter=quarter,
             form=form,
             beats=used_beats,
-            rows=rows,
+            rows=[(category, cells, unassigned_cells.get(category.pk)) for category, cells in rows],
+            unassigned=bool(unassigned_cells),
+            unassigned_label=UNASSIGNED_LABEL,
             increases=increases,
             chart=charts.increases_chart(increases),
         ),
