@@ -1,4 +1,5 @@
-"""python manage.py import_figures PATH --partnership SLUG [--dry-run] [--year --quarter]"""
+"""python manage.py import_figures PATH --partnership SLUG [--dry-run] [--year --quarter]
+[--sheet NAME]"""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
 from performance import services
+from performance.consistency import figure_warnings
 from performance.spreadsheets import UnreadableFile, parse_figures, read_table
 
 
@@ -21,6 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--year", help="financial year of a wide sheet, e.g. 2022/23")
         parser.add_argument("--quarter", help="quarter of a wide sheet, 1-4")
         parser.add_argument("--reason", default="", help="why a published quarter changes")
+        parser.add_argument(
+            "--sheet", help="the workbook's sheet to read (needed when several hold data)"
+        )
 
     def handle(self, *args, **options):
         try:
@@ -34,7 +39,7 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(str(error)) from error
         try:
-            frame = read_table(options["path"])
+            frame = read_table(options["path"], sheet=options["sheet"])
         except (UnreadableFile, FileNotFoundError) as error:
             raise CommandError(str(error)) from error
         parsed = parse_figures(partnership, frame, quarter)
@@ -43,6 +48,8 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             raise CommandError(f"{len(parsed.errors)} problem(s); nothing was imported.")
         changes = services.compare_figures(partnership, parsed.values)
+        for warning in figure_warnings(partnership, parsed.values):
+            self.stdout.write(self.style.WARNING(f"Check: {warning}"))
         summary = (
             f"{parsed.rows} rows ({parsed.layout} layout): {len(changes.created)} new, "
             f"{len(changes.changed)} changed, {changes.unchanged} unchanged figures"
