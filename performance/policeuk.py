@@ -168,6 +168,8 @@ def repeated_id_notes(repeated: list[tuple[str, dt.date, dt.date]], limit: int =
 
 def _header_and_chunks(source: str | Path | BinaryIO, name: str):
     data = read_bytes(source, name)
+    if not data.strip():
+        raise StreetFileError(f"{name} is empty.")
     check_csv_bytes(data, name, max_columns=len(COLUMNS) + 8)
     end = data.find(b"\n")
     header_bytes = data[: end if end >= 0 else len(data)]

@@ -71,11 +71,14 @@ def read_bytes(source: str | Path | BinaryIO, name: str) -> bytes:
     return data
 
 
+def _size(size: int) -> str:
+    return f"{size / 2**20:,.1f} MB" if size >= 2**20 else f"{size / 1024:,.0f} KB"
+
+
 def _too_big(name: str, size: int, limit: int, at_least: bool = False) -> str:
     more = "more than " if at_least else ""
     return (
-        f"{name} is {more}{size / 2**20:.1f} MB; the limit is {limit / 2**20:.0f} MB. "
-        "Split it into smaller files."
+        f"{name} is {more}{_size(size)}; the limit is {_size(limit)}. Split it into smaller files."
     )
 
 
