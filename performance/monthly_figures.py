@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -161,6 +161,23 @@ def record_imported_months(
         bulk_create_with_history(new, ImportedMonth, default_user=user)
 
 
+def _insert_monthly(partnership: Partnership, rows: list[tuple]) -> None:
+    """One multi-row INSERT per 500 monthly figures.
+
+    bulk_create builds a model instance and an expression per value, a third of a whole
+    import's time; these rows have no history or signals, so a plain statement (valid on
+    PostgreSQL and SQLite, values as parameters) does the same work.
+    """
+    table = connection.ops.quote_name(MonthlyFigure._meta.db_table)
+    columns = "partnership_id, month, category_id, beat_id, count"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            batch = rows[start : start + 500]
+            placeholders = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
+            params = [v for row in batch for v in (partnership.pk, *row)]
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {placeholders}", params)
+
+
 @transaction.atomic
 def import_months(
     *, partnership: Partnership, result: StreetCount, user=None, reason: str = ""
@@ -176,20 +193,12 @@ def import_months(
     plan = plan_months(partnership, result, compare=False)  # apply_figures compares
     months = set(result.month_files)
     MonthlyFigure.objects.filter(partnership=partnership, month__in=months).delete()
-    rows = [
-        MonthlyFigure(
-            partnership=partnership,
-            month=month,
-            category_id=category_id,
-            beat_id=beat_id,
-            count=count,
-        )
-        for (month, category_id, beat_id), count in sorted(
+    _insert_monthly(
+        partnership,
+        [(month, category_id, beat_id, count) for (month, category_id, beat_id), count in sorted(
             result.monthly.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or 0)
-        )
-        if count
-    ]
-    MonthlyFigure.objects.bulk_create(rows, batch_size=1000)
+        ) if count],
+    )  # fmt: skip
     ImportedCrimeIds.objects.filter(partnership=partnership, month__in=months).delete()
     ImportedCrimeIds.objects.bulk_create(
         ImportedCrimeIds(

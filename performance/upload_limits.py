@@ -82,11 +82,11 @@ def _too_big(name: str, size: int, limit: int, at_least: bool = False) -> str:
     )
 
 
-def check_csv_bytes(data: bytes, name: str, *, max_columns: int | None = None) -> None:
+def check_csv_bytes(data: bytes, name: str, *, max_columns: int | None = None) -> int:
     """Refuse ZIPs, UTF-16, binary data and files over the row or column limit.
 
     Byte-level checks (fast on a force's 3 MB month); the encoding is checked by the
-    decoding that follows.
+    decoding that follows. Returns the number of rows below the header.
     """
     if data.startswith(b"PK\x03\x04"):
         raise UploadRefused(
@@ -108,6 +108,7 @@ def check_csv_bytes(data: bytes, name: str, *, max_columns: int | None = None) -
     most = min(max_columns or bounds.columns, bounds.columns)
     if columns > most:
         raise UploadRefused(f"{name} has {columns:,} columns in its header; the limit is {most:,}.")
+    return rows
 
 
 def decode_text(
