@@ -146,14 +146,19 @@ def figures_of(partnership: Partnership) -> dict:
     return {"quarterly": quarterly, "monthly": monthly}
 
 
-def month_by_month(partnership: Partnership, paths: list[Path], seed: int = 2022) -> list[str]:
-    """Import each file alone in a shuffled order, one of them twice; the order used."""
+def month_by_month(
+    partnership: Partnership, paths: list[Path], seed: int = 2022
+) -> tuple[list[str], set[str]]:
+    """Import each file alone in a shuffled order, one of them twice: the order used and
+    the Crime IDs reported as already counted in another month."""
     order = list(paths)
     random.Random(seed).shuffle(order)
     order.insert(len(order) // 2, order[0])
+    repeated: set[str] = set()
     for path in order:
-        import_files(partnership, [path])
-    return [p.name[:7] for p in order]
+        plan = import_files(partnership, [path])
+        repeated |= {crime_id for crime_id, _, _ in plan.repeated_ids}
+    return [p.name[:7] for p in order], repeated
 
 
 def _read_with_pandas(paths: list[Path]) -> float:
@@ -209,11 +214,12 @@ def run() -> list[Figure]:
         tracemalloc.stop()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         one_by_one = charnwood("bench-months")
-        order = month_by_month(one_by_one, paths)
+        order, repeated = month_by_month(one_by_one, paths)
         expected, got = figures_of(all_at_once), figures_of(one_by_one)
         same = expected == got
         all_crime = {k: v for k, v in got["quarterly"].items() if k[2] == "ALL" and not k[3]}
     print(f"  {label} files: {len(paths)}, {rows:,} rows; month-by-month order {order}")
+    print(f"  Crime IDs reported as counted in another month: {len(repeated)}")
     quarters = ", ".join(
         f"Q{q} {y}/{(y + 1) % 100:02d} {n:,}" for (y, q, _, _), n in sorted(all_crime.items())
     )
