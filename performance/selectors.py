@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
@@ -153,22 +153,25 @@ def unassigned_ytd(partnership: Partnership, quarter: Quarter) -> dict[int, tupl
     """
     from performance.models import MonthlyFigure
 
-    def ytd(year) -> tuple[dict[int, int], bool]:
-        start = year.start
-        end = Quarter(year, quarter.number).end
-        months = MonthlyFigure.objects.filter(
-            partnership=partnership, month__gte=start, month__lte=end
+    this_year, last_year = quarter.financial_year, quarter.financial_year.previous
+    current_range = (this_year.start, quarter.end)
+    previous_range = (last_year.start, Quarter(last_year, quarter.number).end)
+    months = MonthlyFigure.objects.filter(partnership=partnership)
+    sums = (
+        months.filter(beat__isnull=True)
+        .filter(
+            Q(month__range=current_range) | Q(month__range=previous_range),
         )
-        sums = (
-            months.filter(beat__isnull=True)
-            .values("category_id")
-            .annotate(total=Sum("count"))
-            .values_list("category_id", "total")
-        )
-        return dict(sums), months.exists()
-
-    current, _ = ytd(quarter.financial_year)
-    previous, had_months = ytd(quarter.financial_year.previous)
+        .values("month", "category_id")
+        .annotate(total=Sum("count"))
+        .values_list("month", "category_id", "total")
+    )
+    current: dict[int, int] = {}
+    previous: dict[int, int] = {}
+    for month, category_id, total in sums:
+        into = current if month >= this_year.start else previous
+        into[category_id] = into.get(category_id, 0) + total
+    had_months = months.filter(month__range=previous_range).exists()
     return {
         category_id: (previous.get(category_id, 0) if had_months else None, count)
         for category_id, count in current.items()

@@ -291,3 +291,27 @@ def test_the_import_report_counts_crimes_not_assigned_to_a_beat(partnership, loo
     )
     rows = [r for r in _rows(FILES[1]) if r["LSOA code"] == lookup["unmapped"]]
     assert f"{len(rows)} not assigned to a beat" in out.getvalue()
+
+
+def test_crimes_not_assigned_to_a_beat_are_compared_with_a_year_before(
+    partnership, categories, lookup, tmp_path
+):
+    from csp_portal.financial_year import Quarter
+    from performance.selectors import unassigned_ytd
+
+    rows = _rows(FILES[1])
+    last_year = tmp_path / "2021-07-leicestershire-street.csv"
+    with last_year.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows({**r, "Month": "2021-07"} for r in rows)
+    _import(partnership, [last_year])
+    assert unassigned_ytd(partnership, Quarter.parse("2022/23", 2)) == {}  # none this year
+    _import(partnership, FILES[1:2])
+    ytd = unassigned_ytd(partnership, Quarter.parse("2022/23", 2))
+    expected = sum(
+        1
+        for r in rows
+        if r["LSOA code"] == lookup["unmapped"] and r["Crime type"] != "Anti-social behaviour"
+    )
+    assert ytd[categories["ALL"].pk] == (expected, expected)
