@@ -16,6 +16,8 @@ from performance.models import (
     FigureCorrection,
     ImportedMonth,
     LsoaBeat,
+    MonthlyFigure,
+    OffenceMapping,
     PeerFigure,
     PublishedQuarter,
     QuarterlyFigure,
@@ -130,3 +132,29 @@ class ImportedMonthAdmin(SimpleHistoryAdmin):
     list_display = ["month", "source", "partnership", "rows", "imported_at", "imported_by"]
     list_filter = ["partnership", "source"]
     date_hierarchy = "month"
+
+
+@admin.register(OffenceMapping)
+class OffenceMappingAdmin(SimpleHistoryAdmin):
+    """Home Office offence → category; officers edit it on the Home Office import page."""
+
+    list_display = ["category", "match_on", "value", "partnership"]
+    list_filter = ["partnership", "match_on", "category"]
+    search_fields = ["value", "category__name"]
+    list_select_related = ["category", "partnership"]
+
+
+@admin.register(MonthlyFigure)
+class MonthlyFigureAdmin(admin.ModelAdmin):
+    """The police.uk months as counted (read only: re-import a month to change it)."""
+
+    list_display = ["month", "category", "beat", "count", "partnership"]
+    list_filter = ["partnership", "month", "category"]
+    list_select_related = ["category", "beat", "partnership"]
+    date_hierarchy = "month"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -95,6 +95,11 @@ def load(partnership: Partnership, directory) -> None:
         partnership=partnership,
         parsed=parse_lsoa_lookup(partnership, read_table(folder / "lsoa_beats.csv")),
     )
+    # The shipped Home Office offence -> category mapping, so that the demo can import the
+    # recorded-crime-by-CSP tables at once (officers edit it on the Home Office page).
+    from performance.homeoffice import load_standard_mapping
+
+    load_standard_mapping(partnership=partnership)
     targets: dict[FinancialYear, dict[int, dict]] = defaultdict(dict)
     for row in _rows(folder / "targets.csv"):
         targets[FinancialYear.parse(row["financial_year"])][by_code[row["category"]].pk] = {

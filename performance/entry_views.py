@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from csp_portal.access import EDITORS_OF_FIGURES, partnership_view
 from csp_portal.financial_year import FinancialYear, Quarter
-from performance import pending_imports, services, versions
+from performance import monthly_figures, pending_imports, services, versions
+from performance.consistency import figure_warnings, subcategory_warnings
 from performance.dashboards import active_in, available_quarters, categories_in_order
 from performance.family import (
     GROUP_SIZE,
@@ -58,7 +59,12 @@ from performance.reference_data import (
     parse_lsoa_lookup,
     set_crime_type_mapping,
 )
-from performance.spreadsheets import UnreadableFile, parse_figures, read_table
+from performance.spreadsheets import (
+    SheetChoiceNeeded,
+    UnreadableFile,
+    parse_figures,
+    read_table,
+)
 from performance.views import _context
 
 editors = partnership_view(roles=EDITORS_OF_FIGURES)
@@ -206,7 +212,10 @@ def enter_quarter(request: HttpRequest, partnership, year: int, quarter: int) ->
                     f"Saved {period}: {len(changes.created)} new, {len(changes.changed)} "
                     f"changed, {len(changes.removed)} removed figures.",
                 )
-                for warning in services.beat_sum_warnings(categories, beats, form.cells()):
+                for warning in [
+                    *services.beat_sum_warnings(categories, beats, form.cells()),
+                    *subcategory_warnings(categories, beats, form.cells()),
+                ]:
                     messages.warning(request, f"Check: {warning}")
                 return redirect(_grid_url(partnership, period))
         else:
@@ -244,7 +253,10 @@ def _grid_context(
         published=published,
         version=version,
         conflicts=conflicts,
-        warnings=services.beat_sum_warnings(categories, beats, cells),
+        warnings=[
+            *services.beat_sum_warnings(categories, beats, cells),
+            *subcategory_warnings(categories, beats, cells),
+        ],
         previous_quarter=period.previous,
         next_quarter=period.next,
         years=year_choices(),
@@ -329,56 +341,122 @@ def _needs_reason(partnership, changes: services.FigureChanges) -> list[Quarter]
     return [_quarter(y, q) for y, q in sorted(published)]
 
 
+def _upload_source(request, partnership, form: UploadForm):
+    """The uploaded file, or the one kept while the officer chose its sheet: (source,
+    name, token or None), or None when the kept file has expired."""
+    upload_file = form.cleaned_data.get("file")
+    if upload_file:
+        return upload_file, upload_file.name, None
+    token = form.cleaned_data.get("token", "")
+    kept = pending_imports.fetch(request, token, partnership=partnership, kind="figures")
+    if kept is None:
+        return None
+    (path,), _ = kept
+    return path, pending_imports.original_name(path), token
+
+
 @forms_only
 @editors
 def upload(request: HttpRequest, partnership) -> HttpResponse:
-    """Upload a long or wide sheet of figures; shows a preview, writes nothing."""
-    form = UploadForm(request.POST or None, request.FILES or None)
+    """Upload a long or wide sheet of figures; shows a preview, writes nothing.
+
+    A workbook with several sheets holding data is kept while the officer chooses one.
+    """
+    sheets = request.POST.getlist("sheets") if request.method == "POST" else []
+    form = UploadForm(request.POST or None, request.FILES or None, sheets=sheets or None)
+    sheet_message = ""
     if request.method == "POST" and form.is_valid():
-        upload_file = form.cleaned_data["file"]
-        try:
-            frame = read_table(upload_file, upload_file.name)
-        except UnreadableFile as error:
-            form.add_error("file", str(error))
+        found = _upload_source(request, partnership, form)
+        if found is None:
+            form.add_error("file", "That upload has expired; choose the file again.")
         else:
+            source, name, token = found
+            sheet = form.cleaned_data.get("sheet") or None
             quarter = form.chosen_quarter()
-            parsed = parse_figures(partnership, frame, quarter)
-            upload_file.seek(0)
-            token = None
-            changes = services.FigureChanges()
-            if parsed.ok:
-                token = pending_imports.keep(
+            try:
+                frame = read_table(source, name, sheet=sheet)
+            except SheetChoiceNeeded as need:
+                if token is None:
+                    source.seek(0)
+                    token = pending_imports.keep(
+                        request, partnership=partnership, kind="figures", files=[source]
+                    )
+                form = UploadForm(
+                    initial={
+                        "token": token,
+                        "year": request.POST.get("year", ""),
+                        "quarter": request.POST.get("quarter", ""),
+                    },
+                    sheets=need.sheets,
+                )
+                return render(
                     request,
-                    partnership=partnership,
-                    kind="figures",
-                    files=[upload_file],
-                    quarter=[quarter.financial_year.start_year, quarter.number]
+                    "performance/upload.html",
+                    _context(
+                        request,
+                        partnership,
+                        "upload",
+                        form=form,
+                        sheet_message=str(need),
+                        sheets=need.sheets,
+                    ),
+                    status=400,
+                )
+            except UnreadableFile as error:
+                if token:
+                    pending_imports.discard(request, token)
+                form.add_error("file", str(error))
+            else:
+                parsed = parse_figures(partnership, frame, quarter)
+                changes = services.FigureChanges()
+                warnings: list[str] = []
+                details = {
+                    "quarter": [quarter.financial_year.start_year, quarter.number]
                     if quarter
                     else None,
-                )
-                changes = services.compare_figures(partnership, parsed.values)
-            created, changed = _describe(changes, partnership)
-            return render(
-                request,
-                "performance/upload_preview.html",
-                _context(
+                    "sheet": sheet,
+                }
+                if parsed.ok:
+                    if token is None:
+                        source.seek(0)
+                        token = pending_imports.keep(
+                            request,
+                            partnership=partnership,
+                            kind="figures",
+                            files=[source],
+                            **details,
+                        )
+                    else:
+                        pending_imports.update(request, token, **details)
+                    changes = services.compare_figures(partnership, parsed.values)
+                    warnings = figure_warnings(partnership, parsed.values)
+                elif token:
+                    pending_imports.discard(request, token)
+                    token = None
+                created, changed = _describe(changes, partnership)
+                return render(
                     request,
-                    partnership,
-                    "upload",
-                    parsed=parsed,
-                    changes=changes,
-                    created=created,
-                    changed=changed,
-                    token=token,
-                    needs_reason=_needs_reason(partnership, changes),
-                    filename=upload_file.name,
-                ),
-                status=200 if parsed.ok else 400,
-            )
+                    "performance/upload_preview.html",
+                    _context(
+                        request,
+                        partnership,
+                        "upload",
+                        parsed=parsed,
+                        changes=changes,
+                        created=created,
+                        changed=changed,
+                        token=token,
+                        warnings=warnings,
+                        needs_reason=_needs_reason(partnership, changes),
+                        filename=name,
+                        sheet=sheet,
+                    ),
+                    status=200 if parsed.ok else 400,
+                )
     return render(
         request,
         "performance/upload.html",
-        _context(request, partnership, "upload", form=form),
+        _context(request, partnership, "upload", form=form, sheet_message=sheet_message),
         status=400 if form.errors else 200,
     )
 
@@ -393,7 +471,14 @@ def upload_confirm(request: HttpRequest, partnership) -> HttpResponse:
         return redirect("performance:upload", partnership=partnership.slug)
     (path,), entry = kept
     quarter = _quarter(*entry["quarter"]) if entry.get("quarter") else None
-    parsed = parse_figures(partnership, read_table(path), quarter)
+    try:
+        parsed = parse_figures(partnership, read_table(path, sheet=entry.get("sheet")), quarter)
+    except UnreadableFile as error:
+        messages.error(request, f"{error} Nothing was imported.")
+        return redirect("performance:upload", partnership=partnership.slug)
+    if not parsed.ok:
+        messages.error(request, f"{parsed.errors[0]} Nothing was imported.")
+        return redirect("performance:upload", partnership=partnership.slug)
     try:
         changes = services.apply_figures(
             partnership=partnership,
@@ -446,11 +531,12 @@ def policeuk(request: HttpRequest, partnership) -> HttpResponse:
         paths, _ = pending_imports.fetch(request, token, partnership=partnership, kind="policeuk")
         result = count_street_files(partnership, paths)
         result.files = [pending_imports.original_name(p) for p in paths]
-        changes = (
-            services.compare_figures(partnership, result.values)
+        plan = (
+            monthly_figures.plan_months(partnership, result)
             if not result.errors
-            else services.FigureChanges()
+            else monthly_figures.MonthPlan()
         )
+        changes = plan.changes
         if result.errors:
             pending_imports.discard(request, token)
             token = None
@@ -463,6 +549,7 @@ def policeuk(request: HttpRequest, partnership) -> HttpResponse:
                 partnership,
                 "policeuk",
                 result=result,
+                plan=plan,
                 by_type=sorted(result.by_crime_type.items()),
                 unmapped=result.unmapped_lsoas.most_common(),
                 changes=changes,
@@ -494,20 +581,23 @@ def policeuk_confirm(request: HttpRequest, partnership) -> HttpResponse:
     paths, _ = kept
     result = count_street_files(partnership, paths)
     try:
-        changes = services.apply_figures(
+        plan = monthly_figures.import_months(
             partnership=partnership,
-            values=result.values,
+            result=result,
             user=request.user,
             reason=request.POST.get("reason", ""),
         )
-    except ValidationError as error:
-        messages.error(request, error.messages[0] + " Nothing was imported.")
+    except (ValidationError, ValueError) as error:
+        message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+        messages.error(request, message + " Nothing was imported.")
         return redirect("performance:policeuk", partnership=partnership.slug)
+    changes = plan.changes
     pending_imports.discard(request, token)
     messages.success(
         request,
-        f"Imported {result.counted:,} crimes and incidents from {len(paths)} file(s): "
-        f"{len(changes.created)} new and {len(changes.changed)} changed figures.",
+        f"Imported {result.counted:,} crimes and incidents from {len(paths)} file(s) "
+        f"({plan.describe_months()}): {len(changes.created)} new and "
+        f"{len(changes.changed)} changed figures.",
     )
     return redirect("performance:index", partnership=partnership.slug)
 

@@ -100,7 +100,7 @@ class EntryGridForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Spreadsheet (CSV or XLSX)")
+    file = forms.FileField(label="Spreadsheet (CSV or XLSX)", required=False)
     year = forms.ChoiceField(label="Financial year (wide layout only)", required=False)
     quarter = forms.TypedChoiceField(
         label="Quarter (wide layout only)",
@@ -111,15 +111,36 @@ class UploadForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    sheet = forms.CharField(
+        label="Sheet (a workbook with several sheets holding data)",
+        required=False,
+        help_text="A hidden sheet is read only when named here.",
+    )
+    #: A workbook kept while the officer chooses its sheet (performance.pending_imports).
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, sheets: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "—"), *year_choices()]
+        if sheets:
+            self.fields["sheet"] = forms.ChoiceField(
+                label="Which sheet holds the figures?",
+                choices=[(name, name) for name in sheets],
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.fields["file"].label = "Spreadsheet (the one you uploaded is kept)"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_BYTES:
+        if upload and upload.size > settings.MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file is larger than the upload limit.")
         return upload
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("token") and "file" not in self.errors:
+            self.add_error("file", "Choose a CSV or XLSX file.")
+        return data
 
     def chosen_quarter(self) -> Quarter | None:
         year, number = self.cleaned_data.get("year"), self.cleaned_data.get("quarter")

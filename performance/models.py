@@ -446,3 +446,123 @@ class ImportedMonth(models.Model):
     @property
     def period(self) -> Quarter:
         return Quarter.for_date(self.month)
+
+
+class MonthlyFigure(models.Model):
+    """A month's count from a month-based import (police.uk), the unit it is stored in.
+
+    `beat` is the beat the crimes' LSOAs are on, or empty for crimes in the partnership's
+    LSOAs that the lookup puts on no beat ("not assigned to a beat"). The quarterly
+    figures of a quarter with imported months are recomputed from these rows (beats: the
+    sum of their months; the partnership total: every row, assigned or not), so importing
+    months one at a time, in any order, gives the figures of importing them together.
+    Zero counts are not stored.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="monthly_figures"
+    )
+    month = models.DateField(help_text="The first day of the calendar month.")
+    category = models.ForeignKey(
+        CrimeCategory, on_delete=models.PROTECT, related_name="monthly_figures"
+    )
+    beat = models.ForeignKey(
+        Beat,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="monthly_figures",
+        help_text="Empty: in the partnership's area but not assigned to a beat.",
+    )
+    count = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    # No HistoricalRecords: these rows are the files' counts, replaced whole when a month
+    # is imported again. Who imported which month and when is ImportedMonth's history;
+    # every change to a figure the board sees is in QuarterlyFigure's.
+
+    class Meta:
+        ordering = ["partnership", "month", "category", "beat"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "month", "category", "beat"],
+                name="one_monthly_figure_per_beat",
+                condition=models.Q(beat__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "month", "category"],
+                name="one_monthly_unassigned_figure",
+                condition=models.Q(beat__isnull=True),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="monthly_figure_month_is_first_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "month"])]
+
+    def __str__(self) -> str:
+        where = f"beat {self.beat.code}" if self.beat_id else "not assigned to a beat"
+        return f"{self.category} {self.month:%B %Y} {where}: {self.count}"
+
+
+class ImportedCrimeIds(models.Model):
+    """The Crime IDs a stored police.uk month counted for the partnership.
+
+    Kept so that a later import can report a crime already counted in another month
+    (police.uk re-publishes a crime under a new month when its record moves). One row
+    per month, the IDs (their first 16 hex digits, policeuk.crime_key) one per line: an
+    index for that check, not a record with history.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="imported_crime_ids"
+    )
+    month = models.DateField()
+    crime_ids = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["partnership", "month"]
+        verbose_name = "imported Crime IDs"
+        verbose_name_plural = "imported Crime IDs"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "month"], name="crime_ids_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Crime IDs of {self.month:%B %Y}"
+
+
+class OffenceMatch(models.TextChoices):
+    GROUP = "group", "Offence Group"
+    SUBGROUP = "subgroup", "Offence Subgroup"
+    CODE = "code", "Offence Code"
+    DESCRIPTION = "description", "Offence Description"
+
+
+class OffenceMapping(models.Model):
+    """A Home Office offence (by group, subgroup, code or description) counted in a category.
+
+    A row of the Home Office's "recorded crime by CSP" tables feeds every category one
+    of its mappings names, once per category however many of its mappings match.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="offence_mappings"
+    )
+    match_on = models.CharField(max_length=20, choices=OffenceMatch.choices)
+    value = models.CharField(
+        max_length=200, help_text="As the Home Office writes it, e.g. “Residential burglary”."
+    )
+    category = models.ForeignKey(
+        CrimeCategory, on_delete=models.PROTECT, related_name="offence_mappings"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "category", "match_on", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "match_on", "value", "category"], name="map_offence_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_match_on_display()} “{self.value}” → {self.category}"

@@ -55,6 +55,14 @@ def fetch(
     return paths, entry
 
 
+def update(request: HttpRequest, token: str, **extra) -> None:
+    """Add details to a kept upload (e.g. the sheet chosen after it was kept)."""
+    pending = request.session.get(SESSION_KEY, {})
+    if token in pending:
+        pending[token].update(extra)
+        request.session[SESSION_KEY] = pending
+
+
 def original_name(path: Path) -> str:
     return path.name.split("-", 1)[1]
 

@@ -1,20 +1,29 @@
-"""Counting police.uk street-level crime files into quarterly figures.
+"""Counting police.uk street-level crime files by month, category and beat.
 
 A force's monthly file (`YYYY-MM-<force>-street.csv`) covers the whole force area. A row
 is the partnership's when its LSOA is in the partnership's LSOA → beat lookup (counted in
-that beat and the total), or when its LSOA name starts with the partnership's district
-name but the lookup lacks it ("unmapped LSOA": counted in the total, in no beat, and
-reported so an officer can add it). Rows elsewhere and rows with "No Location" are
-counted and reported, never silently dropped. Anti-social behaviour rows have no Crime
-ID and identical rows repeat: each row is one incident, so rows are counted, not IDs.
+that beat), or when its LSOA name starts with the partnership's district name but the
+lookup lacks it: then it is counted as "not assigned to a beat" (in the partnership's
+total, in no beat) and reported so an officer can add it. Rows elsewhere and rows with
+"No Location" are counted and reported, never silently dropped. Anti-social behaviour
+rows have no Crime ID and identical rows repeat: each row is one incident, so rows are
+counted, not IDs.
 
-Each crime type feeds the categories it is mapped to (CrimeTypeMapping). The figures of
-every quarter the files touch are replaced for the mapped categories (beats with no
-rows get 0), so importing the same files twice changes nothing.
+Each crime type feeds the categories it is mapped to (CrimeTypeMapping). The month is the
+unit: `StreetCount.monthly` holds each month's counts, and performance.monthly_figures
+stores them and recomputes the quarters from every stored month, so importing a month
+again replaces that month only. Reading never writes.
+
+The files are bounded before pandas reads them (performance.upload_limits): size, rows
+and columns, a text file in UTF-8, the police.uk header, months like 2022-07 and the 14
+crime types; anything else refuses the whole import, naming the file, row and column.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -22,12 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
 from performance.models import Beat, CrimeTypeMapping, LsoaBeat, PoliceUkCrimeType
 from performance.services import CellKey
+from performance.upload_limits import UploadRefused, check_csv_bytes, read_bytes
 
 COLUMNS = [
     "Crime ID",
@@ -43,15 +54,22 @@ COLUMNS = [
     "Last outcome category",
     "Context",
 ]
-USED = ["Month", "Location", "LSOA code", "LSOA name", "Crime type"]
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+USED = ["Crime ID", "Month", "LSOA code", "LSOA name", "Crime type"]
+REQUIRED = ["Month", "Location", "LSOA code", "LSOA name", "Crime type"]
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _COUNCIL_SUFFIX = re.compile(
     r"\s+(borough|district|city|county)?\s*council$|\s+council$", re.IGNORECASE
 )
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 120_000
+_KNOWN_TYPES = frozenset(PoliceUkCrimeType.values)
 
 #: The reasons a row is not counted in a beat.
 OUTSIDE, NO_LOCATION, UNMAPPED = "outside", "no_location", "unmapped_lsoa"
+_REASONS = ["counted", OUTSIDE, NO_LOCATION, UNMAPPED]
+#: How the import report and the beats page name crimes of ours on no beat.
+UNASSIGNED_LABEL = "Not assigned to a beat"
+#: (first day of the month, category id, beat id or None = not assigned to a beat)
+MonthKey = tuple[dt.date, int, int | None]
 
 
 class StreetFileError(ValueError):
@@ -63,17 +81,34 @@ def district_prefix(partnership: Partnership) -> str:
     return _COUNCIL_SUFFIX.sub("", partnership.local_authority.strip()).strip()
 
 
+def crime_key(crime_id: str) -> str:
+    """The first 16 hex digits of a Crime ID (a 64-digit hash): unique enough among a
+    partnership's few hundred thousand crimes, a quarter of the storage."""
+    return crime_id.strip()[:16]
+
+
+def month_start(text: str) -> dt.date:
+    return dt.date(int(text[:4]), int(text[5:7]), 1)
+
+
 @dataclass
 class StreetCount:
     """The result of counting one or more street-level files (nothing is written)."""
 
+    #: The quarterly figures of these files alone (every beat of a touched quarter, 0 if
+    #: no rows); the import itself stores `monthly` and recomputes the quarters.
     values: dict[CellKey, int] = field(default_factory=dict)
+    monthly: dict[MonthKey, int] = field(default_factory=dict)
+    month_rows: Counter = field(default_factory=Counter)  # month -> the partnership's rows
+    month_files: dict[dt.date, str] = field(default_factory=dict)
+    crime_ids: dict[dt.date, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: (Crime ID, month, the month it was already counted in) within these files
+    repeated_ids: list[tuple[str, dt.date, dt.date]] = field(default_factory=list)
     rows: int = 0
     files: list[str] = field(default_factory=list)
     #: crime type -> {"file": all rows, "counted": the partnership's, OUTSIDE: …, …}
     by_crime_type: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     unmapped_lsoas: Counter = field(default_factory=Counter)  # "E01… Charnwood 001A" -> rows
-    unknown_crime_types: Counter = field(default_factory=Counter)
     months: dict[Quarter, set[str]] = field(default_factory=lambda: defaultdict(set))
     errors: list[str] = field(default_factory=list)
 
@@ -85,13 +120,18 @@ class StreetCount:
         return self.total("counted")
 
     @property
+    def unassigned(self) -> int:
+        """The partnership's rows in LSOAs the lookup puts on no beat."""
+        return self.total(UNMAPPED)
+
+    @property
     def warnings(self) -> list[str]:
         notes = []
         for quarter, months in sorted(self.months.items()):
             if len(months) < 3:
                 notes.append(
                     f"{quarter} has only {len(months)} of its 3 months in these files "
-                    f"({', '.join(sorted(months))}): its figures will be part-quarter."
+                    f"({', '.join(sorted(months))})."
                 )
         unmapped_types = [
             t for t, c in self.by_crime_type.items() if c["counted"] and c["no_category"]
@@ -101,30 +141,76 @@ class StreetCount:
                 "These crime types feed none of our categories: "
                 + ", ".join(sorted(unmapped_types))
             )
+        if self.unassigned:
+            notes.append(
+                f"{self.unassigned:,} of our crimes and incidents are in LSOAs the lookup "
+                "puts on no beat: they count in the partnership total as "
+                f"“{UNASSIGNED_LABEL.lower()}”."
+            )
+        notes += repeated_id_notes(self.repeated_ids)
         return notes
 
 
-def _read_chunks(source: str | Path | BinaryIO, name: str):
-    try:
-        header = pd.read_csv(source, nrows=0)
-    except (pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise StreetFileError(f"{name} is empty or not a CSV file.") from error
-    missing = [c for c in USED if c not in header.columns]
+def repeated_id_notes(repeated: list[tuple[str, dt.date, dt.date]], limit: int = 5) -> list[str]:
+    """Warnings naming Crime IDs counted in two months (the first few, then how many)."""
+    if not repeated:
+        return []
+    shown = "; ".join(
+        f"{crime_id[:12]}… in {month:%B %Y} was already counted in {earlier:%B %Y}"
+        for crime_id, month, earlier in repeated[:limit]
+    )
+    more = f" (and {len(repeated) - limit:,} more)" if len(repeated) > limit else ""
+    return [
+        f"{len(repeated):,} Crime ID{'s' if len(repeated) != 1 else ''} already counted in "
+        f"another month: {shown}{more}. They are counted again; check with the force."
+    ]
+
+
+def _header_and_chunks(source: str | Path | BinaryIO, name: str):
+    data = read_bytes(source, name)
+    if not data or data.isspace():
+        raise StreetFileError(f"{name} is empty.")
+    rows = check_csv_bytes(data, name, max_columns=len(COLUMNS) + 8)
+    if not data.isascii():  # police.uk files are ASCII but for a few place names
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise StreetFileError(
+                f"{name} could not be read as a UTF-8 CSV file: line {line} has bytes that "
+                "are not UTF-8."
+            ) from None
+    end = data.find(b"\n")
+    header_bytes = data[: end if end >= 0 else len(data)]
+    first_line = header_bytes.decode("utf-8-sig", errors="replace")
+    columns = [c.strip() for c in next(csv.reader([first_line]), [])]
+    missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise StreetFileError(
             f"{name} is not a police.uk street-level file: it lacks the column(s) "
             + ", ".join(missing)
             + "."
         )
-    if hasattr(source, "seek"):
-        source.seek(0)
-    return pd.read_csv(
-        source,
-        usecols=USED,
-        dtype=str,
-        keep_default_na=False,
-        chunksize=CHUNK_ROWS,
-    )
+    raw = next(csv.reader([header_bytes.decode("utf-8", errors="replace")]))
+    usecols = [raw[i] for i, c in enumerate(columns) if c in USED]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # pandas reads plain UTF-8 faster than "utf-8-sig"
+    # Few distinct values but the Crime ID: read as categories, counted per value. One
+    # chunk for a month of a force (8,000–100,000 rows); bigger files in chunks.
+    dtype = {c: (str if c.strip() == "Crime ID" else "category") for c in usecols}
+    options = {"usecols": usecols, "dtype": dtype, "keep_default_na": False, "encoding": "utf-8"}
+    if rows <= CHUNK_ROWS:
+        return [pd.read_csv(io.BytesIO(data), **options)]
+    return pd.read_csv(io.BytesIO(data), chunksize=CHUNK_ROWS, **options)
+
+
+def _mapping(partnership: Partnership) -> dict[str, list[int]]:
+    mapping: dict[str, list[int]] = defaultdict(list)
+    for crime_type, category_id in CrimeTypeMapping.objects.filter(
+        partnership=partnership
+    ).values_list("crime_type", "category_id"):
+        mapping[crime_type].append(category_id)
+    return mapping
 
 
 def count_street_files(
@@ -133,100 +219,200 @@ def count_street_files(
     *,
     progress: Callable[[int], object] | None = None,
 ) -> StreetCount:
-    """Count the partnership's rows of each file by quarter, category and beat."""
+    """Count the partnership's rows of each file by month, category and beat."""
     result = StreetCount()
     lsoa_beats = dict(
         LsoaBeat.objects.filter(partnership=partnership).values_list("lsoa_code", "beat_id")
     )
-    mapping: dict[str, list[int]] = defaultdict(list)
-    for crime_type, category_id in CrimeTypeMapping.objects.filter(
-        partnership=partnership
-    ).values_list("crime_type", "category_id"):
-        mapping[crime_type].append(category_id)
+    mapping = _mapping(partnership)
     beat_ids = list(Beat.objects.filter(partnership=partnership).values_list("pk", flat=True))
-    known_types = set(PoliceUkCrimeType.values)
     prefix = district_prefix(partnership).lower() + " "
-    # (quarter, crime type, beat id or None) -> rows counted
+    # (month, crime type, beat id or None) -> rows counted
     tally: Counter = Counter()
     for source in sources:
         name = Path(str(getattr(source, "name", source))).name
         result.files.append(name)
+        file_months: set[dt.date] = set()
         try:
-            chunks = _read_chunks(source, name)
-            for chunk in chunks:
-                _count_chunk(chunk, result, tally, lsoa_beats, prefix, known_types, name)
+            offset = 0
+            for chunk in _header_and_chunks(source, name):
+                chunk.columns = [str(c).strip() for c in chunk.columns]
+                _count_chunk(chunk, offset, result, tally, file_months, lsoa_beats, prefix, name)
+                offset += len(chunk)
                 if progress:
                     progress(len(chunk))
-        except StreetFileError as error:
+        except (StreetFileError, UploadRefused) as error:
             result.errors.append(str(error))
+            continue
         except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
-            result.errors.append(f"{name} could not be read as CSV: {error}")
+            result.errors.append(f"{name} could not be read as a UTF-8 CSV file: {error}")
+            continue
+        if offset == 0:
+            result.errors.append(f"{name} has a header but no rows.")
+        for month in sorted(file_months):
+            if month in result.month_files:
+                result.errors.append(
+                    f"{month:%B %Y} is in both {result.month_files[month]} and {name}: "
+                    "import each month once."
+                )
+            result.month_files.setdefault(month, name)
+    if result.errors:
+        return result
+    _repeats_within(result)
     for crime_type, counts in result.by_crime_type.items():
         if not mapping.get(crime_type):
             counts["no_category"] = counts["counted"]
-    for quarter in result.months:
-        year = quarter.financial_year.start_year
-        categories = {c for ids in mapping.values() for c in ids}
-        for category_id in categories:
-            for beat_id in [*beat_ids, None]:
-                result.values[(year, quarter.number, category_id, beat_id)] = 0
-    for (quarter, crime_type, beat_id), rows in tally.items():
-        year = quarter.financial_year.start_year
+    monthly: Counter = Counter()
+    for (month, crime_type, beat_id), rows in tally.items():
         for category_id in mapping.get(crime_type, []):
-            if beat_id is not None:
-                result.values[(year, quarter.number, category_id, beat_id)] += rows
-            result.values[(year, quarter.number, category_id, None)] += rows
+            monthly[(month, category_id, beat_id)] += rows
+    result.monthly = dict(monthly)
+    result.values = quarterly_values(
+        monthly, months=list(result.month_files), categories=mapping_categories(mapping),
+        beat_ids=beat_ids,
+    )  # fmt: skip
     return result
 
 
-def _count_chunk(chunk, result, tally, lsoa_beats, prefix, known_types, name) -> None:
+def mapping_categories(mapping: dict[str, list[int]]) -> set[int]:
+    return {category_id for ids in mapping.values() for category_id in ids}
+
+
+def quarterly_values(
+    monthly: dict[MonthKey, int],
+    *,
+    months: Iterable[dt.date],
+    categories: Iterable[int],
+    beat_ids: Iterable[int],
+) -> dict[CellKey, int]:
+    """The quarterly figures of the quarters `months` touch, from monthly counts.
+
+    Each beat is the sum of its months (0 when none), the partnership total the sum of
+    every row of the category, on a beat or not assigned to one.
+    """
+    values: dict[CellKey, int] = {}
+    categories, beat_ids = set(categories), list(beat_ids)
+    categories |= {category_id for _, category_id, _ in monthly}
+    for quarter in {Quarter.for_date(month) for month in months}:
+        year = quarter.financial_year.start_year
+        for category_id in categories:
+            for beat_id in [*beat_ids, None]:
+                values[(year, quarter.number, category_id, beat_id)] = 0
+    for (month, category_id, beat_id), count in monthly.items():
+        quarter = Quarter.for_date(month)
+        year = quarter.financial_year.start_year
+        if beat_id is not None:
+            values[(year, quarter.number, category_id, beat_id)] += count
+        values[(year, quarter.number, category_id, None)] += count
+    return values
+
+
+def _repeats_within(result: StreetCount) -> None:
+    first_seen: dict[str, dt.date] = {}
+    for month in sorted(result.crime_ids):
+        for crime_id in result.crime_ids[month]:
+            earlier = first_seen.setdefault(crime_id, month)
+            if earlier != month:
+                result.repeated_ids.append((crime_id, month, earlier))
+
+
+def _first_bad(mask, offset: int) -> int:
+    """The spreadsheet row (header = 1) of the first True in `mask`."""
+    return offset + int(np.flatnonzero(mask)[0]) + 2
+
+
+def _categorical(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each row's code and the stripped distinct values: work per value, not per row.
+
+    Stripping may make two distinct values equal; they then keep two codes with the same
+    text, which every use below (look-ups and counts keyed by the text) allows.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
+    else:
+        codes, uniques = pd.factorize(series)
+    return codes, [str(value).strip() for value in uniques.tolist()]
+
+
+def _count_chunk(chunk, offset, result, tally, file_months, lsoa_beats, prefix, name) -> None:
+    """Count one chunk, working on each column's distinct values (a file has one or two
+    months, 14 crime types and a few hundred LSOAs) and integer codes per row."""
     result.rows += len(chunk)
-    chunk = chunk.assign(
-        _code=chunk["LSOA code"].str.strip(),
-        _name=chunk["LSOA name"].str.strip(),
-        _type=chunk["Crime type"].str.strip(),
-        _month=chunk["Month"].str.strip(),
-    )
-    bad_month = ~chunk["_month"].str.match(_MONTH)
-    if bad_month.any():
-        first = int(bad_month.to_numpy().nonzero()[0][0])
-        value = chunk["_month"].iloc[first]
+    month_codes, month_values = _categorical(chunk["Month"])
+    valid_month = np.array([bool(_MONTH.match(m)) for m in month_values], dtype=bool)
+    if not valid_month.all():
+        bad = ~valid_month[month_codes]
+        value = month_values[month_codes[bad][0]]
         raise StreetFileError(
-            f"{name}: a row has Month “{value}”; police.uk months look like 2022-07."
+            f"{name}, row {_first_bad(bad, offset)}, column “Month”: “{value[:40]}”; police.uk "
+            "months look like 2022-07."
         )
-    no_location = (chunk["_code"] == "") | chunk["Location"].str.strip().str.lower().eq(
-        "no location"
+    type_codes, type_values = _categorical(chunk["Crime type"])
+    known = np.array([t in _KNOWN_TYPES for t in type_values], dtype=bool)
+    if not known.all():
+        bad = ~known[type_codes]
+        value = type_values[type_codes[bad][0]]
+        raise StreetFileError(
+            f"{name}, row {_first_bad(bad, offset)}, column “Crime type”: “{value[:40]}” is "
+            "not one of police.uk's 14 crime types."
+        )
+    lsoa_codes, lsoa_values = _categorical(chunk["LSOA code"])
+    # An LSOA code has one name: read the name of each distinct code once.
+    first_rows = np.unique(lsoa_codes, return_index=True)[1]
+    name_of_code = [""] * len(lsoa_values)
+    first_names = chunk["LSOA name"].iloc[first_rows].tolist()
+    for row, lsoa_name in zip(first_rows, first_names, strict=True):
+        name_of_code[lsoa_codes[row]] = str(lsoa_name).strip()
+    # Per distinct LSOA code: its beat (-1: none), blank (no location), a name of ours.
+    beat_of_code = np.array([lsoa_beats.get(c, -1) for c in lsoa_values], dtype=np.int64)
+    blank_code = np.array([c == "" for c in lsoa_values], dtype=bool)
+    ours_by_name = np.array([n.lower().startswith(prefix) for n in name_of_code], dtype=bool)
+    beat = beat_of_code[lsoa_codes]
+    no_location = blank_code[lsoa_codes]
+    mapped = (beat >= 0) & ~no_location
+    unmapped = ~mapped & ~no_location & ours_by_name[lsoa_codes]
+    reason = np.full(len(chunk), _REASONS.index(OUTSIDE), dtype=np.int64)
+    reason[no_location] = _REASONS.index(NO_LOCATION)
+    reason[unmapped] = _REASONS.index(UNMAPPED)
+    reason[mapped] = _REASONS.index("counted")
+    by_type_reason = np.bincount(
+        type_codes * len(_REASONS) + reason, minlength=len(type_values) * len(_REASONS)
     )
-    beat = chunk["_code"].map(lsoa_beats)
-    mapped = beat.notna() & ~no_location
-    unmapped = ~mapped & ~no_location & chunk["_name"].str.lower().str.startswith(prefix)
-    reason = pd.Series(OUTSIDE, index=chunk.index)
-    reason[no_location] = NO_LOCATION
-    reason[unmapped] = UNMAPPED
-    reason[mapped] = "counted"
-    for (crime_type, why), rows in chunk.groupby(["_type", reason]).size().items():
-        result.by_crime_type[crime_type]["file"] += int(rows)
-        result.by_crime_type[crime_type][why] += int(rows)
+    for index in np.flatnonzero(by_type_reason):
+        crime_type = type_values[index // len(_REASONS)]
+        why, rows = _REASONS[index % len(_REASONS)], int(by_type_reason[index])
+        result.by_crime_type[crime_type]["file"] += rows
+        result.by_crime_type[crime_type][why] += rows
         if why == UNMAPPED:
-            result.by_crime_type[crime_type]["counted"] += int(rows)
-        if crime_type not in known_types:
-            result.unknown_crime_types[crime_type] += int(rows)
+            result.by_crime_type[crime_type]["counted"] += rows
+    months = [month_start(m) for m in month_values]
+    for text, month in zip(month_values, months, strict=True):
+        file_months.add(month)
+        result.months[Quarter.for_date(month)].add(text)
     if unmapped.any():
-        labels = chunk.loc[unmapped, "_code"] + " " + chunk.loc[unmapped, "_name"]
-        result.unmapped_lsoas.update(labels.value_counts().to_dict())
-    ours = chunk[mapped | unmapped]
-    for month in chunk["_month"].unique():
-        year, number = int(month[:4]), int(month[5:7])
-        quarter = Quarter.for_date(pd.Timestamp(year=year, month=number, day=1).date())
-        result.months[quarter].add(month)
-    if ours.empty:
+        found, counts = np.unique(lsoa_codes[unmapped], return_counts=True)
+        for code_index, rows in zip(found, counts, strict=True):
+            label = f"{lsoa_values[code_index]} {name_of_code[code_index]}"
+            result.unmapped_lsoas[label] += int(rows)
+    ours = mapped | unmapped
+    if not ours.any():
         return
-    quarters = {
-        month: Quarter.for_date(pd.Timestamp(f"{month}-01").date())
-        for month in ours["_month"].unique()
-    }
-    beats = beat[mapped | unmapped].astype("Int64")
-    grouped = ours.assign(_beat=beats).groupby(["_month", "_type", "_beat"], dropna=False).size()
-    for (month, crime_type, beat_id), rows in grouped.items():
-        key_beat = None if pd.isna(beat_id) else int(beat_id)
-        tally[(quarters[month], crime_type, key_beat)] += int(rows)
+    # One integer per (month, crime type, beat or none) of our rows, counted at once.
+    beat_slot = np.where(mapped, beat, -1)
+    distinct_beats = np.unique(beat_slot[ours])
+    slot = np.searchsorted(distinct_beats, beat_slot[ours])
+    keys = (month_codes[ours] * len(type_values) + type_codes[ours]) * len(distinct_beats) + slot
+    found, counts = np.unique(keys, return_counts=True)
+    for key, rows in zip(found, counts, strict=True):
+        month_type, beat_index = divmod(int(key), len(distinct_beats))
+        month_index, type_index = divmod(month_type, len(type_values))
+        beat_id = int(distinct_beats[beat_index])
+        month = months[month_index]
+        tally[(month, type_values[type_index], None if beat_id < 0 else beat_id)] += int(rows)
+        result.month_rows[month] += int(rows)
+    if "Crime ID" in chunk.columns:
+        ids = chunk["Crime ID"].to_numpy()[ours]
+        id_months = month_codes[ours]
+        for month_index, month in enumerate(months):
+            wanted = ids[id_months == month_index]
+            result.crime_ids[month].update(crime_key(i) for i in wanted if i and i.strip())

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
@@ -176,3 +176,38 @@ def figures_due(user, today=None) -> list:
                 )
             )
     return entries
+
+
+def unassigned_ytd(partnership: Partnership, quarter: Quarter) -> dict[int, tuple[int | None, int]]:
+    """Per category, the crimes of ours "not assigned to a beat", year to date to `quarter`
+    and the same period a year before: (previous or None, current).
+
+    They come from month-based imports (police.uk rows in LSOAs the lookup puts on no
+    beat); a period with no imported month has none (None). Only categories with such
+    crimes in the current period are listed.
+    """
+    from performance.models import MonthlyFigure
+
+    this_year, last_year = quarter.financial_year, quarter.financial_year.previous
+    current_range = (this_year.start, quarter.end)
+    previous_range = (last_year.start, Quarter(last_year, quarter.number).end)
+    months = MonthlyFigure.objects.filter(partnership=partnership)
+    sums = (
+        months.filter(beat__isnull=True)
+        .filter(
+            Q(month__range=current_range) | Q(month__range=previous_range),
+        )
+        .values("month", "category_id")
+        .annotate(total=Sum("count"))
+        .values_list("month", "category_id", "total")
+    )
+    current: dict[int, int] = {}
+    previous: dict[int, int] = {}
+    for month, category_id, total in sums:
+        into = current if month >= this_year.start else previous
+        into[category_id] = into.get(category_id, 0) + total
+    had_months = months.filter(month__range=previous_range).exists()
+    return {
+        category_id: (previous.get(category_id, 0) if had_months else None, count)
+        for category_id, count in current.items()
+    }

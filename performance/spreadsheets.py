@@ -20,16 +20,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import openpyxl
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
 from performance.lookups import Resolver, normalise
 from performance.services import CellKey
+from performance.upload_limits import (
+    UploadRefused,
+    check_xlsx,
+    decode_text,
+    limits,
+    read_bytes,
+)
 
 LONG_COLUMNS = ["financial_year", "quarter", "beat", "category", "count"]
 CATEGORY_HEADERS = {"category", "crime type", "crime category", "crime_type", "offence"}
-_WHOLE = re.compile(r"^\d+(\.0+)?$")
 
 
 class UnreadableFile(ValueError):
@@ -59,48 +67,173 @@ class ParsedFigures:
         return not self.errors
 
 
-def read_table(source: str | Path | BinaryIO, name: str | None = None) -> pd.DataFrame:
-    """A DataFrame of strings from a CSV or XLSX file; UnreadableFile otherwise."""
-    name = str(name or getattr(source, "name", source))
+class SheetChoiceNeeded(UnreadableFile):
+    """A workbook with several sheets holding data: the officer says which to read."""
+
+    def __init__(self, message: str, sheets: list[str]) -> None:
+        super().__init__(message)
+        self.sheets = sheets
+
+
+def read_table(
+    source: str | Path | BinaryIO,
+    name: str | None = None,
+    *,
+    sheet: str | None = None,
+    fallback_cp1252: bool = True,
+) -> pd.DataFrame:
+    """A DataFrame of strings from a CSV or XLSX file; UnreadableFile otherwise.
+
+    The file is bounded first (performance.upload_limits). A workbook is read from the
+    one visible sheet holding data, or from `sheet` (which may be hidden) when named;
+    several visible sheets with data raise SheetChoiceNeeded. Formula cells are refused:
+    a figure must be a value, not a formula whose result the file may not hold.
+    """
+    name = Path(str(name or getattr(source, "name", source))).name
     suffix = Path(name).suffix.lower()
-    data = Path(source).read_bytes() if isinstance(source, str | Path) else source.read()
-    if not data.strip():
-        raise UnreadableFile(f"{Path(name).name} is empty.")
-    if suffix == ".xlsx":
-        try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise UnreadableFile(f"{Path(name).name} is not a readable XLSX file.") from error
-    elif suffix == ".csv":
-        if b"\x00" in data[:4096]:
-            raise UnreadableFile(f"{Path(name).name} is not a text CSV file.")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-        try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-            raise UnreadableFile(f"{Path(name).name} could not be read as CSV: {error}") from error
-    else:
-        raise UnreadableFile(
-            f"{Path(name).name} is not a CSV or XLSX file (ends “{suffix or 'with nothing'}”)."
-        )
+    try:
+        data = read_bytes(source, name)
+        if not data.strip():
+            raise UnreadableFile(f"{name} is empty.")
+        if suffix == ".xlsx":
+            check_xlsx(data, name)
+            frame = _read_xlsx(data, name, sheet)
+        elif suffix == ".csv":
+            text = decode_text(data, name, fallback_cp1252=fallback_cp1252)
+            try:
+                frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+            except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+                raise UnreadableFile(f"{name} could not be read as CSV: {error}") from error
+        else:
+            raise UnreadableFile(
+                f"{name} is not a CSV or XLSX file (ends “{suffix or 'with nothing'}”)."
+            )
+    except UploadRefused as error:
+        raise UnreadableFile(str(error)) from error
     frame = frame.fillna("")
     frame.columns = [str(c).strip() for c in frame.columns]
     if frame.empty:
-        raise UnreadableFile(f"{Path(name).name} has a header but no rows.")
+        raise UnreadableFile(f"{name} has a header but no rows.")
     return frame
 
 
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _has_data(worksheet) -> bool:
+    for row in worksheet.iter_rows(values_only=True):
+        if any(v not in (None, "") for v in row):
+            return True
+    return False
+
+
+def _choose_sheet(workbook, name: str, sheet: str | None):
+    sheets = workbook.worksheets
+    if sheet:
+        for worksheet in sheets:
+            if worksheet.title.strip().lower() == sheet.strip().lower():
+                return worksheet
+        raise UnreadableFile(
+            f"{name} has no sheet “{sheet}”; its sheets are "
+            + ", ".join(f"“{w.title}”" for w in sheets)
+            + "."
+        )
+    visible = [w for w in sheets if w.sheet_state == "visible"]
+    with_data = [w for w in visible if _has_data(w)]
+    if len(with_data) == 1:
+        return with_data[0]
+    hidden = [w.title for w in sheets if w.sheet_state != "visible"]
+    if not with_data:
+        note = f" (hidden sheets are read only when named: {', '.join(hidden)})" if hidden else ""
+        raise UnreadableFile(f"{name} has no visible sheet holding data{note}.")
+    titles = [w.title for w in with_data]
+    raise SheetChoiceNeeded(
+        f"{name} has {len(titles)} sheets holding data ("
+        + ", ".join(f"“{t}”" for t in titles)
+        + "): choose which sheet to read.",
+        titles,
+    )
+
+
+def _read_xlsx(data: bytes, name: str, sheet: str | None) -> pd.DataFrame:
+    bounds = limits()
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise UnreadableFile(f"{name} is not a readable XLSX file.") from error
+    try:
+        worksheet = _choose_sheet(workbook, name, sheet)
+        rows: list[list[str]] = []
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            if number > bounds.rows + 1:
+                raise UnreadableFile(
+                    f"{name}: the sheet “{worksheet.title}” has more than {bounds.rows:,} rows; "
+                    "split it into smaller files."
+                )
+            cells = list(values)
+            while cells and cells[-1] in (None, ""):
+                cells.pop()
+            if len(cells) > bounds.columns:
+                raise UnreadableFile(
+                    f"{name}: row {number} of “{worksheet.title}” has {len(cells):,} columns; "
+                    f"the limit is {bounds.columns:,}."
+                )
+            for column, value in enumerate(cells, start=1):
+                if isinstance(value, str) and value.startswith("="):
+                    raise UnreadableFile(
+                        f"{name}: row {number}, column {get_column_letter(column)} of "
+                        f"“{worksheet.title}” is a formula ({value[:40]}); paste the values "
+                        "(Paste Special → Values) and upload it again."
+                    )
+            rows.append([_cell_text(v) for v in cells])
+    finally:
+        workbook.close()
+    while rows and not any(rows[-1]):
+        rows.pop()
+    if not rows:
+        raise UnreadableFile(f"{name} is empty.")
+    width = max(len(r) for r in rows)
+    header = [*rows[0], *[""] * (width - len(rows[0]))]
+    body = [[*r, *[""] * (width - len(r))] for r in rows[1:]]
+    header = [h if h else f"column {i + 1}" for i, h in enumerate(header)]
+    return pd.DataFrame(body, columns=header, dtype=str)
+
+
+_COUNT = re.compile(r"^(\d+|\d{1,3}(,\d{3})+)$")
+
+
 def parse_count(text: str) -> tuple[int | None, str | None]:
-    """(count, None) for a whole number of 0 or more, else (None, the problem)."""
-    cleaned = str(text).strip().replace(",", "")
-    if cleaned.startswith("-") and _WHOLE.match(cleaned[1:]):
+    """(count, None) for a whole number of 0 or more, else (None, the problem).
+
+    Strict: digits, with thousands separators only as commas between groups of three
+    ("1,234"). "12,34", "1,2,3", "1.000", "12.0" and "1 2" are refused, not guessed at.
+    """
+    cleaned = str(text).strip()
+    if _COUNT.match(cleaned):
+        return int(cleaned.replace(",", "")), None
+    if cleaned.startswith("-") and _COUNT.match(cleaned[1:]):
         return None, f"“{text}” is negative; counts are 0 or more."
-    if not _WHOLE.match(cleaned):
-        return None, f"“{text}” is not a whole number."
-    return int(float(cleaned)), None
+    if cleaned.startswith("="):
+        return None, f"“{text}” is a formula; a count must be a typed number."
+    if "." in cleaned and re.fullmatch(r"[\d.,]+", cleaned):
+        return None, (
+            f"“{text}” has a decimal point: a count is a whole number "
+            "(write 1000 or 1,000, not 1.000)."
+        )
+    if "," in cleaned and re.fullmatch(r"[\d,]+", cleaned):
+        return None, (
+            f"“{text}”: thousands separators come between groups of three digits (1,234)."
+        )
+    if re.fullmatch(r"[\d\s]+", cleaned) and cleaned:
+        return None, f"“{text}” has a space inside; a count is one number."
+    return None, f"“{text}” is not a whole number."
 
 
 def _key(column: str) -> str:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from performance import entry_views, target_views, views
+from performance import entry_views, homeoffice_views, target_views, views
 
 app_name = "performance"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("upload/confirm/", entry_views.upload_confirm, name="upload_confirm"),
     path("policeuk/", entry_views.policeuk, name="policeuk"),
     path("policeuk/confirm/", entry_views.policeuk_confirm, name="policeuk_confirm"),
+    path("homeoffice/", homeoffice_views.homeoffice, name="homeoffice"),
+    path("homeoffice/confirm/", homeoffice_views.homeoffice_confirm, name="homeoffice_confirm"),
     path("lsoa/", entry_views.lsoa, name="lsoa"),
     path("targets/", target_views.targets, name="targets"),
     path("family/figures/", entry_views.family_upload, name="family_upload"),

@@ -14,6 +14,8 @@ from performance import caching, charts, dashboards
 from performance import family as family_group_rules
 from performance.forms import PeriodForm
 from performance.models import CrimeCategory, FamilyGroup, FamilyGroupMember
+from performance.policeuk import UNASSIGNED_LABEL
+from performance.selectors import unassigned_ytd
 
 
 def csv_download(filename: str, header: list[str], rows) -> HttpResponse:
@@ -181,6 +183,14 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
     quarter, form = _period(request, partnership)
     table = dashboards.beats_table(partnership, quarter)
     used_beats, rows, increases = table
+    # Crimes of ours on no beat (LSOAs missing from the lookup): a column of their own,
+    # as complete as the category's row.
+    complete_of = {category.pk: all(c.complete for c in cells) for category, cells in rows}
+    unassigned = unassigned_ytd(partnership, quarter)
+    unassigned_cells = {
+        category_id: dashboards.BeatCell(previous, current, complete_of.get(category_id, True))
+        for category_id, (previous, current) in unassigned.items()
+    }
     if _wants_csv(request):
         lines = []
         for category, cells in rows:
@@ -190,6 +200,19 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
                         category.name,
                         beat.code,
                         beat.name,
+                        cell.previous,
+                        cell.current,
+                        cell.difference,
+                        _change_text(cell.change_pct),
+                        _status(cell.complete),
+                    ]
+                )
+            if (cell := unassigned_cells.get(category.pk)) is not None:
+                lines.append(
+                    [
+                        category.name,
+                        "",
+                        UNASSIGNED_LABEL,
                         cell.previous,
                         cell.current,
                         cell.difference,
@@ -222,7 +245,9 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
             form=form,
             beats=used_beats,
             figures_notes=sorted({b.figures_note for b in used_beats if b.figures_note}),
-            rows=rows,
+            rows=[(category, cells, unassigned_cells.get(category.pk)) for category, cells in rows],
+            unassigned=bool(unassigned_cells),
+            unassigned_label=UNASSIGNED_LABEL,
             increases=increases,
             notes=table.notes,
             chart=charts.increases_chart(increases),

@@ -2,7 +2,7 @@
 
 The rule (docs/performance.md, "Who does what"): every member reads the dashboards and
 their CSV; only performance officers and partnership administrators reach the entry
-grid, publishing, the history, the uploads, the police.uk import, the LSOA lookup,
+grid, publishing, the history, the uploads, the police.uk and Home Office imports, the LSOA lookup,
 targets and the family-group figures. A member of another partnership gets 403.
 
 Builders give Charnwood categories, beats and a year of figures before each request
@@ -136,6 +136,20 @@ def target_rows(world: World) -> dict:
     return data
 
 
+HOME_OFFICE_HEADER = (
+    "Financial Year,Financial Quarter,Force Name,CSP Name,Offence Description,Offence Group,"
+    "Offence Subgroup,Offence Code,Number of Offences\n"
+)
+
+
+def home_office_table(world: World) -> dict:
+    text = HOME_OFFICE_HEADER + (
+        "2022/23,3,Leicestershire,Charnwood,Robbery of personal property,Robbery,"
+        "Robbery of personal property,34B,21\n"
+    )
+    return {"file": csv_file("recorded-crime-by-csp.csv", text)}
+
+
 def peer_sheet(world: World) -> dict:
     return {
         "file": csv_file(
@@ -255,6 +269,34 @@ ENTRIES = [
         method="POST",
         data=lambda world: {"token": "not-this-sessions-files"},
         note="no files wait in this session: back to the police.uk page with a message",
+    ),
+    Access("performance:homeoffice", with_figures, roles=EDITORS),
+    Access(
+        "performance:homeoffice",
+        with_figures,
+        roles=EDITORS,
+        method="POST",
+        data=home_office_table,
+        note="a Home Office table: the preview (200), nothing written yet",
+    ),
+    Access(
+        "performance:homeoffice",
+        with_figures,
+        roles=for_roles(Role.PERFORMANCE_OFFICER, Role.ADMIN, status=302),
+        staff=302,
+        method="POST",
+        data=lambda world: {"standard": "1"},
+        note="adds the standard offence mapping, back to the page",
+    ),
+    Access("performance:homeoffice_confirm", with_figures, **POST_ONLY),
+    Access(
+        "performance:homeoffice_confirm",
+        with_figures,
+        roles=for_roles(Role.PERFORMANCE_OFFICER, Role.ADMIN, status=302),
+        staff=302,
+        method="POST",
+        data=lambda world: {"token": "not-this-sessions-upload"},
+        note="no table waits in this session: back to the Home Office page with a message",
     ),
     Access("performance:lsoa", with_figures, roles=EDITORS),
     Access(

@@ -9,8 +9,14 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from csp_portal.models import Partnership
-from performance import services
-from performance.policeuk import NO_LOCATION, OUTSIDE, UNMAPPED, count_street_files
+from performance import monthly_figures
+from performance.policeuk import (
+    NO_LOCATION,
+    OUTSIDE,
+    UNASSIGNED_LABEL,
+    UNMAPPED,
+    count_street_files,
+)
 
 
 def _rows_in(path: Path) -> int:
@@ -54,9 +60,10 @@ class Command(BaseCommand):
             f"{result.rows:,} rows read; {result.counted:,} counted for {partnership}; "
             f"{result.total(OUTSIDE):,} outside the partnership; "
             f"{result.total(NO_LOCATION):,} with no location; "
-            f"{result.total(UNMAPPED):,} in LSOAs missing from the lookup (in the total only)."
+            f"{result.total(UNMAPPED):,} {UNASSIGNED_LABEL.lower()} (LSOAs missing from the "
+            "lookup: in the total only)."
         )
-        self.stdout.write("crime_type,in_files,counted,unmapped_lsoa,outside,no_location")
+        self.stdout.write("crime_type,in_files,counted,not_assigned_to_a_beat,outside,no_location")
         for crime_type, counts in sorted(result.by_crime_type.items()):
             self.stdout.write(
                 f"{crime_type},{counts['file']},{counts['counted']},{counts[UNMAPPED]},"
@@ -66,7 +73,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(warning))
         for lsoa, rows in result.unmapped_lsoas.most_common():
             self.stdout.write(f"Not in the LSOA lookup: {lsoa} ({rows} rows)")
-        changes = services.compare_figures(partnership, result.values)
+        plan = monthly_figures.plan_months(partnership, result)
+        self.stdout.write(plan.describe_months())
+        for warning in plan.warnings:
+            self.stdout.write(self.style.WARNING(warning))
+        changes = plan.changes
         summary = (
             f"{len(changes.created)} new, {len(changes.changed)} changed, "
             f"{changes.unchanged} unchanged figures"
@@ -75,9 +86,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run, nothing written: {summary}.")
             return
         try:
-            services.apply_figures(
-                partnership=partnership, values=result.values, reason=options["reason"]
+            plan = monthly_figures.import_months(
+                partnership=partnership, result=result, reason=options["reason"]
             )
         except ValidationError as error:
             raise CommandError(error.messages[0] + " Nothing was imported.") from error
-        self.stdout.write(self.style.SUCCESS(f"Imported: {summary}."))
+        changes = plan.changes
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported: {len(changes.created)} new, {len(changes.changed)} changed, "
+                f"{changes.unchanged} unchanged figures."
+            )
+        )

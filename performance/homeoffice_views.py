@@ -1,0 +1,159 @@
+"""The Home Office "recorded crime by CSP" import (preview, then confirm) and the
+offence → category mapping it counts through. Officers and administrators only."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from performance import pending_imports
+from performance.consistency import figure_warnings
+from performance.entry_views import _describe, _needs_reason, editors, forms_only
+from performance.forms import FileOnlyForm, _bootstrap
+from performance.homeoffice import apply_home_office, load_standard_mapping, parse_home_office
+from performance.models import CrimeCategory, OffenceMapping
+from performance.services import FigureChanges, compare_figures
+from performance.spreadsheets import UnreadableFile, read_table
+from performance.views import _context
+
+
+class OffenceMappingForm(forms.ModelForm):
+    class Meta:
+        model = OffenceMapping
+        fields = ["match_on", "value", "category"]
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = CrimeCategory.objects.filter(partnership=partnership)
+        _bootstrap(self)
+
+
+OffenceMappingFormSet = forms.modelformset_factory(
+    OffenceMapping, form=OffenceMappingForm, extra=2, can_delete=True
+)
+
+
+class HomeOfficeUploadForm(FileOnlyForm):
+    sheet = forms.CharField(
+        label="Sheet (a workbook with several sheets holding data)", required=False
+    )
+
+
+def _mapping_formset(request, partnership, data=None):
+    return OffenceMappingFormSet(
+        data,
+        queryset=OffenceMapping.objects.filter(partnership=partnership).select_related("category"),
+        form_kwargs={"partnership": partnership},
+        prefix="mapping",
+    )
+
+
+@forms_only
+@editors
+def homeoffice(request: HttpRequest, partnership) -> HttpResponse:
+    """Upload a Home Office table (preview), edit the offence mapping, or load the
+    standard mapping for the demo's category codes."""
+    form = HomeOfficeUploadForm()
+    mapping = _mapping_formset(request, partnership)
+    if request.method == "POST" and "standard" in request.POST:
+        added = load_standard_mapping(partnership=partnership)
+        messages.success(request, f"Standard offence mapping: {added} mappings added.")
+        return redirect("performance:homeoffice", partnership=partnership.slug)
+    if request.method == "POST" and "mapping-TOTAL_FORMS" in request.POST:
+        mapping = _mapping_formset(request, partnership, request.POST)
+        if mapping.is_valid():
+            for row in mapping.save(commit=False):
+                row.partnership = partnership
+                row.save()
+            for row in mapping.deleted_objects:
+                row.delete()
+            messages.success(request, "Offence mapping saved.")
+            return redirect("performance:homeoffice", partnership=partnership.slug)
+    elif request.method == "POST":
+        form = HomeOfficeUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload_file = form.cleaned_data["file"]
+            sheet = form.cleaned_data.get("sheet") or None
+            try:
+                frame = read_table(upload_file, upload_file.name, sheet=sheet)
+            except UnreadableFile as error:
+                form.add_error("file", str(error))
+            else:
+                parsed = parse_home_office(partnership, frame)
+                token = None
+                if parsed.ok:
+                    upload_file.seek(0)
+                    token = pending_imports.keep(
+                        request,
+                        partnership=partnership,
+                        kind="homeoffice",
+                        files=[upload_file],
+                        sheet=sheet,
+                    )
+                changes = compare_figures(partnership, parsed.own) if parsed.ok else FigureChanges()
+                created, changed = _describe(changes, partnership)
+                return render(
+                    request,
+                    "performance/homeoffice_preview.html",
+                    _context(
+                        request,
+                        partnership,
+                        "homeoffice",
+                        parsed=parsed,
+                        changes=changes,
+                        created=created,
+                        changed=changed,
+                        token=token,
+                        filename=upload_file.name,
+                        warnings=[*parsed.warnings, *figure_warnings(partnership, parsed.own)]
+                        if parsed.ok
+                        else [],
+                        peers=sorted(parsed.peer_rows.items()),
+                        needs_reason=_needs_reason(partnership, changes),
+                    ),
+                    status=200 if parsed.ok else 400,
+                )
+    return render(
+        request,
+        "performance/homeoffice.html",
+        _context(request, partnership, "homeoffice", form=form, mapping=mapping),
+        status=400 if form.errors or mapping.errors else 200,
+    )
+
+
+@require_POST
+@editors
+def homeoffice_confirm(request: HttpRequest, partnership) -> HttpResponse:
+    token = request.POST.get("token", "")
+    kept = pending_imports.fetch(request, token, partnership=partnership, kind="homeoffice")
+    if kept is None:
+        messages.error(request, "That upload has expired or was already imported; upload it again.")
+        return redirect("performance:homeoffice", partnership=partnership.slug)
+    (path,), entry = kept
+    try:
+        parsed = parse_home_office(partnership, read_table(path, sheet=entry.get("sheet")))
+        if not parsed.ok:
+            raise ValueError(str(parsed.errors[0]))
+        changes, peers = apply_home_office(
+            partnership=partnership,
+            parsed=parsed,
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except (UnreadableFile, ValueError) as error:
+        messages.error(request, f"{error} Nothing was imported.")
+        return redirect("performance:homeoffice", partnership=partnership.slug)
+    except ValidationError as error:
+        messages.error(request, error.messages[0] + " Nothing was imported.")
+        return redirect("performance:homeoffice", partnership=partnership.slug)
+    pending_imports.discard(request, token)
+    messages.success(
+        request,
+        f"Imported {pending_imports.original_name(path)}: {len(changes.created)} new and "
+        f"{len(changes.changed)} changed partnership figures, {peers} peer figures written.",
+    )
+    return redirect("performance:index", partnership=partnership.slug)
