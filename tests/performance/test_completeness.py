@@ -183,7 +183,7 @@ def test_beats_are_incomplete_and_give_no_increases(client_for, board_member, in
     quarter, sentence = incomplete
     url = _url("beats/", quarter)
     page = client_for(board_member).get(url)
-    cells = {c.code: cells for c, cells in page.context["rows"]}["ALL"]
+    cells = {c.code: cells for c, cells, _unassigned in page.context["rows"]}["ALL"]
     assert cells and all(not c.complete and c.change_pct is None for c in cells)
     assert page.context["increases"] == []
     assert sentence in page.content.decode()

@@ -118,3 +118,14 @@ def test_demo_loads_twice_without_change(charnwood, settings):
     call_command("load_demo")
     assert QuarterlyFigure.objects.count() == figures
     assert QuarterlyFigure.history.count() == history
+
+
+def test_the_demo_can_import_home_office_tables_with_its_offence_mapping(charnwood):
+    from performance.models import OffenceMapping
+
+    mapped = set(
+        OffenceMapping.objects.filter(partnership=charnwood).values_list(
+            "category__code", flat=True
+        )
+    )
+    assert {"ALL", "ROB"} <= mapped
