@@ -6,10 +6,10 @@ nothing installed; PostgreSQL is the production database and the one CI tests ag
 """
 
 import hashlib
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
-import plotly
 from django.core.exceptions import ImproperlyConfigured
 
 from csp_portal.env import env_bool, env_int, env_list, env_str
@@ -158,8 +158,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    # plotly.js comes from the pip-installed plotly package: no CDN, no vendored copy.
-    ("plotly", Path(plotly.__file__).parent / "package_data"),
+    # plotly.js comes from the pip-installed plotly package: no CDN, no vendored copy
+    # (found without importing plotly, which every process would then pay for).
+    ("plotly", Path(find_spec("plotly").origin).parent / "package_data"),
 ]
 # Uploaded papers, attachments and strategic assessments: outside every static path,
 # served only through views that check who is asking.

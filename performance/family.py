@@ -8,8 +8,8 @@ group page); figures for a CSP that is not are an error, not a silent new member
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -18,6 +18,9 @@ from csp_portal.models import Partnership
 from performance.lookups import Resolver, normalise
 from performance.models import FamilyGroup, FamilyGroupMember, PeerFigure
 from performance.spreadsheets import RowError, parse_count
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ["financial_year", "quarter", "csp", "category", "count", "population"]
 #: (member id, year, quarter, category id) -> (count, population)

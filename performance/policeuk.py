@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-import pandas as pd
-
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
 from performance.models import Beat, CrimeTypeMapping, LsoaBeat, PoliceUkCrimeType
@@ -105,6 +103,8 @@ class StreetCount:
 
 
 def _read_chunks(source: str | Path | BinaryIO, name: str):
+    import pandas as pd  # here, not at start-up (0.5 s)
+
     try:
         header = pd.read_csv(source, nrows=0)
     except (pd.errors.EmptyDataError, UnicodeDecodeError) as error:
@@ -134,6 +134,8 @@ def count_street_files(
     progress: Callable[[int], object] | None = None,
 ) -> StreetCount:
     """Count the partnership's rows of each file by quarter, category and beat."""
+    import pandas as pd  # here, not at start-up (0.5 s)
+
     result = StreetCount()
     lsoa_beats = dict(
         LsoaBeat.objects.filter(partnership=partnership).values_list("lsoa_code", "beat_id")
@@ -180,6 +182,8 @@ def count_street_files(
 
 
 def _count_chunk(chunk, result, tally, lsoa_beats, prefix, known_types, name) -> None:
+    import pandas as pd  # here, not at start-up (0.5 s)
+
     result.rows += len(chunk)
     chunk = chunk.assign(
         _code=chunk["LSOA code"].str.strip(),

@@ -18,14 +18,15 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
-
-import pandas as pd
+from typing import TYPE_CHECKING, BinaryIO
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
 from performance.lookups import Resolver, normalise
 from performance.services import CellKey
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LONG_COLUMNS = ["financial_year", "quarter", "beat", "category", "count"]
 CATEGORY_HEADERS = {"category", "crime type", "crime category", "crime_type", "offence"}
@@ -61,6 +62,8 @@ class ParsedFigures:
 
 def read_table(source: str | Path | BinaryIO, name: str | None = None) -> pd.DataFrame:
     """A DataFrame of strings from a CSV or XLSX file; UnreadableFile otherwise."""
+    import pandas as pd  # here, not at start-up (0.5 s)
+
     name = str(name or getattr(source, "name", source))
     suffix = Path(name).suffix.lower()
     data = Path(source).read_bytes() if isinstance(source, str | Path) else source.read()
