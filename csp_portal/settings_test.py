@@ -21,3 +21,6 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # them, for the next test to find under the same keys (SQLite reuses primary keys). So
 # nothing is cached unless a test asks for a real cache (tests/performance/test_caching.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# Tasks run inside the test, when enqueued (e-mails at the commit of the transaction
+# that queued them); tests/core/test_background_jobs.py also drives a real db_worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
