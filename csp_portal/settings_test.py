@@ -22,5 +22,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # nothing is cached unless a test asks for a real cache (tests/performance/test_caching.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # Tasks run inside the test, when enqueued (e-mails at the commit of the transaction
-# that queued them); tests/core/test_background_jobs.py also drives a real db_worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# that queued them). A worker started by a test (tests/core/test_task_worker.py) sets
+# TASKS_BACKEND=database for its process, and the test the same setting for itself.
+if not os.environ.get("TASKS_BACKEND"):
+    TASKS_BACKEND = "immediate"
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
