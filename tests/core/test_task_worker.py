@@ -1,5 +1,5 @@
-"""The real database backend: a job and an e-mail queued by the portal are stored in the
-database and run by a separate `manage.py run_worker` (db_worker) process."""
+"""The real backends: a job and an e-mail queued by the portal are stored in the database
+(or on Redis) and run by a separate `manage.py run_worker` process (db_worker, rqworker)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def _run_worker() -> subprocess.CompletedProcess:
+def _run_worker(**environment: str) -> subprocess.CompletedProcess:
+    """`manage.py run_worker --batch` in its own process: it runs what is queued, then exits."""
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -29,6 +30,7 @@ def _run_worker() -> subprocess.CompletedProcess:
         "TASKS_BACKEND": "database",
         # The worker reads the test database, where this test's rows are committed.
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        **environment,
     }
     return subprocess.run(
         [sys.executable, "manage.py", "run_worker", "--batch"],
@@ -69,3 +71,41 @@ def test_the_database_worker_runs_a_queued_job_and_an_email(settings, officer):
     assert Organisation.objects.filter(name__in=["Fire Service", "Probation"]).count() == 2
     assert SentEmail.objects.filter(subject="Queued", recipients="clerk@example.org").exists()
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+
+
+def _redis_reachable() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping())
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+@postgres_only
+@pytest.mark.skipif(not _redis_reachable(), reason=f"needs Redis at {REDIS_TEST_URL}")
+@pytest.mark.django_db(transaction=True)
+def test_the_rq_worker_runs_a_job_queued_on_redis(settings, officer):
+    import redis
+
+    redis.Redis.from_url(REDIS_TEST_URL).flushdb()  # the test's own Redis database
+    settings.RQ_QUEUES = {"default": {"URL": REDIS_TEST_URL}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    job = start_job(
+        task=create_organisations,
+        user=officer,
+        kind="test.organisations",
+        label="Queued on Redis",
+        names=["Youth Service"],
+    )
+    assert BackgroundJob.objects.get(pk=job.pk).task_id  # RQ took it
+
+    done = _run_worker(TASKS_BACKEND="rq", REDIS_URL=REDIS_TEST_URL)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    job.refresh_from_db()
+    assert job.status == BackgroundJob.Status.DONE, job.error
+    assert Organisation.objects.filter(name="Youth Service").exists()
