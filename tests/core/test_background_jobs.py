@@ -113,3 +113,11 @@ def test_progress_shows_while_the_job_runs(settings, client_for, officer):
     assert (state["done"], state["total"], state["percent"]) == (8, 8, 100)
     assert state["message"] == "Last row" and state["finished"] is False
     assert job_state(BackgroundJob.objects.get(pk=record.pk))["done"] == 8
+
+
+def test_staff_read_jobs_and_sent_emails_in_the_admin(client_for, staff_admin, officer):
+    BackgroundJob.objects.create(started_by=officer, kind="k", label="Officer's pack")
+    staff = client_for(staff_admin)
+    jobs = staff.get(reverse("admin:csp_portal_backgroundjob_changelist"))
+    assert jobs.status_code == 200 and "Officer&#x27;s pack" in jobs.content.decode()
+    assert staff.get(reverse("admin:csp_portal_sentemail_changelist")).status_code == 200

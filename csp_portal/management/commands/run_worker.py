@@ -20,7 +20,12 @@ class Command(BaseCommand):
     def handle(self, *args, batch: bool = False, **options) -> None:
         backend = settings.TASKS_BACKEND
         if backend == "database":
-            call_command("db_worker", batch=batch, reload=False, verbosity=options["verbosity"])
+            call_command(
+                "db_worker",
+                batch=batch,
+                reload=settings.DEBUG and not batch,  # `make run`: new code, new worker
+                verbosity=options["verbosity"],
+            )
         elif backend == "rq":
             call_command(
                 "rqworker",
