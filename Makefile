@@ -18,13 +18,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PY) scripts/check_system.py
 	@touch $@
 
-## run: create .venv, install, migrate, load the demo partnership and serve on 127.0.0.1:8000
+## run: create .venv, install, migrate, load the demo partnership, serve on 127.0.0.1:8000 with the task worker beside it
 run: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	@echo
 	@echo "Open http://$(HOST):$(PORT)/ and sign in with one of the demo logins above."
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 $(PY) scripts/run_dev.py $(HOST):$(PORT)
 
 ## test: install and run the whole suite (PostgreSQL when DATABASE_URL points at it)
 test: $(VENV)/.installed

@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from csp_portal.models import (
+    BackgroundJob,
     Body,
     Membership,
     OfficeHolder,
@@ -13,6 +14,7 @@ from csp_portal.models import (
     Partnership,
     PartnershipPopulation,
     Profile,
+    SentEmail,
 )
 
 User = get_user_model()
@@ -109,3 +111,26 @@ class UserAdmin(DjangoUserAdmin):
     def organisation(self, obj):
         profile = getattr(obj, "profile", None)
         return profile.organisation if profile else ""
+
+
+# Background jobs and sent e-mails: records the portal writes, read-only here (no history:
+# a job's row is rewritten as it runs; an e-mail is sent once).
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(admin.ModelAdmin):
+    list_display = ["label", "kind", "started_by", "partnership", "status", "created_at"]
+    list_filter = ["status", "kind", "partnership"]
+    search_fields = ["label", "started_by__username", "error"]
+    readonly_fields = [field.name for field in BackgroundJob._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "recipients", "sent_at"]
+    search_fields = ["subject", "recipients", "key"]
+    readonly_fields = ["key", "subject", "recipients", "sent_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

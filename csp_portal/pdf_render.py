@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from weasyprint.urls import URLFetcher
 
 
 def _static_roots() -> list[Path]:
@@ -40,18 +39,19 @@ def is_allowed(url: str) -> bool:
     return any(path.is_relative_to(root) for root in _static_roots())
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """WeasyPrint's fetcher, refusing anything `is_allowed` does not accept."""
+def url_fetcher():
+    """A fresh fetcher for one rendering (WeasyPrint keeps request state on it): WeasyPrint's
+    own, refusing anything `is_allowed` does not accept. WeasyPrint is imported here, not
+    at start-up (1.4 s)."""
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self) -> None:
-        super().__init__(timeout=5, allowed_protocols={"data", "file"}, allow_redirects=False)
+    class StaticOnlyFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(timeout=5, allowed_protocols={"data", "file"}, allow_redirects=False)
 
-    def fetch(self, url, headers=None):
-        if not is_allowed(url):
-            raise ValueError(f"Refused to fetch {url!r}: only the portal's static files.")
-        return super().fetch(url, headers)
+        def fetch(self, url, headers=None):
+            if not is_allowed(url):
+                raise ValueError(f"Refused to fetch {url!r}: only the portal's static files.")
+            return super().fetch(url, headers)
 
-
-def url_fetcher() -> StaticOnlyFetcher:
-    """A fresh fetcher for one rendering (WeasyPrint keeps request state on it)."""
     return StaticOnlyFetcher()

@@ -6,10 +6,10 @@ nothing installed; PostgreSQL is the production database and the one CI tests ag
 """
 
 import hashlib
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
-import plotly
 from django.core.exceptions import ImproperlyConfigured
 
 from csp_portal.env import env_bool, env_int, env_list, env_str
@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    # Django 6's tasks framework (django.tasks), through its backport for 5.2; the
+    # database backend's tables are always there, so switching backends needs no migration.
+    "django_tasks",
+    "django_tasks_db",
     "csp_portal",
     "performance",
     "plans",
@@ -125,29 +129,41 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# A cache every worker process of the server shares, with nothing to run beside
-# PostgreSQL: files under CACHE_DIR (made 0700 by Django; only the portal's user may
-# write there, since entries are pickles). It holds sessions and the dashboards'
-# computed tables. Several servers behind one address would each have their own, so
-# such a deployment must point CACHE_DIR at a shared directory.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
-        "TIMEOUT": 600,
-        # A full cache drops a third of its entries at random: a dropped session is read
-        # from the database again, a dropped table is computed again.
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-        # Entries belong to one database: a checkout serving two (the demo and `make
-        # load`'s) must not read one's sessions or tables for the other.
-        "KEY_PREFIX": hashlib.sha256(
-            "|".join(
-                str(DATABASES["default"].get(part) or "")
-                for part in ("ENGINE", "HOST", "PORT", "NAME")
-            ).encode()
-        ).hexdigest()[:12],
+# Redis, when REDIS_URL is set, holds the cache (and the task queue, below): the one
+# thing several servers behind one address must share besides PostgreSQL and the media.
+REDIS_URL = env_str("REDIS_URL")
+# Entries belong to one database: a checkout serving two (the demo and `make load`'s)
+# must not read one's sessions or tables for the other.
+CACHE_KEY_PREFIX = hashlib.sha256(
+    "|".join(
+        str(DATABASES["default"].get(part) or "") for part in ("ENGINE", "HOST", "PORT", "NAME")
+    ).encode()
+).hexdigest()[:12]
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": 600,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
     }
-}
+else:
+    # A cache every worker process of one server shares, with nothing to run beside
+    # PostgreSQL: files under CACHE_DIR (made 0700 by Django; only the portal's user may
+    # write there, since entries are pickles). It holds sessions, the dashboards'
+    # computed tables and background jobs' progress. Several servers need REDIS_URL.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "TIMEOUT": 600,
+            # A full cache drops a third of its entries at random: a dropped session is
+            # read from the database again, a dropped table is computed again.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
 # Sessions are read from the cache (one file read instead of a query on every request)
 # and written to both, so a cache that is emptied or lost signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -172,6 +188,30 @@ PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 # between the client and the portal. 0 (the default) ignores the header.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
 
+# Background tasks (pack building, imports, e-mail) run outside the web request, in a
+# worker: `python manage.py run_worker` (started beside the server by `make run`).
+# "database" (the default: PostgreSQL or SQLite, nothing else to run), "rq" (Redis; the
+# default when REDIS_URL is set) or "immediate" (inside the request: tests, debugging).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "rq" if REDIS_URL else "database")
+if TASKS_BACKEND not in {"database", "rq", "immediate"}:
+    raise ImproperlyConfigured("TASKS_BACKEND must be database, rq or immediate.")
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # A pack of several hundred pages takes a minute; an hour is the limit of any task.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+
 # Failed-login throttling: five failures for one username from one address lock that
 # pair for 15 minutes (a council's password-reset desk can unlock sooner with
 # axes_reset); the address is the client's as the trusted proxies report it, so failures
@@ -193,8 +233,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    # plotly.js comes from the pip-installed plotly package: no CDN, no vendored copy.
-    ("plotly", Path(plotly.__file__).parent / "package_data"),
+    # plotly.js comes from the pip-installed plotly package: no CDN, no vendored copy
+    # (found without importing plotly, which every process would then pay for).
+    ("plotly", Path(find_spec("plotly").origin).parent / "package_data"),
 ]
 # Uploaded papers, attachments and strategic assessments: outside every static path,
 # served only through views that check who is asking.

@@ -27,3 +27,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 OTP_REQUIRED_FOR_ADMINS = False
 # Production's deployment check wants an https SITE_URL; e-mails in tests link here.
 SITE_URL = "https://csp.example.org"
+# Tasks run inside the test, when enqueued (e-mails at the commit of the transaction
+# that queued them). A worker started by a test (tests/core/test_task_worker.py) sets
+# TASKS_BACKEND=database for its process, and the test the same setting for itself.
+if not os.environ.get("TASKS_BACKEND"):
+    TASKS_BACKEND = "immediate"
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

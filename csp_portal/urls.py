@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from csp_portal import idle_timeout, password_reset, two_factor, views
+from csp_portal import idle_timeout, job_views, password_reset, two_factor, views
+from csp_portal.forms import QueuedPasswordResetForm
 
 partnership_apps = [
     path("performance/", include("performance.urls")),
@@ -21,7 +22,8 @@ admin.site.login = two_factor.admin_login
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    # Sign-in with the second factor and a throttled reset, ahead of Django's own.
+    # Sign-in with the second factor and a throttled reset (its e-mail sent by the
+    # worker, csp_portal.mail), ahead of Django's own.
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=two_factor.SignInForm),
@@ -29,11 +31,13 @@ urlpatterns = [
     ),
     path(
         "accounts/password_reset/",
-        password_reset.PasswordResetView.as_view(),
+        password_reset.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
     ),
     path("accounts/two-factor/", two_factor.setup, name="two_factor"),
     path("accounts/keep-alive/", idle_timeout.keep_alive, name="keep_alive"),
+    path("jobs/<uuid:pk>/", job_views.job_detail, name="job"),
+    path("jobs/<uuid:pk>/status", job_views.job_status, name="job_status"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("p/<slug:partnership>/", views.partnership_detail, name="partnership"),

@@ -1,22 +1,18 @@
 """E-mails the bid process sends: to whoever must act next, and the outcome to the applicant.
 
-Mail goes out only once the transaction that changed the bid has committed, so nobody
-is told of a decision that was then rolled back. A mail server that is down must not undo
-or hide a decision already recorded: the failure is logged, and the home page's "what
-needs you" list still shows every decider what is waiting for them.
+Mail is queued (csp_portal.mail) only once the transaction that changed the bid has
+committed, so nobody is told of a decision that was then rolled back, and the worker sends
+it. A mail server that is down must not undo or hide a decision already recorded: the
+failed task is logged, and the home page's "what needs you" list still shows every decider
+what is waiting for them.
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 
+from csp_portal.mail import send_email
 from funding.models import Bid
-
-logger = logging.getLogger(__name__)
 
 
 def _link(bid: Bid) -> str:
@@ -24,17 +20,7 @@ def _link(bid: Bid) -> str:
 
 
 def _send(subject: str, body: str, people) -> None:
-    recipients = sorted({p.email for p in people if p is not None and p.email})
-    if not recipients:
-        return
-    transaction.on_commit(lambda: _deliver(subject, body, recipients))
-
-
-def _deliver(subject: str, body: str, recipients: list[str]) -> None:
-    try:
-        send_mail(subject, body, None, recipients, fail_silently=False)
-    except OSError:  # smtplib's errors and refused connections are all OSErrors
-        logger.exception("could not e-mail %s about %r", ", ".join(recipients), subject)
+    send_email(subject=subject, body=body, to=[p.email for p in people if p is not None])
 
 
 def bid_waiting(bid: Bid) -> None:

@@ -15,8 +15,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -28,6 +28,8 @@ from performance.spreadsheets import RowError, parse_count
 
 #: A Most Similar Family Group has fifteen CSPs, the partnership included.
 GROUP_SIZE = 15
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ["financial_year", "quarter", "csp", "category", "count", "population"]
 #: (member id, year, quarter, category id) -> (count, population)

@@ -21,8 +21,8 @@ import csv
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.db import transaction
 
 from csp_portal.financial_year import FinancialYear, Quarter
@@ -40,6 +40,10 @@ from performance.models import (
 from performance.policeuk import district_prefix
 from performance.services import CellKey
 from performance.spreadsheets import RowError, parse_count
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 HEADER = [
     "Financial Year",

@@ -29,16 +29,18 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, BinaryIO
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
 from performance.models import Beat, CrimeTypeMapping, LsoaBeat, PoliceUkCrimeType
 from performance.services import CellKey
 from performance.upload_limits import UploadRefused, check_csv_bytes, read_bytes
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
 
 COLUMNS = [
     "Crime ID",
@@ -167,6 +169,8 @@ def repeated_id_notes(repeated: list[tuple[str, dt.date, dt.date]], limit: int =
 
 
 def _header_and_chunks(source: str | Path | BinaryIO, name: str):
+    import pandas as pd  # here, not at start-up
+
     data = read_bytes(source, name)
     if not data or data.isspace():
         raise StreetFileError(f"{name} is empty.")
@@ -220,6 +224,8 @@ def count_street_files(
     progress: Callable[[int], object] | None = None,
 ) -> StreetCount:
     """Count the partnership's rows of each file by month, category and beat."""
+    import pandas as pd  # here, not at start-up
+
     result = StreetCount()
     lsoa_beats = dict(
         LsoaBeat.objects.filter(partnership=partnership).values_list("lsoa_code", "beat_id")
@@ -318,6 +324,8 @@ def _repeats_within(result: StreetCount) -> None:
 
 def _first_bad(mask, offset: int) -> int:
     """The spreadsheet row (header = 1) of the first True in `mask`."""
+    import numpy as np  # here, not at start-up
+
     return offset + int(np.flatnonzero(mask)[0]) + 2
 
 
@@ -327,6 +335,8 @@ def _categorical(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     Stripping may make two distinct values equal; they then keep two codes with the same
     text, which every use below (look-ups and counts keyed by the text) allows.
     """
+    import pandas as pd  # here, not at start-up
+
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
     else:
@@ -337,6 +347,8 @@ def _categorical(series: pd.Series) -> tuple[np.ndarray, list[str]]:
 def _count_chunk(chunk, offset, result, tally, file_months, lsoa_beats, prefix, name) -> None:
     """Count one chunk, working on each column's distinct values (a file has one or two
     months, 14 crime types and a few hundred LSOAs) and integer codes per row."""
+    import numpy as np  # here, not at start-up
+
     result.rows += len(chunk)
     month_codes, month_values = _categorical(chunk["Month"])
     valid_month = np.array([bool(_MONTH.match(m)) for m in month_values], dtype=bool)

@@ -4,14 +4,17 @@ upload and edit, and the police.uk crime type → category mapping."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.db import transaction
 
 from csp_portal.models import Partnership
 from performance.lookups import Resolver, normalise
 from performance.models import CrimeTypeMapping, LsoaBeat, PoliceUkCrimeType
 from performance.spreadsheets import RowError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LSOA_COLUMNS = ["lsoa_code", "beat"]
 _LSOA_CODE = r"^[EW]01\d{6}$"
@@ -29,6 +32,8 @@ class ParsedLookup:
 
 def parse_lsoa_lookup(partnership: Partnership, frame: pd.DataFrame) -> ParsedLookup:
     """Rows `lsoa_code,lsoa_name,beat` (lsoa_name optional; beat by code or name)."""
+    import pandas as pd  # here, not at start-up (0.5 s)
+
     parsed = ParsedLookup()
     columns = {normalise(c).replace(" ", "_"): c for c in frame.columns}
     missing = [c for c in LSOA_COLUMNS if c not in columns]

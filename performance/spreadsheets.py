@@ -18,10 +18,9 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import openpyxl
-import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from csp_portal.financial_year import FinancialYear, Quarter
@@ -35,6 +34,10 @@ from performance.upload_limits import (
     limits,
     read_bytes,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 LONG_COLUMNS = ["financial_year", "quarter", "beat", "category", "count"]
 CATEGORY_HEADERS = {"category", "crime type", "crime category", "crime_type", "offence"}
@@ -89,6 +92,8 @@ def read_table(
     several visible sheets with data raise SheetChoiceNeeded. Formula cells are refused:
     a figure must be a value, not a formula whose result the file may not hold.
     """
+    import pandas as pd  # here, not at start-up
+
     name = Path(str(name or getattr(source, "name", source))).name
     suffix = Path(name).suffix.lower()
     try:
@@ -163,6 +168,8 @@ def _choose_sheet(workbook, name: str, sheet: str | None):
 
 
 def _read_xlsx(data: bytes, name: str, sheet: str | None) -> pd.DataFrame:
+    import pandas as pd  # here, not at start-up
+
     bounds = limits()
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)

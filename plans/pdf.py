@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from csp_portal.financial_year import Quarter
 from csp_portal.pdf_render import url_fetcher
@@ -24,6 +23,8 @@ def plan_pdf_html(plan: Plan, quarter: Quarter) -> str:
 
 
 def plan_pdf_bytes(plan: Plan, quarter: Quarter) -> bytes:
+    from weasyprint import HTML  # here, not at start-up (1.4 s)
+
     # base_url=None and no external references; the fetcher refuses anything but our
     # static files should one creep in.
     return HTML(

@@ -3,6 +3,7 @@ check and the sign-in pages. Read by tests/e2e/test_permission_matrix.py."""
 
 from __future__ import annotations
 
+from csp_portal.models import BackgroundJob, Role
 from tests.e2e.matrix import Access, World, no_kwargs
 from tests.factories import PASSWORD
 
@@ -36,7 +37,25 @@ def password_change(world: World) -> dict:
     return {"old_password": "wrong", "new_password1": PASSWORD, "new_password2": PASSWORD}
 
 
+def officers_job(world: World) -> dict:
+    """A job the performance officer started: only they may follow it."""
+    job = BackgroundJob.objects.create(
+        started_by=world.users[Role.PERFORMANCE_OFFICER], kind="test", label="Officer's import"
+    )
+    return {"pk": job.pk}
+
+
+#: Only the job's starter sees it; everyone else, staff included, gets a 404.
+STARTER_ONLY = {
+    "anonymous": 302,
+    "roles": {role: 200 if role == Role.PERFORMANCE_OFFICER else 404 for role in Role.values},
+    "staff": 404,
+    "outsider": 404,
+}
+
 ENTRIES = [
+    Access("job", officers_job, **STARTER_ONLY, note="a background job: its starter only"),
+    Access("job_status", officers_job, **STARTER_ONLY, note="the job page's JSON"),
     Access("home", no_kwargs, **SIGNED_IN, note="everyone signed in has a home page"),
     Access(
         "partnership",

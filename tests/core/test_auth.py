@@ -61,8 +61,12 @@ def test_password_change_works(client, partner):
     assert partner.check_password("a-new-long-passphrase-42")
 
 
-def test_password_reset_sends_an_email_with_a_link(client, partner):
-    response = client.post(reverse("password_reset"), {"email": partner.email})
+def test_password_reset_sends_an_email_with_a_link(
+    client, partner, django_capture_on_commit_callbacks
+):
+    # The e-mail is queued as a task when the request's work commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": partner.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body

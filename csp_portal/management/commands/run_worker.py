@@ -1,0 +1,40 @@
+"""Run the background-task worker of whichever task backend is configured: the database
+backend's `db_worker`, or RQ's `rqworker` with the job class django-tasks-rq needs.
+One name for systemd units and `make run`, whatever TASKS_BACKEND says."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Run the background-task worker (db_worker, or rqworker when TASKS_BACKEND=rq)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--batch", action="store_true", help="Run every queued task, then exit."
+        )
+
+    def handle(self, *args, batch: bool = False, **options) -> None:
+        backend = settings.TASKS_BACKEND
+        if backend == "database":
+            call_command(
+                "db_worker",
+                batch=batch,
+                reload=settings.DEBUG and not batch,  # `make run`: new code, new worker
+                verbosity=options["verbosity"],
+            )
+        elif backend == "rq":
+            call_command(
+                "rqworker",
+                "default",
+                job_class="django_tasks_rq.Job",
+                burst=batch,
+                verbosity=options["verbosity"],
+            )
+        else:
+            raise CommandError(
+                f"TASKS_BACKEND={backend}: tasks run inside the request; there is no worker."
+            )
