@@ -3,7 +3,7 @@ throttled per address and per e-mail, its link absolute (SITE_URL)."""
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from csp_portal.models import PasswordResetRequest
@@ -41,7 +41,9 @@ def test_the_demo_password_is_long_enough(client_for, partner):
 
 
 def ask_reset(client: Client, email: str):
-    return client.post(reverse("password_reset"), {"email": email})
+    # The e-mail is queued when the request's transaction commits (csp_portal.mail).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("password_reset"), {"email": email})
 
 
 def test_the_reset_link_is_absolute(client, partner, settings):
