@@ -20,9 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
 from performance.lookups import Resolver, normalise
@@ -168,7 +165,9 @@ def _choose_sheet(workbook, name: str, sheet: str | None):
 
 
 def _read_xlsx(data: bytes, name: str, sheet: str | None) -> pd.DataFrame:
+    import openpyxl  # here, not at start-up (it imports numpy)
     import pandas as pd  # here, not at start-up
+    from openpyxl.utils import get_column_letter
 
     bounds = limits()
     try:

@@ -50,6 +50,7 @@ STARTER_ONLY = {
     "anonymous": 302,
     "roles": {role: 200 if role == Role.PERFORMANCE_OFFICER else 404 for role in Role.values},
     "staff": 404,
+    "staff_only": 404,
     "outsider": 404,
 }
 
