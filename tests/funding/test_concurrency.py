@@ -1,39 +1,16 @@
 """Two deciders acting at once: one wins, the other is told; never a double decision."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from funding import workflow
 from funding.models import Bid, BidState, Decision, Outcome
+from tests.concurrency import race as _race
 from tests.conftest import postgres_only
 from tests.funding import deciding
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def _race(calls):
-    """Run each call in its own thread (own connection) released together."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # kept to assert on
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def test_two_panel_members_deciding_at_once_make_one_decision(cast):

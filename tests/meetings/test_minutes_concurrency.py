@@ -4,39 +4,15 @@ refused and nothing of the first is lost."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from csp_portal.versioning import StaleVersion
 from meetings import services
 from meetings.models import AgendaItem, Minute
+from tests.concurrency import race as _race
 from tests.conftest import postgres_only
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def _race(calls):
-    """Run each call in its own thread (its own connection), released together."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # kept to assert on
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def test_two_clerks_saving_one_minute_at_once_one_is_refused_as_stale(past_meeting):

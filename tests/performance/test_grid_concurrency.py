@@ -2,42 +2,18 @@
 PostgreSQL, in two connections, one save wins and the other is refused as stale; the
 loser's figures are not written over the winner's."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from performance import services, versions
 from performance.models import QuarterlyFigure
+from tests.concurrency import race as _race
 from tests.conftest import postgres_only
 from tests.factories import member
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
 Q2 = Quarter.parse("2022/23", 2)
-
-
-def _race(calls):
-    """Run each call in its own thread (own connection), released together."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # kept to assert on
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def test_two_saves_of_one_opened_grid_at_once_one_wins_one_is_refused(
