@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from csp_portal.models import BodyType, Partnership
-from funding import services
+from funding import selectors, services
 from funding.models import Bid, BudgetLine, Evaluation, Fund, MonitoringReturn, SpendEntry
 
 PENNY = Decimal("0.01")
@@ -36,17 +36,7 @@ class BidForm(forms.ModelForm):
 
     class Meta:
         model = Bid
-        fields = [
-            "fund",
-            "budget_line",
-            "title",
-            "description",
-            "amount_requested",
-            "priority",
-            "deliverables",
-            "timescale",
-            "delivery_group",
-        ]
+        fields = list(selectors.BID_FIELDS)  # the stale-save page names the same
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "deliverables": forms.Textarea(attrs={"rows": 4}),
