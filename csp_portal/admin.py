@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from csp_portal.models import (
     BackgroundJob,
     Body,
+    County,
     Membership,
     OfficeHolder,
     Organisation,
@@ -25,6 +26,13 @@ class PopulationInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(County)
+class CountyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "force_name"]
+    search_fields = ["name", "force_name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -33,7 +41,9 @@ class PartnershipAdmin(SimpleHistoryAdmin):
         "local_authority",
         "bid_approval_threshold",
         "approval_panel",
+        "county",
     ]
+    list_filter = ["county"]
     search_fields = ["name", "ons_code", "local_authority"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PopulationInline]

@@ -25,6 +25,27 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Partnership administrator"
 
 
+class County(models.Model):
+    """A police force area's county tier: the board that holds its partnerships to account.
+
+    In Leicestershire the Safer Communities Strategy Board sets county priorities, agrees
+    the Safer Communities Agreement with each partnership and shares out the Community
+    Safety Fund; the partnerships of the force area point at it.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    force_name = models.CharField("police force area", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "counties"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Partnership(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
@@ -52,6 +73,14 @@ class Partnership(models.Model):
         related_name="+",
         help_text="The body that approves bids at or over the threshold "
         "(the Performance Group by default; later the Strategic Group).",
+    )
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partnerships",
+        help_text="The county tier (force area) this partnership reports to, if any.",
     )
     history = HistoricalRecords()
 
