@@ -53,3 +53,29 @@ def test_the_database_refuses_a_bulk_delete_of_transitions(cast):
     with pytest.raises(DatabaseError, match="never changed"), transaction.atomic():
         Transition.objects.filter(bid=bid).delete()
     assert Transition.objects.filter(bid=bid).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_empties_the_immutable_tables_and_keeps_their_guard(cast):
+    """`manage.py flush` works on SQLite (the quick start) as on PostgreSQL (which
+    truncates), and afterwards the triggers guarding decisions are still in place."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from funding.models import Transition
+
+    def triggers() -> set[str]:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            else:
+                cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            return {name for (name,) in cursor.fetchall() if "funding_" in name}
+
+    cast.supported("999.99")
+    guard = triggers()
+    assert guard, "the migrations put the immutability triggers in place"
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Decision.objects.exists()
+    assert not Transition.objects.exists()
+    assert triggers() == guard
