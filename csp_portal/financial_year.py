@@ -193,3 +193,13 @@ class Quarter:
         if not isinstance(other, Quarter):
             return NotImplemented
         return self.index < other.index
+
+
+#: The quarters of a financial year as a model field's choices: every app's quarter
+#: column (figures, plan progress, measure values) stores 1–4 with these labels.
+QUARTER_CHOICES = [
+    (1, "Q1 (Apr–Jun)"),
+    (2, "Q2 (Jul–Sep)"),
+    (3, "Q3 (Oct–Dec)"),
+    (4, "Q4 (Jan–Mar)"),
+]

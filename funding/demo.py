@@ -34,13 +34,9 @@ def _priority(partnership: Partnership, number: str | int | None):
     """The numbered priority of the partnership's latest plan, if the plans app has one."""
     if number in (None, ""):
         return None
-    from plans.models import Priority
+    from plans.selectors import latest_priority_numbered
 
-    return (
-        Priority.objects.filter(plan__partnership=partnership, number=int(number))
-        .order_by("-plan__first_year")
-        .first()
-    )
+    return latest_priority_numbered(partnership, int(number))
 
 
 @transaction.atomic

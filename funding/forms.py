@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from csp_portal.models import BodyType, Partnership
 from funding import selectors, services
 from funding.models import Bid, BudgetLine, Evaluation, Fund, MonitoringReturn, SpendEntry
+from plans.selectors import priorities_in_force, priority_label
 
 PENNY = Decimal("0.01")
 
@@ -44,8 +45,6 @@ class BidForm(forms.ModelForm):
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        from plans.models import Priority
-
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self.fields["fund"].queryset = Fund.objects.filter(partnership=partnership)
@@ -53,9 +52,10 @@ class BidForm(forms.ModelForm):
             fund__partnership=partnership
         ).select_related("fund")
         self.fields["budget_line"].label_from_instance = lambda li: f"{li.fund} – {li}"
-        self.fields["priority"].queryset = Priority.objects.filter(
-            plan__partnership=partnership
-        ).select_related("plan")
+        self.fields["priority"].queryset = priorities_in_force(
+            partnership, keep=[self.instance.priority_id]
+        )
+        self.fields["priority"].label_from_instance = priority_label
         self.fields["delivery_group"].queryset = partnership.bodies.filter(
             body_type=BodyType.DELIVERY_GROUP, is_active=True
         )
@@ -95,14 +95,10 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, steps, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        from meetings.models import Meeting
+        from meetings.selectors import meetings_of
 
         self.fields["step"].choices = [(s.name, s.label) for s in steps]
-        self.fields["meeting"].queryset = (
-            Meeting.objects.filter(body__partnership=partnership)
-            .select_related("body")
-            .order_by("-date")
-        )
+        self.fields["meeting"].queryset = meetings_of(partnership)
 
     def clean(self):
         from funding.workflow import NEEDS_REASONS
@@ -170,9 +166,10 @@ class BudgetLineForm(forms.ModelForm):
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        from plans.models import Priority
-
-        self.fields["priority"].queryset = Priority.objects.filter(plan__partnership=partnership)
+        self.fields["priority"].queryset = priorities_in_force(
+            partnership, keep=[self.instance.priority_id]
+        )
+        self.fields["priority"].label_from_instance = priority_label
 
 
 class SpendForm(forms.ModelForm):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from csp_portal.access import partnerships_for
 from csp_portal.extension_points import HomeEntry, PriorityLink
-from csp_portal.models import BodyType, Partnership
+from csp_portal.models import Partnership
 from funding import access
 from funding.deciders import approval_panel, offices_held, waiting_for
 from funding.models import (
@@ -288,17 +288,9 @@ def home_applicant(user) -> list[HomeEntry]:
 
 
 def last_board_meeting(partnership: Partnership, before: dt.date | None = None) -> dt.date | None:
-    from meetings.models import Meeting
+    from meetings import selectors as meetings
 
-    before = before or timezone.localdate()
-    meeting = (
-        Meeting.objects.filter(
-            body__partnership=partnership, body__body_type=BodyType.BOARD, date__lt=before
-        )
-        .exclude(status="cancelled")
-        .order_by("-date")
-        .first()
-    )
+    meeting = meetings.last_board_meeting(partnership, before=before or timezone.localdate())
     return meeting.date if meeting else None
 
 

@@ -152,14 +152,9 @@ def _minutes(partnership, path: Path, people) -> Meeting:
 
 
 def _reports(partnership, directory: Path) -> dict[str, PartnerReport]:
-    from plans.models import Theme
+    from plans.selectors import latest_themes_by_number
 
-    themes = {
-        t.number: t
-        for t in Theme.objects.filter(plan__partnership=partnership).order_by(
-            "number", "-plan__first_year"
-        )
-    }
+    themes = latest_themes_by_number(partnership)
     reports = {}
     for spec in json.loads((directory / "reports.json").read_text(encoding="utf-8")):
         organisation = Organisation.objects.get(name=spec["organisation"])

@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from csp_portal.versioning import VersionField
 from meetings.models import ActionStatus, AttendanceStatus, PartnerReport, Timing
+from plans.selectors import priorities_in_force, priority_label
 
 
 def people_in(partnership):
@@ -72,19 +73,12 @@ class ItemForm(forms.Form):
             "presenter_organisation"
         ].queryset = meeting.body.partnership.organisations.all()
         if with_priorities:
-            # Priorities of the plans in force or in draft: a superseded plan's priorities
-            # are history, not something a new agenda item discusses.
-            from plans.models import PlanStatus, Priority
-
-            self.fields["priorities"].queryset = (
-                Priority.objects.filter(plan__partnership=meeting.body.partnership)
-                .exclude(plan__status=PlanStatus.SUPERSEDED)
-                .select_related("plan")
-                .order_by("plan__first_year", "number")
+            # an item being edited keeps the priorities it already discusses
+            kept = [getattr(p, "pk", p) for p in self.initial.get("priorities") or []]
+            self.fields["priorities"].queryset = priorities_in_force(
+                meeting.body.partnership, keep=kept
             )
-            self.fields["priorities"].label_from_instance = lambda priority: (
-                f"{priority} ({priority.plan})"
-            )
+            self.fields["priorities"].label_from_instance = priority_label
         else:  # the quick "add an item" form on the meeting page stays short
             del self.fields["priorities"]
 
@@ -219,9 +213,9 @@ class PartnerReportForm(forms.ModelForm):
         self.fields["organisation"].queryset = (
             partnership.organisations.all() if organisations is None else organisations
         )
-        from plans.models import Priority
-
-        self.fields["priorities"].queryset = Priority.objects.filter(plan__partnership=partnership)
+        kept = self.instance.priorities.values_list("pk", flat=True) if self.instance.pk else []
+        self.fields["priorities"].queryset = priorities_in_force(partnership, keep=kept)
+        self.fields["priorities"].label_from_instance = priority_label
         self.themes = list(themes)
         for theme in self.themes:
             self.fields[f"theme_{theme.pk}"] = forms.CharField(

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from csp_portal.access import partnerships_for
-from csp_portal.models import Body, Partnership
+from csp_portal.models import Body, BodyType, Partnership
 from meetings import access
 from meetings.models import (
     Action,
@@ -32,6 +32,28 @@ def visible_meetings(user, partnership: Partnership) -> QuerySet[Meeting]:
     return Meeting.objects.filter(
         access.visible_meetings_q(user, partnership), body__partnership=partnership
     ).select_related("body")
+
+
+def meetings_of(partnership: Partnership) -> QuerySet[Meeting]:
+    """Every meeting of the partnership's bodies, latest first: the choice of "taken at
+    the meeting of" for a decision recorded elsewhere (a bid's)."""
+    return (
+        Meeting.objects.filter(body__partnership=partnership)
+        .select_related("body")
+        .order_by("-date")
+    )
+
+
+def last_board_meeting(partnership: Partnership, *, before: dt.date) -> Meeting | None:
+    """The Board's latest meeting before a date, not counting cancelled ones."""
+    return (
+        Meeting.objects.filter(
+            body__partnership=partnership, body__body_type=BodyType.BOARD, date__lt=before
+        )
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-date")
+        .first()
+    )
 
 
 def public_meetings(body: Body) -> QuerySet[Meeting]:

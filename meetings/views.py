@@ -501,10 +501,10 @@ def minutes_pdf(request: HttpRequest, partnership, pk: int) -> HttpResponse:
 
 @partnership_view(READERS)
 def report_new(request: HttpRequest, partnership) -> HttpResponse:
-    from plans.models import Theme
+    from plans.selectors import themes_in_force
 
     require_role(request.user, partnership, {Role.PARTNER, Role.CLERK})
-    themes = Theme.objects.filter(plan__partnership=partnership, plan__status="adopted")
+    themes = themes_in_force(partnership)
     own = _own_organisation(request.user)
     # Clerks and administrators file reports for any partner; a partner writes only their
     # own organisation's, so one agency cannot put words in another's name.

@@ -7,9 +7,8 @@ from django import forms
 from django.conf import settings
 from django.forms import modelformset_factory
 
-from csp_portal.financial_year import FinancialYear, Quarter
+from csp_portal.financial_year import QUARTER_CHOICES, FinancialYear, Quarter
 from performance.models import (
-    QUARTER_CHOICES,
     Beat,
     FamilyGroupMember,
     LsoaBeat,

@@ -11,15 +11,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from csp_portal.fields import FinancialYearField
-from csp_portal.financial_year import Quarter
+from csp_portal.financial_year import QUARTER_CHOICES, Quarter
 from csp_portal.models import Partnership
-
-QUARTER_CHOICES = [
-    (1, "Q1 (Apr–Jun)"),
-    (2, "Q2 (Jul–Sep)"),
-    (3, "Q3 (Oct–Dec)"),
-    (4, "Q4 (Jan–Mar)"),
-]
 
 
 class Beat(models.Model):

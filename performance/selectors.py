@@ -10,11 +10,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
 from performance.models import CrimeCategory, QuarterlyFigure
+
+
+def categories_of(partnership: Partnership) -> QuerySet[CrimeCategory]:
+    """The partnership's crime categories, in their reporting order: what a plan's
+    measure or a county indicator may be measured on."""
+    return CrimeCategory.objects.filter(partnership=partnership)
+
+
+def category_named(partnership: Partnership, name: str) -> CrimeCategory | None:
+    """The partnership's category of this name (case aside), if it has one."""
+    return categories_of(partnership).filter(name__iexact=name).first()
 
 
 def change_pct(previous: int | None, current: int | None) -> Decimal | None:

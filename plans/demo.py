@@ -18,6 +18,7 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -25,7 +26,7 @@ from django.db import transaction
 from csp_portal.demo import read_csv
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Body, Organisation, Partnership
-from performance.models import CrimeCategory
+from performance.selectors import category_named
 from plans import services
 from plans.models import Action, PerformanceMeasure, Plan, Priority, Theme
 
@@ -58,10 +59,9 @@ def _grouped(rows: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
     return grouped
 
 
-def _category(partnership: Partnership, name: str) -> CrimeCategory | None:
-    if not name:
-        return None
-    return CrimeCategory.objects.filter(partnership=partnership, name__iexact=name).first()
+def _category(partnership: Partnership, name: str) -> Any:
+    """The performance app's category of that name (a plan's measure is measured on it)."""
+    return category_named(partnership, name) if name else None
 
 
 def _decimal(text) -> Decimal | None:

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from csp_portal.fields import FinancialYearFormField
-from csp_portal.financial_year import Quarter
+from csp_portal.financial_year import QUARTER_CHOICES, Quarter
 from csp_portal.versioning import VersionedModelForm
-from performance.models import QUARTER_CHOICES, CrimeCategory
+from performance.selectors import categories_of
 from plans.models import (
     Action,
     PerformanceMeasure,
@@ -103,9 +103,7 @@ class MeasureForm(VersionedModelForm):
 
     def __init__(self, *args, priority: Priority, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["crime_category"].queryset = CrimeCategory.objects.filter(
-            partnership=priority.plan.partnership
-        )
+        self.fields["crime_category"].queryset = categories_of(priority.plan.partnership)
         self.fields["direction"].required = True
         self.fields["direction"].error_messages["required"] = (
             "Say whether lower or higher is better: without a direction the measure "

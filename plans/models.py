@@ -12,10 +12,9 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from csp_portal.fields import FinancialYearField
-from csp_portal.financial_year import FinancialYear, Quarter
+from csp_portal.financial_year import QUARTER_CHOICES, FinancialYear, Quarter
 from csp_portal.models import Body, Organisation, Partnership
 from csp_portal.rag import Rag
-from performance.models import QUARTER_CHOICES, CrimeCategory
 
 
 class PlanStatus(models.TextChoices):
@@ -202,7 +201,7 @@ class PerformanceMeasure(models.Model):
     order = models.PositiveSmallIntegerField(default=1)
     name = models.CharField(max_length=300)
     crime_category = models.ForeignKey(
-        CrimeCategory,
+        "performance.CrimeCategory",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

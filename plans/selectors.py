@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from csp_portal.extension_points import PriorityLink, links_for_priority
 from csp_portal.financial_year import FinancialYear, Quarter
@@ -39,20 +39,58 @@ def current_plan(partnership: Partnership) -> Plan | None:
     return Plan.objects.filter(partnership=partnership, status=PlanStatus.ADOPTED).first()
 
 
-def priorities_in_force(partnership: Partnership):
-    """The adopted plan's priorities, for other apps' choice lists (a bid's priority)."""
+def priorities_in_force(
+    partnership: Partnership, *, keep: Iterable[int | None] = ()
+) -> QuerySet[Priority]:
+    """The priorities a record may be tied to: the one answer for every app's choice list.
+
+    Bids, budget lines, agenda items and partner reports link to the adopted plan's
+    priorities; a superseded plan's are history and a draft's not yet agreed. `keep` names
+    priorities a record already holds, so editing an older record keeps its link rather
+    than failing validation on it. Label the choices with `priority_label`.
+    """
+    kept = [pk for pk in keep if pk is not None]
+    in_force = Q(plan__status=PlanStatus.ADOPTED)
+    if kept:
+        in_force |= Q(pk__in=kept)
     return (
-        Priority.objects.filter(plan__partnership=partnership, plan__status=PlanStatus.ADOPTED)
-        .select_related("theme")
-        .order_by("number")
+        Priority.objects.filter(in_force, plan__partnership=partnership)
+        .select_related("theme", "plan")
+        .order_by("-plan__first_year", "number")
     )
 
 
-def themes_in_force(partnership: Partnership):
+def priority_label(priority: Priority) -> str:
+    """A priority as a choice: its number and title, and the plan it belongs to, since
+    numbers repeat from one plan to the next."""
+    return f"{priority} ({priority.plan})"
+
+
+def themes_in_force(partnership: Partnership) -> QuerySet[Theme]:
     """The adopted plan's themes, for other apps' choice lists (a report's themes)."""
     return Theme.objects.filter(
         plan__partnership=partnership, plan__status=PlanStatus.ADOPTED
     ).order_by("number")
+
+
+def latest_priority_numbered(partnership: Partnership, number: int) -> Priority | None:
+    """Priority `number` of the partnership's latest plan (the demo's and importers' way
+    of naming a priority: "priority 2")."""
+    return (
+        Priority.objects.filter(plan__partnership=partnership, number=number)
+        .order_by("-plan__first_year")
+        .first()
+    )
+
+
+def latest_themes_by_number(partnership: Partnership) -> dict[int, Theme]:
+    """Each theme number's theme in the partnership's latest plan that has it."""
+    themes: dict[int, Theme] = {}
+    for theme in Theme.objects.filter(plan__partnership=partnership).order_by(
+        "number", "-plan__first_year"
+    ):
+        themes.setdefault(theme.number, theme)
+    return themes
 
 
 def plans_for(partnership: Partnership):

@@ -107,7 +107,7 @@ def test_clerk_ties_an_item_to_plan_priorities_from_its_edit_page(
     client_for, clerk, partnership, other_partnership, body
 ):
     plan = Plan.objects.create(
-        partnership=partnership, title="Plan", first_year=2017, last_year=2019
+        partnership=partnership, title="Plan", first_year=2017, last_year=2019, status="adopted"
     )
     theme = Theme.objects.create(plan=plan, number=1, title="Making Communities Safer")
     priority = Priority.objects.create(plan=plan, theme=theme, number=1, title="Reduce crime")

@@ -138,6 +138,39 @@ def test_other_apps_choose_from_the_plan_in_force(plan, partnership):
     assert [p.plan for p in priorities_in_force(partnership)] == [draft]
 
 
+def test_a_record_keeps_the_superseded_priority_it_is_already_tied_to(plan, partnership):
+    """A bid or item tied to the old plan's priority can still be edited: its own link is
+    offered beside the plan in force, and nothing else of the old plan is."""
+    from plans.selectors import priorities_in_force, priority_label
+
+    old = list(plan.priorities.order_by("number"))
+    services.adopt(plan=services.start_review(plan=plan))
+    offered = list(priorities_in_force(partnership, keep=[old[0].pk, None]))
+    assert old[0] in offered and not set(old[1:]) & set(offered)
+    assert priority_label(old[0]) == f"{old[0]} ({plan})"
+
+
+def test_every_form_that_links_a_priority_offers_the_plan_in_force_only(plan, partnership):
+    """The bid, budget-line, agenda-item and partner-report forms give one answer, labelled
+    with the plan's name (numbers repeat from one plan to the next)."""
+    from funding.forms import BidForm, BudgetLineForm
+    from meetings.forms import PartnerReportForm
+
+    superseded = list(plan.priorities.all())
+    draft = services.start_review(plan=plan)
+    services.adopt(plan=draft)
+    in_force = set(draft.priorities.all())
+    forms = [
+        BidForm(partnership=partnership).fields["priority"],
+        BudgetLineForm(partnership=partnership).fields["priority"],
+        PartnerReportForm(partnership=partnership, themes=[]).fields["priorities"],
+    ]
+    for field in forms:
+        assert set(field.queryset) == in_force, field
+        assert not set(field.queryset) & set(superseded)
+        assert str(draft) in field.label_from_instance(next(iter(in_force)))
+
+
 def test_an_adopted_plan_offers_no_adoption_and_a_draft_no_review(
     client_for, partnership_admin, plan
 ):
