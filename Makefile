@@ -29,6 +29,7 @@ run: $(VENV)/.installed
 ## test: install and run the whole suite (PostgreSQL when DATABASE_URL points at it)
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
