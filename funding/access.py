@@ -2,7 +2,7 @@
 
 Views, services, selectors and the CSV and JSON exports ask these predicates; nothing
 is decided by a template or by a missing link. Who may take which step of the bid
-process, now, is `funding.workflow.allowed_steps` (checked again under the row lock by
+process, now, is `funding.lifecycle.allowed_steps` (checked again under the row lock by
 each step); the rules on conflicts of interest are `funding.interests`. `can_decide` and
 `can_declare` put both behind one name for the pages.
 
@@ -121,9 +121,9 @@ def can_report_on(user, bid: Bid) -> bool:
 
 def can_decide(user, bid: Bid) -> bool:
     """May `user` record a decision on `bid` now (declared, with no conflict)?"""
-    from funding import workflow
+    from funding import lifecycle
 
-    return bool(workflow.decision_steps(bid, user))
+    return bool(lifecycle.decision_steps(bid, user))
 
 
 def can_declare(user, bid: Bid) -> bool:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from csp_portal.demo import read_csv
 from csp_portal.financial_year import FinancialYear
 from csp_portal.models import Body, Partnership
-from funding import interests, monitoring, workflow
+from funding import interests, lifecycle, monitoring, workflow
 from funding.models import Bid, BudgetLine, Evaluation, Fund, SpendEntry
 
 DEMO_APPLICANT = "partner"
@@ -112,7 +112,7 @@ def _load_bids(partnership: Partnership, folder: Path, fund: Fund, lines: dict) 
         )
         for name, username, reasons in item["steps"]:
             person = users[username]
-            if name in workflow.DECISION_STEPS and interests.needs_declaration(bid, person):
+            if name in lifecycle.DECISION_STEPS and interests.needs_declaration(bid, person):
                 # Deciders declare before deciding, as everyone must.
                 workflow.declare(bid=bid, by=person, interest=False)
             bid = workflow.take(name, bid=bid, by=person, reasons=reasons)

@@ -101,7 +101,7 @@ class DecisionForm(forms.Form):
         self.fields["meeting"].queryset = meetings_of(partnership)
 
     def clean(self):
-        from funding.workflow import NEEDS_REASONS
+        from funding.lifecycle import NEEDS_REASONS
 
         data = super().clean()
         if data.get("step") in NEEDS_REASONS and not data.get("reasons", "").strip():

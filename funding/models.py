@@ -166,6 +166,23 @@ class Bid(models.Model):
                 name="bid_award_positive",
             ),
             models.CheckConstraint(condition=Q(state__in=BidState.values), name="bid_state_known"),
+            # The life cycle's states tied to the fields they imply (funding/lifecycle.py):
+            # an approved bid, and only an approved bid, has an award; a bid that has
+            # left the applicant's hands was submitted; a finished one has its date.
+            models.CheckConstraint(
+                condition=Q(state=BidState.APPROVED, amount_awarded__isnull=False)
+                | (~Q(state=BidState.APPROVED) & Q(amount_awarded__isnull=True)),
+                name="bid_awarded_when_approved",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=[BidState.DRAFT, BidState.WITHDRAWN])
+                | Q(round__gte=1, submitted_at__isnull=False),
+                name="bid_submitted_once_past_draft",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=sorted(FINAL_STATES)) | Q(decided_at__isnull=False),
+                name="bid_finished_has_date",
+            ),
         ]
         indexes = [models.Index(fields=["state"])]
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from csp_portal import exports
 from csp_portal.access import READERS, partnership_view
-from funding import access, giving360, interests, selectors, services, workflow
+from funding import access, giving360, interests, lifecycle, selectors, services, workflow
 from funding.access import APPLICANTS, MANAGERS, READ_ALL
 from funding.deciders import waiting_for
 from funding.forms import (
@@ -257,8 +257,8 @@ def _render_bid(
     declaration_form=None,
 ):
     user = request.user
-    steps = workflow.allowed_steps(bid, user)
-    decide_steps = [s for s in steps if s.name in workflow.DECISION_STEPS]
+    steps = lifecycle.allowed_steps(bid, user)
+    decide_steps = [s for s in steps if s.name in lifecycle.DECISION_STEPS]
     applicant_side = access.is_applicant_side(user, bid)
     # The decision form opens only once the decider has declared (no interest).
     if declaration_form is None and access.can_declare(user, bid):
@@ -313,7 +313,7 @@ def bid_step(request: HttpRequest, partnership, pk: int) -> HttpResponse:
             # Every decision is a valid choice here: whether it is allowed now is the
             # workflow's call, made under the row lock, so a decider who was beaten to it
             # is told what happened rather than "select a valid choice".
-            steps = [s for s in workflow.TRANSITIONS.values() if s.name in workflow.DECISION_STEPS]
+            steps = [s for s in lifecycle.STEPS if s.is_decision]
             decision_form = DecisionForm(request.POST, steps=steps, partnership=partnership)
             if not decision_form.is_valid():
                 messages.error(request, "The decision was not recorded: see below.")

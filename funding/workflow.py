@@ -1,213 +1,41 @@
-"""The bid process of the partnership's Funding Process (seed 000), in one place.
+"""The steps of the bid process (seed 000): one function per step of the table in
+funding/lifecycle.py.
 
-`TRANSITIONS` declares every allowed step: its name, the states it may start from and
-who may take it. Each step is a function below that locks the bid row, checks the step
-is allowed now and for this person, records who and why (a `Transition`, and a
-`Decision` for decisions), moves the money when a bid is approved, and notifies the
-people who act next. Anything else is refused with `TransitionRefused`, whose message
-is meant for the person who tried.
+Each locks the bid row, checks the step is allowed now and for this person (the table's
+`refusal`), records who and why (a `Transition`, and a `Decision` for decisions), moves
+the money when a bid is approved (funding/awards.py), and notifies the people who act
+next. Anything else is refused with `TransitionRefused`, whose message is meant for the
+person who tried.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from funding import interests, notifications
-from funding.deciders import (
-    APPROVING_OFFICES,
-    approval_panel,
-    current_office_holders,
-    is_delivery_group_decider,
-    is_panel_decider,
-    offices_held,
+from funding.awards import award
+from funding.deciders import APPROVING_OFFICES, approval_panel, offices_held
+from funding.lifecycle import (
+    TRANSITIONS,
+    Actor,
+    DeclarationNeeded,
+    NotYours,
+    TransitionRefused,
+    refusal,
 )
 from funding.models import (
     FINAL_STATES,
     Bid,
-    BidState,
-    BudgetLine,
     Decision,
     Declaration,
-    Fund,
     Interest,
     Outcome,
-    SpendEntry,
     Stage,
     Transition,
 )
-from funding.money import money
-
-S = BidState
-
-
-class TransitionRefused(Exception):
-    """A step that is not allowed now, or not for this person; the message says why."""
-
-
-class NotYours(TransitionRefused):
-    """A step this person may never take on this bid at this stage (not the applicant's
-    organisation, not a decider here): the views answer 403, where a step refused
-    because the bid has moved on (someone else decided first) is a conflict."""
-
-
-class DeclarationNeeded(TransitionRefused):
-    """A decider who has not yet declared whether they have an interest in the bid."""
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str
-    sources: frozenset[str]
-    actor: str  # who may take it, in words (shown when refused)
-
-
-TRANSITIONS: dict[str, Step] = {
-    step.name: step
-    for step in [
-        Step("submit", "Submit", frozenset({S.DRAFT}), "the applicant"),
-        Step("resubmit", "Resubmit", frozenset({S.REVISION_REQUESTED}), "the applicant"),
-        Step(
-            "withdraw",
-            "Withdraw",
-            frozenset(BidState.values) - FINAL_STATES,
-            "the applicant's organisation",
-        ),
-        Step("group_support", "Support", frozenset({S.SUBMITTED}), "the Delivery Group"),
-        Step("group_reject", "Reject", frozenset({S.SUBMITTED}), "the Delivery Group"),
-        Step("group_revise", "Ask for revision", frozenset({S.SUBMITTED}), "the Delivery Group"),
-        Step("panel_approve", "Approve", frozenset({S.WITH_PANEL}), "the approval panel"),
-        Step("panel_reject", "Reject", frozenset({S.WITH_PANEL}), "the approval panel"),
-        Step(
-            "office_approve",
-            "Approve",
-            frozenset({S.WITH_OFFICE_HOLDERS}),
-            "the Designated Officer, the Chair or the Vice-Chair",
-        ),
-        Step(
-            "office_reject",
-            "Reject",
-            frozenset({S.WITH_OFFICE_HOLDERS}),
-            "the Designated Officer, the Chair or the Vice-Chair",
-        ),
-        Step(
-            "panel_confirm_rejection",
-            "Confirm the rejection",
-            frozenset({S.REJECTION_REFERRED}),
-            "the approval panel",
-        ),
-        Step(
-            "panel_overturn_rejection",
-            "Overturn the rejection and approve",
-            frozenset({S.REJECTION_REFERRED}),
-            "the approval panel",
-        ),
-        # Taken by the portal, never chosen: when an office-holder withdraws (an
-        # interest, the applicant's organisation, an earlier decision), the three
-        # approvals the delegated route needs can no longer all be given, so the bid
-        # goes to the approval panel (the stricter route, as for exactly the threshold).
-        Step(
-            "refer_to_panel",
-            "Refer to the approval panel",
-            frozenset({S.WITH_OFFICE_HOLDERS}),
-            "the portal, when an office-holder withdraws",
-        ),
-    ]
-}
-
-#: Steps a decider chooses on the decision form.
-DECISION_STEPS = frozenset(
-    {
-        "group_support",
-        "group_reject",
-        "group_revise",
-        "panel_approve",
-        "panel_reject",
-        "panel_confirm_rejection",
-        "panel_overturn_rejection",
-        "office_approve",
-        "office_reject",
-    }
-)
-
-#: Steps that need reasons: every rejection, a request for revision, and a panel
-#: overturning the office-holders.
-NEEDS_REASONS = frozenset(
-    {
-        "group_reject",
-        "group_revise",
-        "panel_reject",
-        "office_reject",
-        "panel_confirm_rejection",
-        "panel_overturn_rejection",
-    }
-)
-
-
-def allowed_steps(bid: Bid, user) -> list[Step]:
-    """The steps `user` may take on `bid` now (for showing buttons; the steps re-check)."""
-    return [step for step in TRANSITIONS.values() if _refusal(step.name, bid, user) is None]
-
-
-def decision_steps(bid: Bid, user) -> list[Step]:
-    """The decisions `user` may record on `bid` now: declared, with no conflict."""
-    return [s for s in allowed_steps(bid, user) if s.name in DECISION_STEPS]
-
-
-def _refusal(name: str, bid: Bid, user) -> TransitionRefused | None:
-    """None when `user` may take step `name` on `bid` now, else the refusal to raise:
-    `NotYours` when the person may not take the step, a plain `TransitionRefused`
-    when the bid is not at that stage (any more) or the person already acted."""
-    step = TRANSITIONS[name]
-    if bid.state not in step.sources:
-        return TransitionRefused(
-            f"“{bid.title}” is now {bid.get_state_display().lower()}: "
-            f"“{step.label}” is not possible at this stage."
-        )
-    if name in {"submit", "resubmit", "withdraw"}:
-        org = getattr(getattr(user, "profile", None), "organisation_id", None)
-        if user.pk != bid.applicant_id and org != bid.applicant_organisation_id:
-            return NotYours(f"Only {step.actor} may do that.")
-        return None
-    if name == "refer_to_panel":
-        return NotYours("The portal refers a bid to the panel when an office-holder withdraws.")
-    if user.pk == bid.applicant_id:
-        return NotYours("You cannot decide your own bid.")
-    if name.startswith("group_"):
-        ok = is_delivery_group_decider(user, bid.delivery_group)
-    elif name.startswith("panel_"):
-        ok = is_panel_decider(user, bid.partnership)
-    else:
-        held = offices_held(user, bid.partnership)
-        if not held:
-            ok = False
-        else:
-            done = set(
-                bid.decisions.filter(stage=Stage.OFFICE_HOLDERS, round=bid.round).values_list(
-                    "office", flat=True
-                )
-            )
-            if not set(held) - done:
-                return TransitionRefused("You have already decided this bid.")
-            ok = True
-    if not ok:
-        return NotYours(f"Only {step.actor} may do that.")
-    withdrawn = interests.withdrawal_of(bid, user)
-    if withdrawn:
-        return NotYours(
-            f"You cannot decide “{bid.title}”: you {withdrawn}. "
-            "You are recorded as having withdrawn from deciding it."
-        )
-    if interests.declaration_of(bid, user) is None:
-        return DeclarationNeeded(
-            "Declare whether you have an interest in this bid before deciding it."
-        )
-    return None
+from funding.models import BidState as S
+from funding.monitoring import schedule_for
 
 
 def _lock(bid: Bid) -> Bid:
@@ -217,20 +45,24 @@ def _lock(bid: Bid) -> Bid:
 
 
 def _check(name: str, bid: Bid, user, reasons: str = "") -> None:
-    refusal = _refusal(name, bid, user)
-    if refusal is not None:
+    refused = refusal(name, bid, user)
+    if refused is not None:
         last = bid.decisions.select_related("decided_by").order_by("-decided_at", "-pk").first()
         if last and bid.state not in TRANSITIONS[name].sources:
-            refusal = TransitionRefused(
-                f"{refusal} The last decision was “{last.get_outcome_display()}” by "
+            refused = TransitionRefused(
+                f"{refused} The last decision was “{last.get_outcome_display()}” by "
                 f"{last.decider} at {timezone.localtime(last.decided_at):%H:%M on %-d %B %Y}."
             )
-        raise refusal
-    if name in NEEDS_REASONS and not reasons.strip():
+        raise refused
+    if TRANSITIONS[name].needs_reasons and not reasons.strip():
         raise TransitionRefused("Give the reasons for this decision: the applicant is told them.")
 
 
-def _move(bid: Bid, to: str, user, note: str = "") -> None:
+def _move(bid: Bid, to: str, user, note: str = "", *, step: str) -> None:
+    """Record the bid's move by `step`, which the table must allow from here to `to`."""
+    declared = TRANSITIONS[step]
+    if bid.state not in declared.sources or to not in declared.targets:
+        raise AssertionError(f"{step} is not declared to move a bid from {bid.state} to {to}")
     now = timezone.now()
     Transition.objects.create(
         bid=bid, from_state=bid.state, to_state=to, by=user, at=now, note=note
@@ -303,6 +135,7 @@ def _after_withdrawals(bid: Bid, by) -> None:
                 by,
                 f"Referred to the approval panel: the {', '.join(stuck)} withdrew from "
                 "deciding it, so the office-holders cannot all approve it",
+                step="refer_to_panel",
             )
             notifications.referred_to_panel(bid, stuck)
             _enter_stage(bid, by)
@@ -371,7 +204,8 @@ def submit(*, bid: Bid, by) -> Bid:
     _check(name, bid, by)
     bid.round += 1
     bid.submitted_at = timezone.now()
-    _move(bid, S.SUBMITTED, by, "Resubmitted after revision" if name == "resubmit" else "")
+    note = "Resubmitted after revision" if name == "resubmit" else ""
+    _move(bid, S.SUBMITTED, by, note, step=name)
     _enter_stage(bid, by)
     return bid
 
@@ -384,7 +218,7 @@ def withdraw(*, bid: Bid, by, reasons: str = "") -> Bid:
     bid = _lock(bid)
     _check("withdraw", bid, by)
     was_submitted = bid.round > 0
-    _move(bid, S.WITHDRAWN, by, reasons.strip())
+    _move(bid, S.WITHDRAWN, by, reasons.strip(), step="withdraw")
     if was_submitted:  # a draft never reached the group: nobody to tell
         notifications.bid_withdrawn(bid)
     return bid
@@ -417,14 +251,15 @@ def group_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None)
         body=bid.delivery_group,
     )
     if outcome == Outcome.REJECT:
-        _move(bid, S.REJECTED, by, reasons)
+        _move(bid, S.REJECTED, by, reasons, step=names[outcome])
         notifications.outcome_to_applicant(bid, "rejected by the Delivery Group", reasons)
     elif outcome == Outcome.REVISE:
-        _move(bid, S.REVISION_REQUESTED, by, reasons)
+        _move(bid, S.REVISION_REQUESTED, by, reasons, step=names[outcome])
         notifications.revision_requested(bid, reasons)
     else:
         to_panel = bid.amount_requested >= bid.partnership.bid_approval_threshold
-        _move(bid, S.WITH_PANEL if to_panel else S.WITH_OFFICE_HOLDERS, by, reasons)
+        to = S.WITH_PANEL if to_panel else S.WITH_OFFICE_HOLDERS
+        _move(bid, to, by, reasons, step=names[outcome])
         _enter_stage(bid, by)
     return bid
 
@@ -449,13 +284,14 @@ def panel_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None)
     stage = Stage.PANEL if bid.state == S.WITH_PANEL else Stage.PANEL_REVIEW
     panel = approval_panel(bid.partnership)
     if outcome in {Outcome.APPROVE, Outcome.OVERTURN_REJECTION}:
-        _commit(bid)
+        award(bid)
         _decide(bid, by, stage=stage, outcome=outcome, reasons=reasons, meeting=meeting, body=panel)
-        _move(bid, S.APPROVED, by, reasons)
+        _move(bid, S.APPROVED, by, reasons, step=names[outcome])
+        schedule_for(bid)
         notifications.outcome_to_applicant(bid, "approved", reasons)
     else:
         _decide(bid, by, stage=stage, outcome=outcome, reasons=reasons, meeting=meeting, body=panel)
-        _move(bid, S.REJECTED, by, reasons)
+        _move(bid, S.REJECTED, by, reasons, step=names[outcome])
         notifications.outcome_to_applicant(bid, "rejected by the approval panel", reasons)
         notifications.rejection_to_group_chair(bid, reasons)
     return bid
@@ -494,7 +330,7 @@ def office_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None
             office=office,
         )
     if outcome == Outcome.REJECT:
-        _move(bid, S.REJECTION_REFERRED, by, reasons)
+        _move(bid, S.REJECTION_REFERRED, by, reasons, step=names[outcome])
         _enter_stage(bid, by)
         return bid
     approved = set(
@@ -503,86 +339,15 @@ def office_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None
         ).values_list("office", flat=True)
     )
     if approved >= set(APPROVING_OFFICES):
-        _commit(bid)
-        _move(bid, S.APPROVED, by, "Approved by the Designated Officer, Chair and Vice-Chair")
+        award(bid)
+        note = "Approved by the Designated Officer, Chair and Vice-Chair"
+        _move(bid, S.APPROVED, by, note, step=names[outcome])
+        schedule_for(bid)
         notifications.outcome_to_applicant(bid, "approved", reasons)
     return bid
 
 
-# --- money ------------------------------------------------------------------------------
-
-
-def _money_out(spend, approved) -> tuple[Decimal, Decimal]:
-    """Committed (approved bids' awards) and spent outside them (spend entries not
-    against an approved bid, and spend beyond a bid's award): spend against an approved
-    bid is its commitment being paid, counted once."""
-    zero = Decimal("0")
-    committed = approved.aggregate(s=Sum("amount_awarded"))["s"] or zero
-    spent = spend.aggregate(s=Sum("amount"))["s"] or zero
-    awards = dict(approved.values_list("pk", "amount_awarded"))
-    paid = spend.filter(bid__in=list(awards)).values_list("bid").annotate(s=Sum("amount"))
-    within = sum((min(total, awards[pk]) for pk, total in paid.order_by()), zero)
-    return committed, spent - within
-
-
-def _check_money(bid: Bid, *, lock: bool = False) -> None:
-    """Refuse when the award is more than is left on the bid's line or fund: allocated
-    (or the fund's total) less what is committed to approved bids and spent besides."""
-    amount = bid.amount_requested
-    lines = BudgetLine.objects.filter(pk=bid.budget_line_id)
-    funds = Fund.objects.filter(pk=bid.fund_id)
-    if lock:
-        # Lock the fund and line so that two approvals of different bids cannot both
-        # spend the last of the money (spend is recorded under the line's lock too).
-        funds, lines = funds.select_for_update(), lines.select_for_update()
-    fund, line = funds.get(), lines.get()
-    approved = Bid.objects.filter(state=S.APPROVED)
-    line_committed, line_spent = _money_out(
-        SpendEntry.objects.filter(budget_line=line), approved.filter(budget_line=line)
-    )
-    fund_committed, fund_spent = _money_out(
-        SpendEntry.objects.filter(budget_line__fund=fund), approved.filter(fund=fund)
-    )
-    line_left = line.allocated - line_committed - line_spent
-    fund_left = fund.total - fund_committed - fund_spent
-    if amount > line_left:
-        raise TransitionRefused(
-            f"Approving {money(amount)} would take the budget line “{line.description}” "
-            f"below zero: {money(line.allocated)} allocated, {money(line_committed)} "
-            f"already committed to approved bids, {money(line_spent)} spent besides, "
-            f"{money(line_left)} left to award."
-        )
-    if amount > fund_left:
-        raise TransitionRefused(
-            f"Approving {money(amount)} would take the fund “{fund}” below zero: "
-            f"{money(fund.total)} in total, {money(fund_committed)} already committed to "
-            f"approved bids, {money(fund_spent)} spent besides, {money(fund_left)} left "
-            "to award."
-        )
-
-
-def _commit(bid: Bid) -> None:
-    _check_money(bid, lock=True)
-    bid.amount_awarded = bid.amount_requested
-    from funding.monitoring import schedule_for
-
-    bid.save()
-    schedule_for(bid)
-
-
 # --- one entry point for the views ------------------------------------------------------
-
-_OUTCOME_OF_STEP = {
-    "group_support": Outcome.SUPPORT,
-    "group_reject": Outcome.REJECT,
-    "group_revise": Outcome.REVISE,
-    "panel_approve": Outcome.APPROVE,
-    "panel_reject": Outcome.REJECT,
-    "panel_confirm_rejection": Outcome.CONFIRM_REJECTION,
-    "panel_overturn_rejection": Outcome.OVERTURN_REJECTION,
-    "office_approve": Outcome.APPROVE,
-    "office_reject": Outcome.REJECT,
-}
 
 
 def take(name: str, *, bid: Bid, by, reasons: str = "", meeting=None) -> Bid:
@@ -595,29 +360,25 @@ def take(name: str, *, bid: Bid, by, reasons: str = "", meeting=None) -> Bid:
         return submit(bid=bid, by=by)
     if name == "withdraw":
         return withdraw(bid=bid, by=by, reasons=reasons)
-    if name not in _OUTCOME_OF_STEP:
+    step = TRANSITIONS.get(name)
+    if step is None or step.outcome is None:
         raise TransitionRefused(f"There is no step called “{name}”.")
-    decide = {"group": group_decide, "panel": panel_decide, "office": office_decide}[
-        name.split("_", 1)[0]
-    ]
-    return decide(bid=bid, by=by, outcome=_OUTCOME_OF_STEP[name], reasons=reasons, meeting=meeting)
+    decide = {Actor.DELIVERY_GROUP: group_decide, Actor.PANEL: panel_decide}.get(
+        step.actor, office_decide
+    )
+    return decide(bid=bid, by=by, outcome=step.outcome, reasons=reasons, meeting=meeting)
 
 
 __all__ = [
-    "take",
-    "TRANSITIONS",
-    "NotYours",
-    "Step",
-    "TransitionRefused",
     "DeclarationNeeded",
-    "allowed_steps",
+    "NotYours",
+    "TransitionRefused",
     "declare",
-    "decision_steps",
-    "current_office_holders",
     "group_decide",
     "office_decide",
     "panel_decide",
     "resubmit",
     "submit",
+    "take",
     "withdraw",
 ]

@@ -22,6 +22,7 @@ from io import BytesIO
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from pypdf import PdfWriter
 
 from csp_portal.models import Organisation, Profile, Role
@@ -108,7 +109,9 @@ def make_bid(
     if state == BidState.APPROVED:
         # Straight to approved (the workflow's own tests cover the road there), with
         # the monitoring returns and evaluation approval schedules.
-        Bid.objects.filter(pk=bid.pk).update(state=state, amount_awarded=bid.amount_requested)
+        Bid.objects.filter(pk=bid.pk).update(
+            state=state, amount_awarded=bid.amount_requested, decided_at=timezone.now()
+        )
         bid.refresh_from_db()
         schedule_for(bid)
     world.extra["bid"] = bid

@@ -6,7 +6,7 @@ pins that); tests about something else decide through these, which declare first
 
 from __future__ import annotations
 
-from funding import interests, workflow
+from funding import interests, lifecycle, workflow
 from funding.models import Bid
 
 
@@ -33,6 +33,6 @@ def office_decide(*, bid: Bid, by, **options) -> Bid:
 
 
 def take(name: str, *, bid: Bid, by, **options) -> Bid:
-    if name in workflow.DECISION_STEPS:
+    if name in lifecycle.DECISION_STEPS:
         declare_none(bid, by)
     return workflow.take(name, bid=bid, by=by, **options)

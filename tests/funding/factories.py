@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
-from funding.models import Bid, BudgetLine, Fund
+from funding.models import FINAL_STATES, Bid, BidState, BudgetLine, Fund
 from tests.factories import OrganisationFactory, PartnershipFactory
 
 
@@ -44,3 +45,19 @@ class BidFactory(factory.django.DjangoModelFactory):
     deliverables = "Twelve sessions, forty young people."
     timescale = "October 2022 to March 2023"
     delivery_group = None  # required: pass the group
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """A bid made straight into a later state carries what that state implies (the
+        database's check constraints tie them): submitted once, dated when finished,
+        awarded when approved."""
+        state = kwargs.get("state", BidState.DRAFT)
+        now = timezone.now()
+        if state not in (BidState.DRAFT, BidState.WITHDRAWN):
+            kwargs.setdefault("round", 1)
+            kwargs.setdefault("submitted_at", now)
+        if state in FINAL_STATES:
+            kwargs.setdefault("decided_at", now)
+        if state == BidState.APPROVED:
+            kwargs.setdefault("amount_awarded", kwargs.get("amount_requested", Decimal("999.99")))
+        return kwargs

@@ -1,0 +1,225 @@
+"""The bid life cycle of the partnership's Funding Process (seed 000), declared once.
+
+`STEPS` is the table: each step's name, the states it starts from, the states it may
+lead to, who takes it, whether it is a decision (and its outcome), whether it needs
+reasons and who is told. Everything else is derived from it: the buttons a person is
+offered (`allowed_steps`), the decision form's choices (`DECISION_STEPS`), the refusals
+(`refusal`), the reasons rule (`NEEDS_REASONS`) and the diagram in docs/funding.md
+(`diagram`). The steps themselves are functions in funding/workflow.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from funding import interests
+from funding.deciders import is_delivery_group_decider, is_panel_decider, offices_held
+from funding.models import FINAL_STATES, Bid, BidState, Outcome, Stage
+
+S = BidState
+
+
+class TransitionRefused(Exception):
+    """A step that is not allowed now, or not for this person; the message says why."""
+
+
+class NotYours(TransitionRefused):
+    """A step this person may never take on this bid at this stage (not the applicant's
+    organisation, not a decider here): the views answer 403, where a step refused
+    because the bid has moved on (someone else decided first) is a conflict."""
+
+
+class DeclarationNeeded(TransitionRefused):
+    """A decider who has not yet declared whether they have an interest in the bid."""
+
+
+class Actor(StrEnum):
+    """Who takes a step; `refusal` asks the matching question of the person."""
+
+    APPLICANT = "the applicant"
+    APPLICANTS_ORGANISATION = "the applicant's organisation"
+    DELIVERY_GROUP = "the Delivery Group"
+    PANEL = "the approval panel"
+    OFFICE_HOLDERS = "the Designated Officer, the Chair or the Vice-Chair"
+    PORTAL = "the portal, when an office-holder withdraws"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of the bid life cycle: the only place a step's rules are written.
+
+    `targets` are every state the step may lead to; when there are several, `route`
+    says which rule picks one (the step's function applies it, and `_move` refuses a
+    target the table does not declare). A step with an `outcome` is a decision: it is
+    recorded as a `Decision` and offered on the decision form.
+    """
+
+    name: str
+    label: str
+    sources: frozenset[str]
+    targets: frozenset[str]
+    actor: Actor
+    outcome: str | None = None
+    needs_reasons: bool = False
+    notifies: str = ""
+    route: str = ""
+
+    @property
+    def is_decision(self) -> bool:
+        return self.outcome is not None
+
+    @property
+    def who(self) -> str:
+        """Who may take it, in words (shown when someone else tries)."""
+        return str(self.actor)
+
+
+def _states(*states: str) -> frozenset[str]:
+    return frozenset(states)
+
+
+_NEXT_DECIDERS = "the people who decide next (or the Chair, when nobody can)"
+
+STEPS: tuple[Step, ...] = (
+    Step("submit", "Submit", _states(S.DRAFT), _states(S.SUBMITTED), Actor.APPLICANT,
+         notifies="the Delivery Group"),
+    Step("resubmit", "Resubmit", _states(S.REVISION_REQUESTED), _states(S.SUBMITTED),
+         Actor.APPLICANT, notifies="the Delivery Group"),
+    Step("withdraw", "Withdraw", frozenset(BidState.values) - FINAL_STATES,
+         _states(S.WITHDRAWN), Actor.APPLICANTS_ORGANISATION,
+         notifies="the people deciding it, once submitted"),
+    Step("group_support", "Support", _states(S.SUBMITTED),
+         _states(S.WITH_PANEL, S.WITH_OFFICE_HOLDERS), Actor.DELIVERY_GROUP,
+         outcome=Outcome.SUPPORT, notifies=_NEXT_DECIDERS,
+         route="the threshold or more: the approval panel; under it: the office-holders"),
+    Step("group_reject", "Reject", _states(S.SUBMITTED), _states(S.REJECTED),
+         Actor.DELIVERY_GROUP, outcome=Outcome.REJECT, needs_reasons=True,
+         notifies="the applicant"),
+    Step("group_revise", "Ask for revision", _states(S.SUBMITTED),
+         _states(S.REVISION_REQUESTED), Actor.DELIVERY_GROUP, outcome=Outcome.REVISE,
+         needs_reasons=True, notifies="the applicant"),
+    Step("panel_approve", "Approve", _states(S.WITH_PANEL), _states(S.APPROVED), Actor.PANEL,
+         outcome=Outcome.APPROVE, notifies="the applicant"),
+    Step("panel_reject", "Reject", _states(S.WITH_PANEL), _states(S.REJECTED), Actor.PANEL,
+         outcome=Outcome.REJECT, needs_reasons=True,
+         notifies="the applicant and the Delivery Group's chair"),
+    Step("office_approve", "Approve", _states(S.WITH_OFFICE_HOLDERS),
+         _states(S.WITH_OFFICE_HOLDERS, S.APPROVED), Actor.OFFICE_HOLDERS,
+         outcome=Outcome.APPROVE, notifies="the applicant, once all three have approved",
+         route="approved once all three offices have approved in this round"),
+    Step("office_reject", "Reject", _states(S.WITH_OFFICE_HOLDERS),
+         _states(S.REJECTION_REFERRED), Actor.OFFICE_HOLDERS, outcome=Outcome.REJECT,
+         needs_reasons=True, notifies="the approval panel"),
+    Step("panel_confirm_rejection", "Confirm the rejection", _states(S.REJECTION_REFERRED),
+         _states(S.REJECTED), Actor.PANEL, outcome=Outcome.CONFIRM_REJECTION,
+         needs_reasons=True, notifies="the applicant and the Delivery Group's chair"),
+    Step("panel_overturn_rejection", "Overturn the rejection and approve",
+         _states(S.REJECTION_REFERRED), _states(S.APPROVED), Actor.PANEL,
+         outcome=Outcome.OVERTURN_REJECTION, needs_reasons=True, notifies="the applicant"),
+    # Taken by the portal, never chosen: when an office-holder withdraws (an interest,
+    # the applicant's organisation, an earlier decision), the three approvals the
+    # delegated route needs can no longer all be given, so the bid goes to the approval
+    # panel (the stricter route, as for exactly the threshold).
+    Step("refer_to_panel", "Refer to the approval panel", _states(S.WITH_OFFICE_HOLDERS),
+         _states(S.WITH_PANEL), Actor.PORTAL, notifies="the approval panel"),
+)  # fmt: skip
+
+TRANSITIONS: dict[str, Step] = {step.name: step for step in STEPS}
+
+#: Derived from the table: the steps a decider chooses on the decision form, and those
+#: that need reasons (every rejection, a request for revision, the panel's review).
+DECISION_STEPS = frozenset(step.name for step in STEPS if step.is_decision)
+NEEDS_REASONS = frozenset(step.name for step in STEPS if step.needs_reasons)
+
+
+def diagram() -> str:
+    """The life cycle as a Mermaid state diagram, generated from `STEPS` (docs/funding.md
+    carries it; a test keeps the two equal)."""
+    lines = ["stateDiagram-v2", "    [*] --> draft"]
+    for step in STEPS:
+        for source in sorted(step.sources):
+            for target in sorted(step.targets):
+                if source == target:
+                    continue
+                lines.append(f"    {source} --> {target}: {step.name}")
+    lines += [f"    {state} --> [*]" for state in sorted(FINAL_STATES)]
+    return "\n".join(lines)
+
+
+def table() -> str:
+    """The life cycle as a Markdown table, generated from `STEPS` for docs/funding.md."""
+    rows = [
+        "| step | from | to | who | reasons | tells | route |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for step in STEPS:
+        unfinished = frozenset(BidState.values) - FINAL_STATES
+        sources = "any but final" if step.sources == unfinished else ", ".join(sorted(step.sources))
+        rows.append(
+            f"| `{step.name}` ({step.label}) | {sources} | {', '.join(sorted(step.targets))} "
+            f"| {step.who} | {'required' if step.needs_reasons else ''} | {step.notifies} "
+            f"| {step.route} |"
+        )
+    return "\n".join(rows)
+
+
+def allowed_steps(bid: Bid, user) -> list[Step]:
+    """The steps `user` may take on `bid` now (for showing buttons; the steps re-check)."""
+    return [step for step in TRANSITIONS.values() if refusal(step.name, bid, user) is None]
+
+
+def decision_steps(bid: Bid, user) -> list[Step]:
+    """The decisions `user` may record on `bid` now: declared, with no conflict."""
+    return [s for s in allowed_steps(bid, user) if s.name in DECISION_STEPS]
+
+
+def refusal(name: str, bid: Bid, user) -> TransitionRefused | None:
+    """None when `user` may take step `name` on `bid` now, else the refusal to raise:
+    `NotYours` when the person may not take the step, a plain `TransitionRefused`
+    when the bid is not at that stage (any more) or the person already acted."""
+    step = TRANSITIONS[name]
+    if bid.state not in step.sources:
+        return TransitionRefused(
+            f"“{bid.title}” is now {bid.get_state_display().lower()}: "
+            f"“{step.label}” is not possible at this stage."
+        )
+    if step.actor in {Actor.APPLICANT, Actor.APPLICANTS_ORGANISATION}:
+        org = getattr(getattr(user, "profile", None), "organisation_id", None)
+        if user.pk != bid.applicant_id and org != bid.applicant_organisation_id:
+            return NotYours(f"Only {step.who} may do that.")
+        return None
+    if step.actor == Actor.PORTAL:
+        return NotYours("The portal refers a bid to the panel when an office-holder withdraws.")
+    if user.pk == bid.applicant_id:
+        return NotYours("You cannot decide your own bid.")
+    if step.actor == Actor.DELIVERY_GROUP:
+        ok = is_delivery_group_decider(user, bid.delivery_group)
+    elif step.actor == Actor.PANEL:
+        ok = is_panel_decider(user, bid.partnership)
+    else:
+        held = offices_held(user, bid.partnership)
+        if not held:
+            ok = False
+        else:
+            done = set(
+                bid.decisions.filter(stage=Stage.OFFICE_HOLDERS, round=bid.round).values_list(
+                    "office", flat=True
+                )
+            )
+            if not set(held) - done:
+                return TransitionRefused("You have already decided this bid.")
+            ok = True
+    if not ok:
+        return NotYours(f"Only {step.who} may do that.")
+    withdrawn = interests.withdrawal_of(bid, user)
+    if withdrawn:
+        return NotYours(
+            f"You cannot decide “{bid.title}”: you {withdrawn}. "
+            "You are recorded as having withdrawn from deciding it."
+        )
+    if interests.declaration_of(bid, user) is None:
+        return DeclarationNeeded(
+            "Declare whether you have an interest in this bid before deciding it."
+        )
+    return None
