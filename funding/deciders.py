@@ -8,9 +8,11 @@ under the threshold need the Designated Officer, the Chair and the Vice-Chair.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from csp_portal.models import Body, BodyType, Office, OfficeHolder, Partnership
 from funding.models import Bid, BidState, Stage
+from funding.money import money
 
 APPROVING_OFFICES = (Office.DESIGNATED_OFFICER, Office.CHAIR, Office.VICE_CHAIR)
 
@@ -24,6 +26,33 @@ def approval_panel(partnership: Partnership) -> Body | None:
         .order_by("-is_active", "pk")
         .first()
     )
+
+
+def goes_to_panel(partnership: Partnership, amount: Decimal) -> bool:
+    """Whether a supported bid of `amount` goes to the approval panel (the threshold or
+    more) rather than to the three office-holders. Exactly the threshold goes to the
+    panel: seed 000 leaves it open, and the panel is the stricter route."""
+    return amount >= partnership.bid_approval_threshold
+
+
+def route_after(partnership: Partnership, *, to_panel: bool) -> str:
+    """The route of a supported bid, to follow its amount ("£750.00 is under …")."""
+    threshold = money(partnership.bid_approval_threshold)
+    if to_panel:
+        panel = approval_panel(partnership)
+        name = f"the approval panel ({panel})" if panel else "the approval panel"
+        return f"is {threshold} or more: once supported, it goes to {name}."
+    return (
+        f"is under {threshold}: once supported, it goes to the Designated Officer, the "
+        "Chair and the Vice-Chair, who must all approve it."
+    )
+
+
+def route(partnership: Partnership, amount: Decimal) -> str:
+    """Where a bid of `amount` goes once its Delivery Group supports it, in words: what
+    the applicant is shown before submitting."""
+    to_panel = goes_to_panel(partnership, amount)
+    return f"{money(amount)} {route_after(partnership, to_panel=to_panel)}"
 
 
 def body_people(body: Body | None) -> list:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
 
 from csp_portal.models import BodyType, Partnership
 from funding import selectors, services
+from funding.awards import left_to_award
+from funding.deciders import route_after
 from funding.models import Bid, BudgetLine, Evaluation, Fund, MonitoringReturn, SpendEntry
+from funding.money import money
 from plans.selectors import priorities_in_force, priority_label
 
 PENNY = Decimal("0.01")
@@ -43,15 +49,41 @@ class BidForm(forms.ModelForm):
             "deliverables": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, partnership: Partnership, **kwargs):
+    def __init__(
+        self, *args, partnership: Partnership, today: dt.date | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        self.fields["fund"].queryset = Fund.objects.filter(partnership=partnership)
-        self.fields["budget_line"].queryset = BudgetLine.objects.filter(
-            fund__partnership=partnership
+        # Only funds open for bids (and, when editing, the bid's own fund).
+        open_funds = Q(bids_close_on__isnull=True) | Q(bids_close_on__gte=self.today)
+        if self.instance.fund_id:
+            open_funds |= Q(pk=self.instance.fund_id)
+        funds = Fund.objects.filter(open_funds, partnership=partnership)
+        self.fields["fund"].queryset = funds
+        # Every offered line with what it has left to award, grouped by fund, for the
+        # script that narrows the list as the fund changes; without the script the
+        # list is the chosen fund's lines (the form's "Show" button chooses the fund).
+        lines = list(BudgetLine.objects.filter(fund__in=funds).select_related("fund"))
+        left = left_to_award(lines)
+        self.line_label = {li.pk: f"{li} – {money(left[li.pk])} left to award" for li in lines}
+        self.lines_by_fund: dict[str, list[list]] = {}
+        for line in lines:
+            self.lines_by_fund.setdefault(str(line.fund_id), []).append(
+                [line.pk, self.line_label[line.pk]]
+            )
+        chosen = self.chosen_fund_id()
+        field = self.fields["budget_line"]
+        field.queryset = BudgetLine.objects.filter(
+            fund__in=funds, fund_id=chosen if chosen else -1
         ).select_related("fund")
-        self.fields["budget_line"].label_from_instance = lambda li: f"{li.fund} – {li}"
+        field.label_from_instance = lambda line: self.line_label.get(line.pk, str(line))
+        field.error_messages["invalid_choice"] = (
+            "Choose one of the chosen fund's budget lines: that line is not one of them."
+        )
+        if not chosen:
+            field.help_text = "Choose the fund first: its budget lines are then listed here."
         self.fields["priority"].queryset = priorities_in_force(
             partnership, keep=[self.instance.priority_id]
         )
@@ -59,6 +91,27 @@ class BidForm(forms.ModelForm):
         self.fields["delivery_group"].queryset = partnership.bodies.filter(
             body_type=BodyType.DELIVERY_GROUP, is_active=True
         )
+        # The route a supported bid takes, shown before submitting (and as the amount
+        # is typed, by the script).
+        self.route = {
+            "threshold": str(partnership.bid_approval_threshold),
+            "under": route_after(partnership, to_panel=False),
+            "over": route_after(partnership, to_panel=True),
+        }
+
+    def chosen_fund_id(self) -> int | None:
+        """The fund the person has chosen (typed, given, or the bid's), or the only one."""
+        raw = self.data.get("fund") if self.is_bound else None
+        raw = raw or self.initial.get("fund") or self.instance.fund_id
+        offered = self.fields["fund"].queryset
+        if not raw:
+            only = list(offered.values_list("pk", flat=True)[:2])
+            return only[0] if len(only) == 1 else None
+        try:
+            pk = int(getattr(raw, "pk", raw))
+        except (TypeError, ValueError):
+            return None
+        return pk if offered.filter(pk=pk).exists() else None
 
     def clean(self):
         data = super().clean()
@@ -71,6 +124,11 @@ class BidForm(forms.ModelForm):
         fund, line = data.get("fund"), data.get("budget_line")
         if fund and line and line.fund_id != fund.pk:
             self.add_error("budget_line", f"“{line}” is not a line of {fund}.")
+        moved = not self.instance.pk or (fund and fund.pk != self.instance.fund_id)
+        if fund and moved and not fund.accepts_bids(self.today):
+            self.add_error(
+                "fund", f"{fund} closed for bids on {fund.bids_close_on:%-d %B %Y}: choose another."
+            )
         return data
 
 
@@ -97,8 +155,19 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         from meetings.selectors import meetings_of
 
-        self.fields["step"].choices = [(s.name, s.label) for s in steps]
         self.fields["meeting"].queryset = meetings_of(partnership)
+        self.offer(steps)
+
+    def offer(self, steps) -> None:
+        """Offer these decisions; the help names only those of them that need reasons
+        ("Reject"), not a revision this decider cannot ask for."""
+        self.fields["step"].choices = [(s.name, s.label) for s in steps]
+        needing = [s.label for s in steps if s.needs_reasons]
+        self.fields["reasons"].help_text = (
+            f"Required for: {', '.join(needing)}. The applicant is told them."
+            if needing
+            else "Optional. The applicant is told them."
+        )
 
     def clean(self):
         from funding.lifecycle import NEEDS_REASONS

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils import timezone
+
 from funding import interests
 from funding.deciders import is_delivery_group_decider, is_panel_decider, offices_held
 from funding.models import FINAL_STATES, Bid, BidState, Outcome, Stage
@@ -64,6 +66,8 @@ class Step:
     needs_reasons: bool = False
     notifies: str = ""
     route: str = ""
+    #: What the person who took the step is told was recorded ("{title}", "{group}").
+    recorded: str = ""
 
     @property
     def is_decision(self) -> bool:
@@ -82,48 +86,145 @@ def _states(*states: str) -> frozenset[str]:
 _NEXT_DECIDERS = "the people who decide next (or the Chair, when nobody can)"
 
 STEPS: tuple[Step, ...] = (
-    Step("submit", "Submit", _states(S.DRAFT), _states(S.SUBMITTED), Actor.APPLICANT,
-         notifies="the Delivery Group"),
-    Step("resubmit", "Resubmit", _states(S.REVISION_REQUESTED), _states(S.SUBMITTED),
-         Actor.APPLICANT, notifies="the Delivery Group"),
-    Step("withdraw", "Withdraw", frozenset(BidState.values) - FINAL_STATES,
-         _states(S.WITHDRAWN), Actor.APPLICANTS_ORGANISATION,
-         notifies="the people deciding it, once submitted"),
-    Step("group_support", "Support", _states(S.SUBMITTED),
-         _states(S.WITH_PANEL, S.WITH_OFFICE_HOLDERS), Actor.DELIVERY_GROUP,
-         outcome=Outcome.SUPPORT, notifies=_NEXT_DECIDERS,
-         route="the threshold or more: the approval panel; under it: the office-holders"),
-    Step("group_reject", "Reject", _states(S.SUBMITTED), _states(S.REJECTED),
-         Actor.DELIVERY_GROUP, outcome=Outcome.REJECT, needs_reasons=True,
-         notifies="the applicant"),
-    Step("group_revise", "Ask for revision", _states(S.SUBMITTED),
-         _states(S.REVISION_REQUESTED), Actor.DELIVERY_GROUP, outcome=Outcome.REVISE,
-         needs_reasons=True, notifies="the applicant"),
-    Step("panel_approve", "Approve", _states(S.WITH_PANEL), _states(S.APPROVED), Actor.PANEL,
-         outcome=Outcome.APPROVE, notifies="the applicant"),
-    Step("panel_reject", "Reject", _states(S.WITH_PANEL), _states(S.REJECTED), Actor.PANEL,
-         outcome=Outcome.REJECT, needs_reasons=True,
-         notifies="the applicant and the Delivery Group's chair"),
-    Step("office_approve", "Approve", _states(S.WITH_OFFICE_HOLDERS),
-         _states(S.WITH_OFFICE_HOLDERS, S.APPROVED), Actor.OFFICE_HOLDERS,
-         outcome=Outcome.APPROVE, notifies="the applicant, once all three have approved",
-         route="approved once all three offices have approved in this round"),
-    Step("office_reject", "Reject", _states(S.WITH_OFFICE_HOLDERS),
-         _states(S.REJECTION_REFERRED), Actor.OFFICE_HOLDERS, outcome=Outcome.REJECT,
-         needs_reasons=True, notifies="the approval panel"),
-    Step("panel_confirm_rejection", "Confirm the rejection", _states(S.REJECTION_REFERRED),
-         _states(S.REJECTED), Actor.PANEL, outcome=Outcome.CONFIRM_REJECTION,
-         needs_reasons=True, notifies="the applicant and the Delivery Group's chair"),
-    Step("panel_overturn_rejection", "Overturn the rejection and approve",
-         _states(S.REJECTION_REFERRED), _states(S.APPROVED), Actor.PANEL,
-         outcome=Outcome.OVERTURN_REJECTION, needs_reasons=True, notifies="the applicant"),
+    Step(
+        "submit",
+        "Submit",
+        _states(S.DRAFT),
+        _states(S.SUBMITTED),
+        Actor.APPLICANT,
+        notifies="the Delivery Group",
+        recorded="“{title}” is submitted to {group}",
+    ),
+    Step(
+        "resubmit",
+        "Resubmit",
+        _states(S.REVISION_REQUESTED),
+        _states(S.SUBMITTED),
+        Actor.APPLICANT,
+        notifies="the Delivery Group",
+        recorded="“{title}” is resubmitted to {group}",
+    ),
+    Step(
+        "withdraw",
+        "Withdraw",
+        frozenset(BidState.values) - FINAL_STATES,
+        _states(S.WITHDRAWN),
+        Actor.APPLICANTS_ORGANISATION,
+        notifies="the people deciding it, once submitted",
+        recorded="“{title}” is withdrawn",
+    ),
+    Step(
+        "group_support",
+        "Support",
+        _states(S.SUBMITTED),
+        _states(S.WITH_PANEL, S.WITH_OFFICE_HOLDERS),
+        Actor.DELIVERY_GROUP,
+        outcome=Outcome.SUPPORT,
+        notifies=_NEXT_DECIDERS,
+        route="the threshold or more: the approval panel; under it: the office-holders",
+        recorded="The Delivery Group's support is recorded",
+    ),
+    Step(
+        "group_reject",
+        "Reject",
+        _states(S.SUBMITTED),
+        _states(S.REJECTED),
+        Actor.DELIVERY_GROUP,
+        outcome=Outcome.REJECT,
+        needs_reasons=True,
+        notifies="the applicant",
+        recorded="The Delivery Group's rejection is recorded",
+    ),
+    Step(
+        "group_revise",
+        "Ask for revision",
+        _states(S.SUBMITTED),
+        _states(S.REVISION_REQUESTED),
+        Actor.DELIVERY_GROUP,
+        outcome=Outcome.REVISE,
+        needs_reasons=True,
+        notifies="the applicant",
+        recorded="The request for revision is recorded",
+    ),
+    Step(
+        "panel_approve",
+        "Approve",
+        _states(S.WITH_PANEL),
+        _states(S.APPROVED),
+        Actor.PANEL,
+        outcome=Outcome.APPROVE,
+        notifies="the applicant",
+        recorded="The approval panel's approval is recorded",
+    ),
+    Step(
+        "panel_reject",
+        "Reject",
+        _states(S.WITH_PANEL),
+        _states(S.REJECTED),
+        Actor.PANEL,
+        outcome=Outcome.REJECT,
+        needs_reasons=True,
+        notifies="the applicant and the Delivery Group's chair",
+        recorded="The approval panel's rejection is recorded",
+    ),
+    Step(
+        "office_approve",
+        "Approve",
+        _states(S.WITH_OFFICE_HOLDERS),
+        _states(S.WITH_OFFICE_HOLDERS, S.APPROVED),
+        Actor.OFFICE_HOLDERS,
+        outcome=Outcome.APPROVE,
+        notifies="the applicant, once all three have approved",
+        route="approved once all three offices have approved in this round",
+        recorded="Your approval is recorded",
+    ),
+    Step(
+        "office_reject",
+        "Reject",
+        _states(S.WITH_OFFICE_HOLDERS),
+        _states(S.REJECTION_REFERRED),
+        Actor.OFFICE_HOLDERS,
+        outcome=Outcome.REJECT,
+        needs_reasons=True,
+        notifies="the approval panel",
+        recorded="Your rejection is recorded",
+    ),
+    Step(
+        "panel_confirm_rejection",
+        "Confirm the rejection",
+        _states(S.REJECTION_REFERRED),
+        _states(S.REJECTED),
+        Actor.PANEL,
+        outcome=Outcome.CONFIRM_REJECTION,
+        needs_reasons=True,
+        notifies="the applicant and the Delivery Group's chair",
+        recorded="The approval panel's confirmation of the rejection is recorded",
+    ),
+    Step(
+        "panel_overturn_rejection",
+        "Overturn the rejection and approve",
+        _states(S.REJECTION_REFERRED),
+        _states(S.APPROVED),
+        Actor.PANEL,
+        outcome=Outcome.OVERTURN_REJECTION,
+        needs_reasons=True,
+        notifies="the applicant",
+        recorded="The approval panel's overturning of the rejection is recorded",
+    ),
     # Taken by the portal, never chosen: when an office-holder withdraws (an interest,
     # the applicant's organisation, an earlier decision), the three approvals the
     # delegated route needs can no longer all be given, so the bid goes to the approval
     # panel (the stricter route, as for exactly the threshold).
-    Step("refer_to_panel", "Refer to the approval panel", _states(S.WITH_OFFICE_HOLDERS),
-         _states(S.WITH_PANEL), Actor.PORTAL, notifies="the approval panel"),
-)  # fmt: skip
+    Step(
+        "refer_to_panel",
+        "Refer to the approval panel",
+        _states(S.WITH_OFFICE_HOLDERS),
+        _states(S.WITH_PANEL),
+        Actor.PORTAL,
+        notifies="the approval panel",
+        recorded="“{title}” is referred to the approval panel",
+    ),
+)
 
 TRANSITIONS: dict[str, Step] = {step.name: step for step in STEPS}
 
@@ -131,6 +232,19 @@ TRANSITIONS: dict[str, Step] = {step.name: step for step in STEPS}
 #: that need reasons (every rejection, a request for revision, the panel's review).
 DECISION_STEPS = frozenset(step.name for step in STEPS if step.is_decision)
 NEEDS_REASONS = frozenset(step.name for step in STEPS if step.needs_reasons)
+
+
+def after_step(name: str, bid: Bid) -> str:
+    """What the person who just took step `name` is told: what was recorded, then who
+    the bid waits for now, or where it ended ("Your approval is recorded. Waiting for:
+    Vice-Chair (Sam Patel); Designated Officer (Jo Bloggs).")."""
+    from funding.deciders import waiting_for
+
+    step = TRANSITIONS[name]
+    recorded = step.recorded.format(title=bid.title, group=bid.delivery_group)
+    if bid.state in FINAL_STATES:
+        return f"{recorded}. “{bid.title}” is {bid.get_state_display().lower()}."
+    return f"{recorded}. Waiting for: {waiting_for(bid).text}."
 
 
 def diagram() -> str:
@@ -188,6 +302,13 @@ def refusal(name: str, bid: Bid, user) -> TransitionRefused | None:
         org = getattr(getattr(user, "profile", None), "organisation_id", None)
         if user.pk != bid.applicant_id and org != bid.applicant_organisation_id:
             return NotYours(f"Only {step.who} may do that.")
+        # A first submission needs the fund still open; a revision the partnership asked
+        # for may be resubmitted after the closing date.
+        if name == "submit" and not bid.fund.accepts_bids(timezone.localdate()):
+            return TransitionRefused(
+                f"{bid.fund} closed for bids on {bid.fund.bids_close_on:%-d %B %Y}: "
+                f"“{bid.title}” can no longer be submitted to it."
+            )
         return None
     if step.actor == Actor.PORTAL:
         return NotYours("The portal refers a bid to the panel when an office-holder withdraws.")

@@ -6,6 +6,7 @@ hold the data and the invariants the database itself can guard.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 
@@ -41,6 +42,12 @@ class Fund(models.Model):
         help_text="The partnership's 360Giving prefix (e.g. 360G-charnwoodcsp); "
         "blank uses 360G-<partnership slug>.",
     )
+    bids_close_on = models.DateField(
+        "bids close on",
+        null=True,
+        blank=True,
+        help_text="The last day bids may be started or submitted; blank: open until closed.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -62,6 +69,10 @@ class Fund(models.Model):
     def year(self) -> FinancialYear:
         # A freshly created fund may still hold the int it was given.
         return FinancialYear.parse(self.financial_year)
+
+    def accepts_bids(self, on: dt.date) -> bool:
+        """Whether a bid may be started or submitted on the day `on`."""
+        return self.bids_close_on is None or on <= self.bids_close_on
 
 
 class BudgetLine(models.Model):

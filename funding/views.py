@@ -17,7 +17,7 @@ from csp_portal import exports
 from csp_portal.access import READERS, partnership_view
 from funding import access, giving360, interests, lifecycle, selectors, services, workflow
 from funding.access import APPLICANTS, MANAGERS, READ_ALL
-from funding.deciders import waiting_for
+from funding.deciders import goes_to_panel, route_after, waiting_for
 from funding.forms import (
     AttachmentForm,
     BidForm,
@@ -30,7 +30,7 @@ from funding.forms import (
     SpendForm,
     WithdrawForm,
 )
-from funding.models import BidAttachment, BudgetLine, Fund, SpendEntry
+from funding.models import BidAttachment, BidState, BudgetLine, Fund, SpendEntry
 from funding.monitoring import missing_evaluations, returns_due, submit_evaluation, submit_return
 
 APPLICANT_STEPS = frozenset({"submit", "resubmit", "withdraw"})
@@ -202,9 +202,15 @@ def bid_edit(request: HttpRequest, partnership, pk: int | None = None) -> HttpRe
             raise PermissionDenied("Your profile has no organisation: ask the admin to set it.")
         bid = None
     initial = {"fund": request.GET.get("fund")} if not pk else None
-    form = BidForm(request.POST or None, instance=bid, partnership=partnership, initial=initial)
+    if request.method == "POST" and "choose_fund" in request.POST:
+        # "Show the fund's budget lines" (the no-script way to narrow the list): nothing
+        # is saved or checked yet; everything typed comes back, with the fund's lines.
+        typed = {key: request.POST.get(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+        form = BidForm(instance=bid, partnership=partnership, initial=typed)
+    else:
+        form = BidForm(request.POST or None, instance=bid, partnership=partnership, initial=initial)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "choose_fund" not in request.POST and form.is_valid():
         new = form.save(commit=False)
         if not pk:
             new.applicant_organisation = org
@@ -271,7 +277,7 @@ def _render_bid(
     elif decision_form is not None:
         # A form coming back (bad input, or beaten to it) was checked against every
         # step; offer again only what this person may do now, if anything.
-        decision_form.fields["step"].choices = [(s.name, s.label) for s in decide_steps]
+        decision_form.offer(decide_steps)
         decision_form = decision_form if decide_steps else None
     if attachment_form is None and access.can_add_papers(user, bid):
         attachment_form = AttachmentForm()
@@ -279,6 +285,13 @@ def _render_bid(
         "partnership": partnership,
         "bid": bid,
         "waiting": waiting_for(bid),
+        # Before the Delivery Group decides, the applicant (and the group) see where a
+        # supported bid of this amount goes next.
+        "route": (
+            route_after(partnership, to_panel=goes_to_panel(partnership, bid.amount_requested))
+            if bid.state in {BidState.DRAFT, BidState.REVISION_REQUESTED, BidState.SUBMITTED}
+            else ""
+        ),
         "steps": {s.name for s in steps},
         "decision_form": decision_form,
         "declaration_form": declaration_form,
@@ -337,7 +350,8 @@ def bid_step(request: HttpRequest, partnership, pk: int) -> HttpResponse:
             return _render_bid(request, partnership, bid, decision_form, status=409)
         return redirect(bid)
     bid.refresh_from_db()
-    messages.success(request, f"Done: “{bid.title}” is now {bid.get_state_display().lower()}.")
+    taken = name if name in APPLICANT_STEPS else decision_form.cleaned_data["step"]
+    messages.success(request, lifecycle.after_step(taken, bid))
     return redirect(bid)
 
 

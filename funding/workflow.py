@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from funding import interests, notifications
 from funding.awards import award
-from funding.deciders import APPROVING_OFFICES, approval_panel, offices_held
+from funding.deciders import APPROVING_OFFICES, approval_panel, goes_to_panel, offices_held
 from funding.lifecycle import (
     TRANSITIONS,
     Actor,
@@ -257,7 +257,7 @@ def group_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None)
         _move(bid, S.REVISION_REQUESTED, by, reasons, step=names[outcome])
         notifications.revision_requested(bid, reasons)
     else:
-        to_panel = bid.amount_requested >= bid.partnership.bid_approval_threshold
+        to_panel = goes_to_panel(bid.partnership, bid.amount_requested)
         to = S.WITH_PANEL if to_panel else S.WITH_OFFICE_HOLDERS
         _move(bid, to, by, reasons, step=names[outcome])
         _enter_stage(bid, by)

@@ -177,13 +177,29 @@ def index_committed(page, fund_name: str) -> str:
     return row.locator("th, td").all_inner_texts()[headings.index("Committed")].strip()
 
 
+def lines_left(fund_name: str) -> list[tuple[str, Decimal]]:
+    """The fund's budget lines with what each has left to award, as the portal counts."""
+    from funding.awards import left_to_award
+    from funding.models import Fund
+
+    fund = next(f for f in Fund.objects.all() if str(f) == fund_name)
+    lines = list(fund.lines.all())
+    left = left_to_award(lines)
+    return [(line.description, left[line.pk]) for line in lines]
+
+
 def write_bid(walk: Walk, title: str, amount: str, step: str, paper: Path | None = None) -> None:
     """From the funding index: start a bid, fill the form, save the draft, add the
     `paper` (a PDF) if given, and submit it."""
     page = walk.page
     walk.follow(page.get_by_role("link", name="Start a new bid"), f"{step}-form")
     field(page, "Fund").select_option(label=FUND)
-    field(page, "Budget line").select_option(label=f"{FUND} – {LINE}")
+    # the lines offered are the chosen fund's, each with what it has left to award
+    offered = field(page, "Budget line").locator("option").all_inner_texts()
+    assert [o for o in offered if o != "---------"] == [
+        f"{line} – £{left:,.2f} left to award" for line, left in lines_left(FUND)
+    ]
+    field(page, "Budget line").select_option(label=next(o for o in offered if o.startswith(LINE)))
     field(page, "Title").fill(title)
     field(page, "Description").fill(f"{title}: what we will do and why.")
     field(page, "Amount requested (£)").fill(amount)
@@ -201,7 +217,13 @@ def write_bid(walk: Walk, title: str, amount: str, step: str, paper: Path | None
         page.get_by_role("button", name="Submit to Loughborough Central Delivery Group"),
         f"{step}-submitted",
     )
-    assert page.get_by_text(f"Done: “{title}” is now with the delivery group.").is_visible()
+    # what was recorded, and who the bid waits for now
+    assert page.get_by_text(
+        re.compile(
+            rf"^“{re.escape(title)}” is submitted to Loughborough Central Delivery "
+            r"Group\. Waiting for: "
+        )
+    ).is_visible()
 
 
 def decide_from_home(

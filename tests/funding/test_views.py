@@ -183,7 +183,7 @@ def test_a_line_of_another_fund_is_refused(cast, client_for):
     response = client_for(cast.applicant).post(
         url("bid_new", cast.partnership), bid_data(cast, budget_line=other.pk)
     )
-    assert "is not a line of" in response.content.decode()
+    assert "Choose one of the chosen fund&#x27;s budget lines" in response.content.decode()
     assert not Bid.objects.exists()
 
 
