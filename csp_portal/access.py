@@ -149,8 +149,8 @@ def partnership_view(roles: Iterable[str] = READERS) -> Callable:
             if not is_member(request.user, found):
                 raise PermissionDenied(f"You are not a member of {found}.")
             require_role(request.user, found, wanted)
-            request.partnership = found
-            request.roles = roles_in(request.user, found)
+            request.partnership = found  # type: ignore[attr-defined]
+            request.roles = roles_in(request.user, found)  # type: ignore[attr-defined]
             return view(request, found, *args, **kwargs)
 
         return wrapper

@@ -127,7 +127,6 @@ def pack_blocks() -> list[PackBlock]:
 def links_for_priority(priority, viewer=None) -> list[PriorityLink]:
     links: list[PriorityLink] = []
     for provider in registry.priority_links:
-        links.extend(
-            provider(priority, viewer=viewer) if _takes_viewer(provider) else provider(priority)
-        )
+        call: Callable[..., Iterable[PriorityLink]] = provider
+        links.extend(call(priority, viewer=viewer) if _takes_viewer(provider) else call(priority))
     return sorted(links, key=lambda link: (link.date is None, link.date or dt.date.min))

@@ -60,5 +60,5 @@ class FinancialYearField(models.PositiveSmallIntegerField):
         value = self.value_from_object(obj)
         return "" if value is None else str(value)
 
-    def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": FinancialYearFormField, **kwargs})
+    def formfield(self, form_class=None, choices_form_class=None, **kwargs):
+        return super().formfield(form_class=form_class or FinancialYearFormField, **kwargs)

@@ -72,16 +72,16 @@ def _scan(obj, found: set[str], depth: int) -> None:
         if key in ACTIVE_KEYS:
             found.add(ACTIVE_KEYS[key])
     for key in ("/Type", "/Subtype"):
-        value = obj.get(key)
-        if isinstance(value, pikepdf.Name) and str(value) in ACTIVE_TYPES:
-            found.add(ACTIVE_TYPES[str(value)])
+        kind = obj.get(key)
+        if isinstance(kind, pikepdf.Name) and str(kind) in ACTIVE_TYPES:
+            found.add(ACTIVE_TYPES[str(kind)])
     action = obj.get("/S")
     if isinstance(action, pikepdf.Name) and str(action) in ACTIVE_ACTIONS:
         found.add(f"a {str(action)[1:]} action")
     for key in obj.keys():  # noqa: SIM118 (a Stream is not iterable by key)
-        value = obj.get(key)
-        if isinstance(value, pikepdf.Dictionary | pikepdf.Array) and not value.is_indirect:
-            _scan(value, found, depth + 1)
+        child = obj.get(key)
+        if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect:
+            _scan(child, found, depth + 1)
 
 
 def check_size(name: str, size: int) -> None:

@@ -235,7 +235,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # plotly.js comes from the pip-installed plotly package: no CDN, no vendored copy
     # (found without importing plotly, which every process would then pay for).
-    ("plotly", Path(find_spec("plotly").origin).parent / "package_data"),
+    ("plotly", Path(str(getattr(find_spec("plotly"), "origin", ""))).parent / "package_data"),
 ]
 # Uploaded papers, attachments and strategic assessments: outside every static path,
 # served only through views that check who is asking.

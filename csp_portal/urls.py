@@ -17,7 +17,7 @@ partnership_apps = [
 
 # The admin signs in through the portal's own sign-in page (password and second factor),
 # never through a form of its own that would ask for the password alone.
-admin.site.login = two_factor.admin_login
+admin.site.login = two_factor.admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),

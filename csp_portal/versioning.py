@@ -85,7 +85,7 @@ class VersionField(forms.IntegerField):
 def refresh_version(form: forms.Form, error: StaleVersion, field: str = "version") -> None:
     """After a refusal: the form, still holding what the user typed, now carries the
     current version, so saving again overwrites knowingly."""
-    data = form.data.copy()
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
     data[form.add_prefix(field)] = str(error.current_version)
     form.data = data
 

@@ -53,7 +53,7 @@ def partnership_detail(request: HttpRequest, partnership) -> HttpResponse:
             "offices": sorted(offices, key=lambda o: list(Office.values).index(o.office)),
             "bodies": bodies,
             "organisations": partnership.organisations.all(),
-            "my_roles": sorted(Role(r).label for r in request.roles),
+            "my_roles": sorted(Role(r).label for r in roles_in(request.user, partnership)),
         },
     )
 

@@ -36,7 +36,7 @@ STAGE_OF_STATE: dict[str, str] = {
     BidState.REJECTION_REFERRED: Stage.PANEL_REVIEW,
 }
 
-_EARLIER = {
+_EARLIER: dict[str, str] = {
     Stage.DELIVERY_GROUP: "at the Delivery Group",
     Stage.OFFICE_HOLDERS: "as an office-holder",
     Stage.PANEL: "at the approval panel",

@@ -234,6 +234,11 @@ DECISION_STEPS = frozenset(step.name for step in STEPS if step.is_decision)
 NEEDS_REASONS = frozenset(step.name for step in STEPS if step.needs_reasons)
 
 
+def decision_step(actor: Actor, outcome: str) -> Step | None:
+    """The decision step by which `actor` records `outcome` (None: not theirs to give)."""
+    return next((s for s in STEPS if s.actor == actor and s.outcome == outcome), None)
+
+
 def after_step(name: str, bid: Bid) -> str:
     """What the person who just took step `name` is told: what was recorded, then who
     the bid waits for now, or where it ended ("Your approval is recorded. Waiting for:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from csp_portal.fields import FinancialYearField
 from csp_portal.financial_year import FinancialYear
 from csp_portal.models import Body, Office, Organisation, Partnership
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 PENNY = Decimal("0.01")
 
 

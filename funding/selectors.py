@@ -354,7 +354,7 @@ def bid_changes(bid: Bid, since_version: int) -> tuple[list[Change], object]:
         was = _shown(seen, name) if seen is not None else ""
         now = _shown(bid, name)
         if seen is None or was != now:
-            label = Bid._meta.get_field(name).verbose_name
+            label = str(getattr(Bid._meta.get_field(name), "verbose_name", name))
             changes.append(Change(label[0].upper() + label[1:], was, now))
     return changes, getattr(latest, "history_user", None)
 

@@ -55,7 +55,11 @@ def attach(*, bid: Bid, upload: UploadedFile, by) -> BidAttachment:
         raise ValidationError("Papers can be added until the Delivery Group has decided.")
     check_pdf(upload)
     return BidAttachment.objects.create(
-        bid=bid, file=upload, original_name=upload.name[:255], size=upload.size, uploaded_by=by
+        bid=bid,
+        file=upload,
+        original_name=(upload.name or "paper.pdf")[:255],
+        size=upload.size or 0,
+        uploaded_by=by,
     )
 
 

@@ -22,6 +22,7 @@ from funding.lifecycle import (
     DeclarationNeeded,
     NotYours,
     TransitionRefused,
+    decision_step,
     refusal,
 )
 from funding.models import (
@@ -95,11 +96,13 @@ def _decide(
 # --- conflicts of interest -------------------------------------------------------------
 
 
-def _record_withdrawal(bid: Bid, person, conflict, by, details: str = "") -> Declaration:
+def _record_withdrawal(
+    bid: Bid, person, conflict, by, details: str = "", *, stage: str
+) -> Declaration:
     return Declaration.objects.create(
         bid=bid,
         round=bid.round,
-        stage=interests.stage_of(bid),
+        stage=stage,
         person=person,
         interest=conflict.interest,
         details=conflict.reason[0].upper()
@@ -114,12 +117,13 @@ def _enter_stage(bid: Bid, by) -> None:
     """The bid has reached a deciding stage: record the withdrawals the rules impose,
     then tell whoever may decide, or refer the bid on / tell the Chair when nobody may."""
     stage = interests.stage_of(bid)
-    people = interests.stage_people(bid, stage)
-    declared = interests.declarations(bid, stage)
-    for pk, conflict in interests.rule_conflicts(bid, stage, people).items():
-        if pk not in declared:
-            person = next(p for p in people if p.pk == pk)
-            _record_withdrawal(bid, person, conflict, by)
+    if stage is not None:  # always, when entering a deciding stage
+        people = interests.stage_people(bid, stage)
+        declared = interests.declarations(bid, stage)
+        for pk, conflict in interests.rule_conflicts(bid, stage, people).items():
+            if pk not in declared:
+                person = next(p for p in people if p.pk == pk)
+                _record_withdrawal(bid, person, conflict, by, stage=stage)
     _after_withdrawals(bid, by)
 
 
@@ -175,7 +179,7 @@ def declare(*, bid: Bid, by, interest: bool, details: str = "") -> Declaration:
     details = details.strip()
     conflict = interests.rule_conflicts(bid, stage, [by]).get(by.pk)
     if conflict is not None:
-        return _record_withdrawal(bid, by, conflict, by, details)
+        return _record_withdrawal(bid, by, conflict, by, details, stage=stage)
     if interest and not details:
         raise TransitionRefused("Say what the interest is: it is recorded and reported.")
     declaration = Declaration.objects.create(
@@ -235,12 +239,11 @@ def group_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None)
     the three office-holders. Exactly the threshold goes to the panel (the stricter
     route: seed 000 leaves it open).
     """
-    names = {Outcome.SUPPORT: "group_support", Outcome.REJECT: "group_reject"}
-    names[Outcome.REVISE] = "group_revise"
-    if outcome not in names:
+    step = decision_step(Actor.DELIVERY_GROUP, outcome)
+    if step is None:
         raise TransitionRefused("The Delivery Group supports, rejects or asks for revision.")
     bid = _lock(bid)
-    _check(names[outcome], bid, by, reasons)
+    _check(step.name, bid, by, reasons)
     _decide(
         bid,
         by,
@@ -251,15 +254,15 @@ def group_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None)
         body=bid.delivery_group,
     )
     if outcome == Outcome.REJECT:
-        _move(bid, S.REJECTED, by, reasons, step=names[outcome])
+        _move(bid, S.REJECTED, by, reasons, step=step.name)
         notifications.outcome_to_applicant(bid, "rejected by the Delivery Group", reasons)
     elif outcome == Outcome.REVISE:
-        _move(bid, S.REVISION_REQUESTED, by, reasons, step=names[outcome])
+        _move(bid, S.REVISION_REQUESTED, by, reasons, step=step.name)
         notifications.revision_requested(bid, reasons)
     else:
         to_panel = goes_to_panel(bid.partnership, bid.amount_requested)
         to = S.WITH_PANEL if to_panel else S.WITH_OFFICE_HOLDERS
-        _move(bid, to, by, reasons, step=names[outcome])
+        _move(bid, to, by, reasons, step=step.name)
         _enter_stage(bid, by)
     return bid
 
@@ -271,27 +274,22 @@ def group_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None)
 def panel_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None) -> Bid:
     """The panel approves or rejects a bid at or over the threshold, or confirms or
     overturns the office-holders' rejection of one under it."""
-    names = {
-        Outcome.APPROVE: "panel_approve",
-        Outcome.REJECT: "panel_reject",
-        Outcome.CONFIRM_REJECTION: "panel_confirm_rejection",
-        Outcome.OVERTURN_REJECTION: "panel_overturn_rejection",
-    }
-    if outcome not in names:
+    step = decision_step(Actor.PANEL, outcome)
+    if step is None:
         raise TransitionRefused("The approval panel approves or rejects.")
     bid = _lock(bid)
-    _check(names[outcome], bid, by, reasons)
+    _check(step.name, bid, by, reasons)
     stage = Stage.PANEL if bid.state == S.WITH_PANEL else Stage.PANEL_REVIEW
     panel = approval_panel(bid.partnership)
     if outcome in {Outcome.APPROVE, Outcome.OVERTURN_REJECTION}:
         award(bid)
         _decide(bid, by, stage=stage, outcome=outcome, reasons=reasons, meeting=meeting, body=panel)
-        _move(bid, S.APPROVED, by, reasons, step=names[outcome])
+        _move(bid, S.APPROVED, by, reasons, step=step.name)
         schedule_for(bid)
         notifications.outcome_to_applicant(bid, "approved", reasons)
     else:
         _decide(bid, by, stage=stage, outcome=outcome, reasons=reasons, meeting=meeting, body=panel)
-        _move(bid, S.REJECTED, by, reasons, step=names[outcome])
+        _move(bid, S.REJECTED, by, reasons, step=step.name)
         notifications.outcome_to_applicant(bid, "rejected by the approval panel", reasons)
         notifications.rejection_to_group_chair(bid, reasons)
     return bid
@@ -307,11 +305,11 @@ def office_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None
     Approved once all three offices have approved in this round; any rejection is
     referred to the approval panel, which confirms or overturns it.
     """
-    names = {Outcome.APPROVE: "office_approve", Outcome.REJECT: "office_reject"}
-    if outcome not in names:
+    step = decision_step(Actor.OFFICE_HOLDERS, outcome)
+    if step is None:
         raise TransitionRefused("An office-holder approves or rejects.")
     bid = _lock(bid)
-    _check(names[outcome], bid, by, reasons)
+    _check(step.name, bid, by, reasons)
     done = set(
         bid.decisions.filter(stage=Stage.OFFICE_HOLDERS, round=bid.round).values_list(
             "office", flat=True
@@ -330,7 +328,7 @@ def office_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None
             office=office,
         )
     if outcome == Outcome.REJECT:
-        _move(bid, S.REJECTION_REFERRED, by, reasons, step=names[outcome])
+        _move(bid, S.REJECTION_REFERRED, by, reasons, step=step.name)
         _enter_stage(bid, by)
         return bid
     approved = set(
@@ -341,7 +339,7 @@ def office_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None
     if approved >= set(APPROVING_OFFICES):
         award(bid)
         note = "Approved by the Designated Officer, Chair and Vice-Chair"
-        _move(bid, S.APPROVED, by, note, step=names[outcome])
+        _move(bid, S.APPROVED, by, note, step=step.name)
         schedule_for(bid)
         notifications.outcome_to_applicant(bid, "approved", reasons)
     return bid
