@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.template import loader
 
 from csp_portal.mail import send_email
@@ -28,3 +30,14 @@ class QueuedPasswordResetForm(PasswordResetForm):
             else None
         )
         send_email(subject=subject, body=body, to=[to_email], html=html, from_email=from_email)
+
+
+def show_refusal(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal (a ValidationError) on the bound form the person sent:
+    each message on its field where the form has that field, the rest at the top. The
+    one way every view shows why nothing was saved, beside what the person typed."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -221,7 +221,9 @@ class FundForm(forms.ModelForm):
             "criteria",
             "total",
             "grant_identifier_prefix",
+            "bids_close_on",
         ]
+        widgets = {"bids_close_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class BudgetLineForm(forms.ModelForm):

@@ -102,6 +102,24 @@ def line_figures(line: BudgetLine) -> dict[str, Decimal]:
 
 
 @transaction.atomic
+def save_fund(*, fund: Fund) -> Fund:
+    """Save a new fund or changes to one; its total may not fall below what its lines
+    already allocate (the lines' money would then exceed the fund's)."""
+    if fund.pk:
+        allocated = BudgetLine.objects.filter(fund_id=fund.pk).aggregate(s=Sum("allocated"))["s"]
+        if allocated is not None and fund.total < allocated:
+            raise ValidationError(
+                {
+                    "total": f"The lines already allocate {money(allocated)}: the total "
+                    "cannot be less than that."
+                }
+            )
+    fund.full_clean()
+    fund.save()
+    return fund
+
+
+@transaction.atomic
 def save_budget_line(*, line: BudgetLine) -> BudgetLine:
     """Refuse an allocation below what is already committed, or beyond the fund's total."""
     fund = Fund.objects.select_for_update().get(pk=line.fund_id)

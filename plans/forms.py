@@ -167,12 +167,3 @@ class ReportForm(forms.Form):
     threats = forms.CharField(
         label="Threats to performance", widget=forms.Textarea(attrs={"rows": 4})
     )
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field where the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

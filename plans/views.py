@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from csp_portal.access import READERS, partnership_view
+from csp_portal.forms import show_refusal
 from csp_portal.versioning import StaleVersion, refresh_version
 from plans import selectors, services
 from plans.access import PLAN_EDITORS, can_edit_plans, can_report_on
@@ -30,7 +31,6 @@ from plans.forms import (
     ReportForm,
     ThemeForm,
     ValueForm,
-    add_service_error,
 )
 from plans.models import Action, PerformanceMeasure, Plan, PlanStatus, Priority, PriorityReport
 from plans.pdf import plan_pdf_bytes
@@ -176,7 +176,7 @@ def plan_create(request: HttpRequest, partnership) -> HttpResponse:
                         plan=plan, upload=form.cleaned_data["document"]
                     )
         except ValidationError as error:
-            add_service_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{plan.label} created as a draft.")
             return redirect("plans:plan", partnership=partnership.slug, plan=plan.pk)
@@ -203,7 +203,7 @@ def plan_edit(request: HttpRequest, partnership, plan: int) -> HttpResponse:
             stale = error
             refresh_version(form, error)
         except ValidationError as error:
-            add_service_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Plan saved.")
             return redirect(back)
@@ -223,7 +223,7 @@ def _content_view(request, partnership, *, form, save, title, back, plan):
             stale = error
             refresh_version(form, error)
         except ValidationError as error:
-            add_service_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{title}: saved.")
             return redirect(back)
@@ -437,7 +437,7 @@ def priority_update(request: HttpRequest, partnership, priority: int) -> HttpRes
                     user=request.user,
                 )
         except ValidationError as error:
-            add_service_error(period, error)
+            show_refusal(period, error)
         else:
             messages.success(request, f"Quarterly update for {chosen} saved.")
             return redirect(
