@@ -27,7 +27,7 @@ from csp_portal.demo import read_csv
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Body, Organisation, Partnership
 from performance.selectors import category_named
-from plans import services
+from plans import progress, services
 from plans.models import Action, PerformanceMeasure, Plan, Priority, Theme
 
 
@@ -141,7 +141,7 @@ def _record_updates(plan, progress_rows, value_rows, report_rows, users) -> None
         action = Action.objects.get(
             priority__plan=plan, priority__number=int(row["priority"]), number=int(row["action"])
         )
-        services.record_progress(
+        progress.record_progress(
             action=action,
             quarter=Quarter.parse(row["financial_year"], row["quarter"]),
             status=row["status"],
@@ -155,7 +155,7 @@ def _record_updates(plan, progress_rows, value_rows, report_rows, users) -> None
         )
         if measure.is_crime_figure:
             continue  # the performance demo had this category after all: figures come from it
-        services.record_measure_value(
+        progress.record_measure_value(
             measure=measure,
             quarter=Quarter.parse(row["financial_year"], row["quarter"]),
             value=Decimal(row["value"]),
@@ -163,7 +163,7 @@ def _record_updates(plan, progress_rows, value_rows, report_rows, users) -> None
         )
     for row in report_rows:
         priority = Priority.objects.get(plan=plan, number=int(row["priority"]))
-        services.submit_report(
+        progress.submit_report(
             priority=priority,
             quarter=Quarter.parse(row["financial_year"], row["quarter"]),
             successes=row["successes"],

@@ -9,7 +9,6 @@ Views, the demo loader and tests all call these functions.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,16 +18,13 @@ from django.utils import timezone
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
 from csp_portal.versioning import check_and_bump
-from plans.access import require_report_rights
 from plans.models import (
     Action,
     ActionProgress,
-    MeasureValue,
     PerformanceMeasure,
     Plan,
     PlanStatus,
     Priority,
-    PriorityReport,
     ProgressStatus,
     Theme,
 )
@@ -77,7 +73,10 @@ def create_plan(
     vision: str = "",
     overarching_aim: str = "",
     key_findings: str = "",
+    document=None,
 ) -> Plan:
+    """Start a draft plan, with its strategic assessment (a PDF) when one is given: both
+    saved, or neither."""
     if Plan.objects.filter(partnership=partnership, status=PlanStatus.DRAFT).exists():
         raise ValidationError(
             "This partnership already has a draft plan: finish or adopt it before starting another."
@@ -94,6 +93,8 @@ def create_plan(
     _check_period(plan)
     plan.full_clean()
     plan.save()
+    if document:
+        set_strategic_assessment(plan=plan, upload=document)
     return plan
 
 
@@ -108,9 +109,10 @@ def _check_period(plan: Plan) -> None:
 
 
 @transaction.atomic
-def update_plan(*, plan: Plan, expected_version: int | None = None) -> Plan:
-    """Save the changed fields of a draft plan (as a bound ModelForm leaves them);
-    refused (`StaleVersion`) when someone saved it since the form was opened."""
+def update_plan(*, plan: Plan, expected_version: int | None = None, document=None) -> Plan:
+    """Save the changed fields of a draft plan (as a bound ModelForm leaves them) and
+    its new strategic assessment if one is given, all or nothing; refused
+    (`StaleVersion`) when someone saved it since the form was opened."""
     stored = _locked_plan(plan.pk)
     _ensure_draft(stored)
     check_and_bump(plan, expected=expected_version, what=f"{stored.label}")
@@ -118,6 +120,8 @@ def update_plan(*, plan: Plan, expected_version: int | None = None) -> Plan:
     _check_period(plan)
     plan.full_clean()
     plan.save()
+    if document:
+        set_strategic_assessment(plan=plan, upload=document)
     return plan
 
 
@@ -241,96 +245,6 @@ def remove_from_draft(*, record: Priority | PerformanceMeasure | Action) -> None
         raise ValidationError(
             f"{record} cannot be removed while other records refer to it: {'; '.join(names)}."
         ) from error
-
-
-# --- the quarterly record (adopted plan only) ----------------------------------------
-
-
-@transaction.atomic
-def record_progress(
-    *,
-    action: Action,
-    quarter: Quarter,
-    status: str,
-    commentary: str,
-    user,
-    reported_on: dt.date | None = None,
-) -> ActionProgress:
-    """Record (or correct) an action's status and commentary for a quarter."""
-    priority = action.priority
-    require_report_rights(user, priority)
-    plan = _locked_plan(priority.plan_id)
-    _ensure_in_force(plan, quarter)
-    if status not in ProgressStatus.values:
-        raise ValidationError({"status": f"“{status}” is not a progress status."})
-    progress, _ = ActionProgress.objects.update_or_create(
-        action=action,
-        financial_year=quarter.financial_year,
-        quarter=quarter.number,
-        defaults={
-            "status": status,
-            "commentary": commentary.strip(),
-            "reported_on": reported_on or timezone.localdate(),
-            "reported_by": user,
-        },
-    )
-    return progress
-
-
-@transaction.atomic
-def record_measure_value(
-    *, measure: PerformanceMeasure, quarter: Quarter, value: Decimal, user, note: str = ""
-) -> MeasureValue:
-    """Enter a quarter's value of an indicator (crime figures come from performance)."""
-    require_report_rights(user, measure.priority)
-    plan = _locked_plan(measure.priority.plan_id)
-    _ensure_in_force(plan, quarter)
-    if measure.is_crime_figure:
-        raise ValidationError(
-            {"value": f"“{measure.name}” comes from the crime figures; it is not entered here."}
-        )
-    entry, _ = MeasureValue.objects.update_or_create(
-        measure=measure,
-        financial_year=quarter.financial_year,
-        quarter=quarter.number,
-        defaults={"value": value, "note": note.strip(), "entered_by": user},
-    )
-    return entry
-
-
-@transaction.atomic
-def submit_report(
-    *,
-    priority: Priority,
-    quarter: Quarter,
-    successes: str,
-    threats: str,
-    user,
-    submitted_on: dt.date | None = None,
-) -> PriorityReport:
-    """The lead's quarterly report on a priority (one per quarter; resubmitting edits it)."""
-    require_report_rights(user, priority)
-    plan = _locked_plan(priority.plan_id)
-    _ensure_in_force(plan, quarter)
-    errors = {}
-    if not successes.strip():
-        errors["successes"] = "Say what went well this quarter (or write “None”)."
-    if not threats.strip():
-        errors["threats"] = "Say what threatens performance (or write “None”)."
-    if errors:
-        raise ValidationError(errors)
-    report, _ = PriorityReport.objects.update_or_create(
-        priority=priority,
-        financial_year=quarter.financial_year,
-        quarter=quarter.number,
-        defaults={
-            "successes": successes.strip(),
-            "threats": threats.strip(),
-            "submitted_on": submitted_on or timezone.localdate(),
-            "author": user,
-        },
-    )
-    return report
 
 
 # --- annual review --------------------------------------------------------------------

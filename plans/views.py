@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from csp_portal.access import READERS, partnership_view
 from csp_portal.forms import show_refusal
 from csp_portal.versioning import StaleVersion, refresh_version
-from plans import selectors, services
+from plans import progress, selectors, services
 from plans.access import PLAN_EDITORS, can_edit_plans, can_report_on
 from plans.forms import (
     ActionForm,
@@ -165,16 +164,18 @@ def plan_create(request: HttpRequest, partnership) -> HttpResponse:
     form = PlanForm(request.POST or None, request.FILES or None)
     back = reverse("plans:list", kwargs={"partnership": partnership.slug})
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            with transaction.atomic():
-                plan = services.create_plan(
-                    partnership=partnership,
-                    **{k: form.cleaned_data[k] for k in PlanForm.Meta.fields},
-                )
-                if form.cleaned_data.get("document"):
-                    services.set_strategic_assessment(
-                        plan=plan, upload=form.cleaned_data["document"]
-                    )
+            plan = services.create_plan(
+                partnership=partnership,
+                title=data["title"],
+                first_year=data["first_year"],
+                last_year=data["last_year"],
+                vision=data["vision"],
+                overarching_aim=data["overarching_aim"],
+                key_findings=data["key_findings"],
+                document=data.get("document"),
+            )
         except ValidationError as error:
             show_refusal(form, error)
         else:
@@ -193,12 +194,11 @@ def plan_edit(request: HttpRequest, partnership, plan: int) -> HttpResponse:
     stale = None
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.update_plan(plan=form.instance, expected_version=form.posted_version())
-                if form.cleaned_data.get("document"):
-                    services.set_strategic_assessment(
-                        plan=plan, upload=form.cleaned_data["document"]
-                    )
+            services.update_plan(
+                plan=form.instance,
+                expected_version=form.posted_version(),
+                document=form.cleaned_data.get("document"),
+            )
         except StaleVersion as error:
             stale = error
             refresh_version(form, error)
@@ -404,38 +404,32 @@ def priority_update(request: HttpRequest, partnership, priority: int) -> HttpRes
         raise PermissionDenied("Quarterly updates are recorded only against the adopted plan.")
     quarter = selectors.quarter_from_param(plan, request.GET.get("quarter"))
     (status,) = selectors.priority_statuses(plan, quarter, [priority])
-    period, progress, values, report_form = _update_forms(request, priority, quarter, status)
-    forms_ok = all(f.is_valid() for f in [period, report_form, *(f for _, f in progress)])
+    period, action_forms, values, report_form = _update_forms(request, priority, quarter, status)
+    forms_ok = all(f.is_valid() for f in [period, report_form, *(f for _, f in action_forms)])
     forms_ok = all(f.is_valid() for _, f in values) and forms_ok
     if request.method == "POST" and forms_ok:
         chosen = period.period
         try:
-            # All or nothing: a problem with any part leaves every record as it was.
-            with transaction.atomic():
-                for action, form in progress:
-                    services.record_progress(
-                        action=action,
-                        quarter=chosen,
-                        status=form.cleaned_data["status"],
-                        commentary=form.cleaned_data["commentary"],
-                        user=request.user,
+            progress.record_quarterly_update(
+                priority=priority,
+                quarter=chosen,
+                actions=[
+                    progress.ActionUpdate(
+                        action, form.cleaned_data["status"], form.cleaned_data["commentary"]
                     )
-                for measure, form in values:
-                    if form.cleaned_data["value"] is not None:
-                        services.record_measure_value(
-                            measure=measure,
-                            quarter=chosen,
-                            value=form.cleaned_data["value"],
-                            note=form.cleaned_data["note"],
-                            user=request.user,
-                        )
-                services.submit_report(
-                    priority=priority,
-                    quarter=chosen,
-                    successes=report_form.cleaned_data["successes"],
-                    threats=report_form.cleaned_data["threats"],
-                    user=request.user,
-                )
+                    for action, form in action_forms
+                ],
+                measures=[
+                    progress.MeasureUpdate(
+                        measure, form.cleaned_data["value"], form.cleaned_data["note"]
+                    )
+                    for measure, form in values
+                    if form.cleaned_data["value"] is not None
+                ],
+                successes=report_form.cleaned_data["successes"],
+                threats=report_form.cleaned_data["threats"],
+                user=request.user,
+            )
         except ValidationError as error:
             show_refusal(period, error)
         else:
@@ -452,7 +446,7 @@ def priority_update(request: HttpRequest, partnership, priority: int) -> HttpRes
             "priority": priority,
             "quarter": quarter,
             "period_form": period,
-            "progress_forms": progress,
+            "progress_forms": action_forms,
             "value_forms": values,
             "report_form": report_form,
         },

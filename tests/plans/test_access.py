@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Role
-from plans import services
+from plans import progress
 from plans.models import ActionProgress
 from tests.factories import member
 from tests.plans.factories import (
@@ -127,7 +127,7 @@ def test_chair_of_the_lead_body_counts_as_lead(partnership, priority):
     priority.lead_body = BodyFactory(partnership=partnership, chair=chair)
     priority.save()
     action = ActionFactory(priority=priority)
-    services.record_progress(
+    progress.record_progress(
         action=action,
         quarter=Quarter(FinancialYear(2017), 1),
         status="at_risk",
@@ -142,7 +142,7 @@ def test_service_refuses_a_clerk(priority, clerk):
 
     action = ActionFactory(priority=priority)
     with pytest.raises(PermissionDenied):
-        services.record_progress(
+        progress.record_progress(
             action=action,
             quarter=Quarter(FinancialYear(2017), 1),
             status="on_track",

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from csp_portal.financial_year import FinancialYear, Quarter
-from plans import services
+from plans import progress, services
 from plans.models import Plan, PlanStatus
 from plans.review import diff_plans
 from tests.plans.factories import (
@@ -31,7 +31,7 @@ def plan(partnership, officer):
     MeasureFactory(priority=priority, name="All Crime")
     done = ActionFactory(priority=priority, number=1, key_action="Create a Syston working group")
     ActionFactory(priority=priority, number=2, key_action="Review Operation Lexical in June")
-    services.record_progress(
+    progress.record_progress(
         action=done,
         quarter=Quarter(FinancialYear(2017), 2),
         status="complete",

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from csp_portal.financial_year import FinancialYear, Quarter
-from plans import services
+from plans import progress, services
 from plans.models import ActionProgress, PerformanceMeasure, Priority, PriorityReport
 from tests.plans.factories import (
     ActionFactory,
@@ -102,7 +102,7 @@ def test_progress_outside_the_period_refused_by_the_service(partnership, officer
     plan = adopted_plan(partnership)
     action = ActionFactory(priority=PriorityFactory(plan=plan, theme=ThemeFactory(plan=plan)))
     with pytest.raises(Exception, match="outside the plan's period"):
-        services.record_progress(
+        progress.record_progress(
             action=action,
             quarter=Quarter(FinancialYear(2016), 4),  # 31 March 2017: the day before it starts
             status="on_track",

@@ -12,7 +12,7 @@ from weasyprint import HTML
 
 from csp_portal.extension_points import pack_block
 from csp_portal.financial_year import FinancialYear, Quarter
-from plans import services
+from plans import progress, services
 from plans.models import Plan
 from tests.plans.factories import (
     ActionFactory,
@@ -46,7 +46,7 @@ def priority(partnership, officer):
     figure(partnership, category, 2016, 1, 7341)
     figure(partnership, category, 2017, 1, 7812)
     action = ActionFactory(priority=priority, number=1, key_action="Crime Control Strategy")
-    services.record_progress(
+    progress.record_progress(
         action=action,
         quarter=Quarter(FinancialYear(2017), 1),
         status="on_track",
@@ -83,7 +83,7 @@ def test_plan_pdf_has_the_seeds_shape(client_for, board_member, priority):
 
 
 def test_lead_report_is_a_self_contained_pack_paper(partnership, priority, officer):
-    report = services.submit_report(
+    report = progress.submit_report(
         priority=priority,
         quarter=Quarter(FinancialYear(2017), 1),
         successes="Crime Control Strategy drafted",
@@ -101,7 +101,7 @@ def test_lead_report_is_a_self_contained_pack_paper(partnership, priority, offic
 
 
 def test_pack_paper_refuses_another_partnerships_report(other_partnership, priority, officer):
-    report = services.submit_report(
+    report = progress.submit_report(
         priority=priority,
         quarter=Quarter(FinancialYear(2017), 1),
         successes="x",
@@ -172,7 +172,7 @@ def test_upload_over_the_size_limit_is_refused(partnership, settings, tmp_path):
 
 
 def test_report_page_is_read_by_members_only(client_for, board_member, outsider, priority, officer):
-    report = services.submit_report(
+    report = progress.submit_report(
         priority=priority,
         quarter=Quarter(FinancialYear(2017), 1),
         successes="Strategy drafted",

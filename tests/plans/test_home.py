@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from csp_portal.financial_year import FinancialYear, Quarter
-from plans import services
+from plans import progress
 from plans.home import due_updates
 from plans.selectors import report_due_date, reports_due
 from tests.plans.factories import ActionFactory, PriorityFactory, ThemeFactory, adopted_plan
@@ -36,10 +36,10 @@ def test_lead_sees_the_update_for_the_quarter_just_ended(priority, partner):
 def test_nothing_due_once_report_and_progress_are_in(priority, partner):
     quarter = Quarter(FinancialYear(2017), 3)
     for action in priority.actions.all():
-        services.record_progress(
+        progress.record_progress(
             action=action, quarter=quarter, status="on_track", commentary="", user=partner
         )
-    services.submit_report(
+    progress.submit_report(
         priority=priority, quarter=quarter, successes="a", threats="b", user=partner
     )
     assert reports_due(partner, today=TODAY) == []

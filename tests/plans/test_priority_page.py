@@ -8,7 +8,7 @@ from django.urls import reverse
 from csp_portal import extension_points
 from csp_portal.extension_points import PriorityLink
 from csp_portal.financial_year import FinancialYear, Quarter
-from plans import services
+from plans import progress, services
 from tests.plans.factories import (
     ActionFactory,
     CategoryFactory,
@@ -32,7 +32,7 @@ def priority(partnership, officer):
     figure(partnership, burglary, 2016, 1, 596)
     figure(partnership, burglary, 2017, 1, 721)
     action = ActionFactory(priority=priority, number=1, key_action="Crime Control Strategy")
-    services.record_progress(
+    progress.record_progress(
         action=action,
         quarter=Quarter(FinancialYear(2017), 1),
         status="off_track",

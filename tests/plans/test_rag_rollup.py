@@ -7,7 +7,7 @@ import pytest
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.rag import Rag
-from plans import selectors, services
+from plans import progress, selectors
 from plans.models import MeasureValue
 from tests.plans.factories import (
     ActionFactory,
@@ -73,7 +73,7 @@ def test_higher_is_better_indicator_uses_entered_value_against_target(plan, prio
         target_value=Decimal("75"),
         unit="%",
     )
-    services.record_measure_value(measure=measure, quarter=Q2, value=Decimal("72.5"), user=officer)
+    progress.record_measure_value(measure=measure, quarter=Q2, value=Decimal("72.5"), user=officer)
     (result,) = _status(plan, priority).measures
     assert result.current == Decimal("72.50")
     assert result.rag == Rag.AMBER  # 2.5 short of 75: within 5% of the target
@@ -86,10 +86,10 @@ def test_priority_rag_is_the_worst_of_measures_and_actions(partnership, plan, pr
         figure(partnership, category, year, 1, count)
         figure(partnership, category, year, 2, count)
     on_track, at_risk = ActionFactory(priority=priority), ActionFactory(priority=priority)
-    services.record_progress(
+    progress.record_progress(
         action=on_track, quarter=Q2, status="on_track", commentary="", user=officer
     )
-    services.record_progress(
+    progress.record_progress(
         action=at_risk, quarter=Q2, status="at_risk", commentary="", user=officer
     )
     status = _status(plan, priority)
@@ -97,7 +97,7 @@ def test_priority_rag_is_the_worst_of_measures_and_actions(partnership, plan, pr
     assert status.rag == Rag.AMBER
     assert status.rag_summary == "1 amber, 2 green"
 
-    services.record_progress(
+    progress.record_progress(
         action=on_track, quarter=Q2, status="off_track", commentary="", user=officer
     )
     assert _status(plan, priority).rag == Rag.RED
@@ -106,7 +106,7 @@ def test_priority_rag_is_the_worst_of_measures_and_actions(partnership, plan, pr
 def test_not_started_and_missing_figures_are_grey_not_green(plan, priority, officer):
     action = ActionFactory(priority=priority)
     MeasureFactory(priority=priority, name="Number of PACT meetings", target_change_pct=0)
-    services.record_progress(
+    progress.record_progress(
         action=action, quarter=Q2, status="not_started", commentary="", user=officer
     )
     status = _status(plan, priority)
@@ -116,7 +116,7 @@ def test_not_started_and_missing_figures_are_grey_not_green(plan, priority, offi
 
 def test_complete_counts_green(plan, priority, officer):
     action = ActionFactory(priority=priority)
-    services.record_progress(
+    progress.record_progress(
         action=action, quarter=Q2, status="complete", commentary="", user=officer
     )
     assert _status(plan, priority).rag == Rag.GREEN
@@ -125,10 +125,10 @@ def test_complete_counts_green(plan, priority, officer):
 def test_action_rating_uses_latest_progress_up_to_the_quarter(plan, priority, officer):
     action = ActionFactory(priority=priority)
     q1, q3 = Quarter(FinancialYear(2017), 1), Quarter(FinancialYear(2017), 3)
-    services.record_progress(
+    progress.record_progress(
         action=action, quarter=q1, status="off_track", commentary="", user=officer
     )
-    services.record_progress(
+    progress.record_progress(
         action=action, quarter=q3, status="on_track", commentary="", user=officer
     )
     assert _status(plan, priority, Q2).rag == Rag.RED  # Q3's news is not yet known at Q2

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from csp_portal.financial_year import FinancialYear, Quarter
-from plans import services
+from plans import progress, services
 from plans.models import Plan, PlanStatus, Priority, Theme
 from plans.services import PlanReadOnly
 from tests.plans.factories import (
@@ -66,7 +66,7 @@ def test_superseded_plan_takes_no_more_progress(priority, officer):
     Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.SUPERSEDED)
     action = ActionFactory(priority=priority)
     with pytest.raises(PlanReadOnly, match="superseded"):
-        services.record_progress(
+        progress.record_progress(
             action=action,
             quarter=Quarter(FinancialYear(2017), 1),
             status="on_track",
@@ -83,7 +83,7 @@ def test_draft_takes_no_progress_until_adopted(partnership, officer):
     priority = PriorityFactory(theme=ThemeFactory(plan=plan), plan=plan)
     measure = MeasureFactory(priority=priority, name="PACT meetings", target_change_pct=None)
     with pytest.raises(PlanReadOnly, match="only against the adopted plan"):
-        services.record_measure_value(
+        progress.record_measure_value(
             measure=measure, quarter=Quarter(FinancialYear(2017), 1), value=Decimal(3), user=officer
         )
     assert not measure.values.exists()
