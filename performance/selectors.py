@@ -14,6 +14,7 @@ from django.db.models import Q, Sum
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
+from csp_portal.number_format import percent_change
 from performance.models import CrimeCategory, QuarterlyFigure
 
 
@@ -28,17 +29,6 @@ def change_pct(previous: int | None, current: int | None) -> Decimal | None:
     raw = (Decimal(current) - Decimal(previous)) * 100 / Decimal(previous)
     # ROUND_HALF_UP on a Decimal rounds away from zero for negatives too.
     return raw.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def format_change(value: Decimal | None) -> str:
-    """+4.9%, −10.6% (a true minus sign), 0.0%, or n/a."""
-    if value is None:
-        return "n/a"
-    if value > 0:
-        return f"+{value}%"
-    if value < 0:
-        return f"−{-value}%"
-    return "0.0%"
 
 
 @dataclass(frozen=True)
@@ -60,7 +50,7 @@ class YearToDate:
 
     @property
     def change_display(self) -> str:
-        return format_change(self.change_pct)
+        return percent_change(self.change_pct)
 
 
 def _ytd_totals(partnership: Partnership, quarter: Quarter, categories) -> dict[int, int]:
