@@ -8,9 +8,9 @@ from django.core.management import call_command
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import PartnershipPopulation
+from csp_portal.number_format import percent_change
 from performance.dashboards import rates_table, ytd_table
 from performance.forms import cell_name
-from csp_portal.number_format import percent_change
 from performance.selectors import change_pct, year_to_date
 from performance.targets import rate_per_1000
 from tests.performance.factories import enter_ytd
