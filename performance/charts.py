@@ -46,12 +46,15 @@ def ytd_change_chart(rows: list[YtdRow], quarter) -> dict:
     Crime. Incomplete rows and rows with nothing last year have no bar."""
     rated = [r for r in rows if not r.category.is_asb and r.change_pct is not None][::-1]
     better = [(r.change_pct < 0) == r.category.lower_is_better and r.change_pct != 0 for r in rated]
+    values = [float(r.change_pct) for r in rated]
+    low, high = min([0.0, *values]), max([0.0, *values])
+    pad = max((high - low) * 0.1, 1.0)
     return {
         "data": [
             {"type": "bar", "orientation": "h", "name": "% change on last year",
-             "y": [r.category.name for r in rated], "x": [float(r.change_pct) for r in rated],
-             "text": [r.change_display for r in rated], "textposition": "outside",
-             "cliponaxis": False, "textfont": {"size": 13},
+             "y": [r.category.name for r in rated], "x": values,
+             "text": [r.change_display for r in rated], "textposition": "none",
+             "textfont": {"size": 13},
              "marker": {"color": [FALL if b else RISE for b in better]},
              "hovertemplate": "%{y}: %{text}<extra></extra>"},
         ],
@@ -61,8 +64,13 @@ def ytd_change_chart(rows: list[YtdRow], quarter) -> dict:
             margin={"l": 20, "r": 60, "t": 60, "b": 50},
             showlegend=False,
             xaxis={"title": {"text": "% change on last year"}, "ticksuffix": "%",
-                   "tickformat": ",.0f", "zeroline": True, "zerolinecolor": "#333"},
-            yaxis={"automargin": True},
+                   "tickformat": ",.0f", "zeroline": True, "zerolinecolor": "#333",
+                   "range": [low - pad, high + pad], "nticks": 6},
+            # Each category's % change is printed in its label, never over a bar or
+            # another label, however narrow the screen.
+            yaxis={"automargin": True, "tickmode": "array",
+                   "tickvals": [r.category.name for r in rated],
+                   "ticktext": [f"{r.category.name}  {r.change_display}" for r in rated]},
         ),
     }  # fmt: skip
 

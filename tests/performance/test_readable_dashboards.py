@@ -99,7 +99,9 @@ def test_the_change_chart_labels_its_bars_as_the_table_does(client_for, board_me
     chart = client_for(board_member).get(BASE + PERIOD).context["chart"]["change"]
     bars = dict(zip(chart["data"][0]["y"], chart["data"][0]["text"], strict=True))
     assert bars["All Crime"] == "+4.9%" and bars["Burglary"] == f"{MINUS}25.0%"
-    assert chart["data"][0]["textfont"]["size"] >= 12  # never the 7 px labels
+    axis = chart["layout"]["yaxis"]
+    labels = dict(zip(axis["tickvals"], axis["ticktext"], strict=True))
+    assert labels["Burglary"] == f"Burglary  {MINUS}25.0%"  # in the label, full size
     assert chart["layout"]["xaxis"]["ticksuffix"] == "%"
 
 
