@@ -22,6 +22,7 @@ admin.site.login = two_factor.admin_login  # type: ignore[method-assign]
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Sign-in with the second factor and a throttled reset (its e-mail sent by the
     # worker, csp_portal.mail), ahead of Django's own.
     path(

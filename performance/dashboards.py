@@ -17,6 +17,7 @@ from django.db.models import Count, Sum
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership, PartnershipPopulation
+from csp_portal.number_format import percent_change
 from csp_portal.rag import Rag
 from performance.completeness import (
     Completeness,
@@ -35,7 +36,7 @@ from performance.models import (
     QuarterlyFigure,
     Target,
 )
-from performance.selectors import change_pct, format_change
+from performance.selectors import change_pct
 from performance.significance import Significance, significance
 from performance.targets import assess_target, rate_per_1000
 
@@ -121,7 +122,7 @@ class YtdRow:
 
     @property
     def change_display(self) -> str:
-        return format_change(self.change_pct) if self.complete else INCOMPLETE
+        return percent_change(self.change_pct) if self.complete else INCOMPLETE
 
     @property
     def target_display(self) -> str:
@@ -151,6 +152,15 @@ class YtdTable:
     population: int | None
     status: QuarterStatus | None = None
     notes: list[str] = field(default_factory=list)  # what the incomplete rows lack
+
+    @property
+    def crime_rows(self) -> list[YtdRow]:
+        return [r for r in self.rows if not r.category.is_asb]
+
+    @property
+    def asb_rows(self) -> list[YtdRow]:
+        """Anti-social behaviour: incidents, not crimes, so shown apart from crime."""
+        return [r for r in self.rows if r.category.is_asb]
 
 
 def ytd_table(partnership: Partnership, quarter: Quarter) -> YtdTable:
@@ -230,7 +240,7 @@ class TrendPoint:
 
     @property
     def change_display(self) -> str:
-        return format_change(self.change_pct) if self.complete else INCOMPLETE
+        return percent_change(self.change_pct) if self.complete else INCOMPLETE
 
     @property
     def significance_display(self) -> str:
@@ -288,11 +298,34 @@ def trend(partnership: Partnership, category: CrimeCategory, upto: Quarter, year
     return points
 
 
+#: A beat's % change from which its cell is shaded darker (either way).
+LARGE_CHANGE = Decimal(10)
+
+
 @dataclass
 class BeatCell:
     previous: int | None
     current: int | None
     complete: bool = True  # the category's quarters behind both YTDs are all in
+    lower_is_better: bool = True
+
+    @property
+    def shade(self) -> str:
+        """ "better-1"/"better-2", "worse-1"/"worse-2" (2 from LARGE_CHANGE %), or "" for
+        no change or nothing to compare: the cell's CSS class."""
+        change = self.change_pct
+        if change is None or change == 0:
+            return ""
+        better = (change < 0) == self.lower_is_better
+        return f"{'better' if better else 'worse'}-{2 if abs(change) >= LARGE_CHANGE else 1}"
+
+    @property
+    def arrow(self) -> str:
+        """▲ a rise, ▼ a fall, beside the % change (the shade is never alone)."""
+        change = self.change_pct
+        if change is None or change == 0:
+            return ""
+        return "▲" if change > 0 else "▼"
 
     @property
     def difference(self) -> int | None:
@@ -306,7 +339,7 @@ class BeatCell:
 
     @property
     def change_display(self) -> str:
-        return format_change(self.change_pct) if self.complete else INCOMPLETE
+        return percent_change(self.change_pct) if self.complete else INCOMPLETE
 
 
 @dataclass
@@ -367,6 +400,7 @@ def beats_table(partnership: Partnership, quarter: Quarter):
                 totals.get((year.start_year - 1, category.pk, beat.pk)),
                 totals.get((year.start_year, category.pk, beat.pk)),
                 complete,
+                category.lower_is_better,
             )
             cells.append(cell)
             # "All Crime" and other parents would repeat their children's rises.

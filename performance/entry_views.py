@@ -345,14 +345,54 @@ def _upload_source(request, partnership, form: UploadForm):
     """The uploaded file, or the one kept while the officer chose its sheet: (source,
     name, token or None), or None when the kept file has expired."""
     upload_file = form.cleaned_data.get("file")
-    if upload_file:
-        return upload_file, upload_file.name, None
     token = form.cleaned_data.get("token", "")
+    if upload_file:
+        if token:  # a new file replaces the one kept
+            pending_imports.discard(request, token)
+        return upload_file, upload_file.name, None
     kept = pending_imports.fetch(request, token, partnership=partnership, kind="figures")
     if kept is None:
         return None
     (path,), _ = kept
     return path, pending_imports.original_name(path), token
+
+
+def _periods(parsed) -> list[Quarter]:
+    """The quarters a parsed sheet's figures are for, in order: what the preview names."""
+    return [_quarter(y, q) for y, q in sorted({key[:2] for key in parsed.values})]
+
+
+def _upload_again(request, partnership, source, name: str, token, parsed, sheets) -> HttpResponse:
+    """A sheet with problems: the upload form again, every problem listed at once (the
+    missing year and quarter with the file's own), with the officer's choices and the
+    file kept (pending_imports), so a forgotten quarter needs no second upload."""
+    if token is None:
+        source.seek(0)
+        token = pending_imports.keep(
+            request, partnership=partnership, kind="figures", files=[source]
+        )
+    data = request.POST.copy()
+    data["token"] = token
+    form = UploadForm(data, sheets=sheets or None, kept=name)
+    form.is_valid()
+    if parsed.needs_period:
+        for field in ("year", "quarter"):
+            if not form.cleaned_data.get(field):
+                form.add_error(field, "Choose the financial year and the quarter of this sheet.")
+    return render(
+        request,
+        "performance/upload.html",
+        _context(
+            request,
+            partnership,
+            "upload",
+            form=form,
+            sheets=sheets,
+            file_errors=parsed.errors,
+            filename=name,
+        ),
+        status=400,
+    )
 
 
 @forms_only
@@ -408,31 +448,23 @@ def upload(request: HttpRequest, partnership) -> HttpResponse:
                 form.add_error("file", str(error))
             else:
                 parsed = parse_figures(partnership, frame, quarter)
-                changes = services.FigureChanges()
-                warnings: list[str] = []
                 details = {
                     "quarter": [quarter.financial_year.start_year, quarter.number]
                     if quarter
                     else None,
                     "sheet": sheet,
                 }
-                if parsed.ok:
-                    if token is None:
-                        source.seek(0)
-                        token = pending_imports.keep(
-                            request,
-                            partnership=partnership,
-                            kind="figures",
-                            files=[source],
-                            **details,
-                        )
-                    else:
-                        pending_imports.update(request, token, **details)
-                    changes = services.compare_figures(partnership, parsed.values)
-                    warnings = figure_warnings(partnership, parsed.values)
-                elif token:
-                    pending_imports.discard(request, token)
-                    token = None
+                if not parsed.ok:
+                    return _upload_again(request, partnership, source, name, token, parsed, sheets)
+                if token is None:
+                    source.seek(0)
+                    token = pending_imports.keep(
+                        request, partnership=partnership, kind="figures", files=[source], **details
+                    )
+                else:
+                    pending_imports.update(request, token, **details)
+                changes = services.compare_figures(partnership, parsed.values)
+                warnings = figure_warnings(partnership, parsed.values)
                 created, changed = _describe(changes, partnership)
                 return render(
                     request,
@@ -450,8 +482,9 @@ def upload(request: HttpRequest, partnership) -> HttpResponse:
                         needs_reason=_needs_reason(partnership, changes),
                         filename=name,
                         sheet=sheet,
+                        periods=_periods(parsed),
+                        period_chosen=quarter is not None and parsed.layout == "wide",
                     ),
-                    status=200 if parsed.ok else 400,
                 )
     return render(
         request,

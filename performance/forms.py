@@ -118,9 +118,17 @@ class UploadForm(forms.Form):
     #: A workbook kept while the officer chooses its sheet (performance.pending_imports).
     token = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, sheets: list[str] | None = None, **kwargs):
+    def __init__(
+        self, *args, sheets: list[str] | None = None, kept: str | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "—"), *year_choices()]
+        if kept:
+            # The file is kept server-side (performance.pending_imports) after a failed
+            # preview: the officer corrects the year, the quarter or the sheet alone.
+            self.fields[
+                "file"
+            ].label = f"Spreadsheet: {kept} is kept (choose a file only to replace it)"
         if sheets:
             self.fields["sheet"] = forms.ChoiceField(
                 label="Which sheet holds the figures?",

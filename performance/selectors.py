@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet, Sum
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
+from csp_portal.number_format import percent_change
 from performance.models import CrimeCategory, QuarterlyFigure
 
 
@@ -41,17 +42,6 @@ def change_pct(previous: int | None, current: int | None) -> Decimal | None:
     return raw.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def format_change(value: Decimal | None) -> str:
-    """+4.9%, −10.6% (a true minus sign), 0.0%, or n/a."""
-    if value is None:
-        return "n/a"
-    if value > 0:
-        return f"+{value}%"
-    if value < 0:
-        return f"−{-value}%"
-    return "0.0%"
-
-
 @dataclass(frozen=True)
 class YearToDate:
     category: CrimeCategory
@@ -71,7 +61,7 @@ class YearToDate:
 
     @property
     def change_display(self) -> str:
-        return format_change(self.change_pct)
+        return percent_change(self.change_pct)
 
 
 def _ytd_totals(partnership: Partnership, quarter: Quarter, categories) -> dict[int, int]:

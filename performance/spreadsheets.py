@@ -61,6 +61,9 @@ class ParsedFigures:
     values: dict[CellKey, int] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     rows: int = 0
+    #: A wide sheet without period columns read with no year and quarter chosen: its
+    #: other problems are still all listed, and the upload form asks for the period.
+    needs_period: bool = False
 
     @property
     def ok(self) -> bool:
@@ -358,10 +361,11 @@ def _parse_wide(
         )
         return parsed
     if not period_columns and quarter is None:
+        # Reported with everything else wrong in the sheet, not alone: the rest is checked.
+        parsed.needs_period = True
         parsed.errors.append(
             RowError(None, "", "Choose the financial year and quarter this sheet is for.")
         )
-        return parsed
     targets: dict[str, int | None] = {}
     for column in frame.columns[1:]:
         if column in period_columns:
@@ -374,7 +378,7 @@ def _parse_wide(
             parsed.errors.append(
                 RowError(1, column, f"“{column}” is not one of our beats or “Total”.")
             )
-    if parsed.errors:
+    if parsed.errors and not parsed.needs_period:
         return parsed
     by_key = {_key(c): c for c in period_columns}
     seen: dict[CellKey, int] = {}

@@ -77,7 +77,7 @@ def _yes_no(significance) -> str:
 
 def _ytd_table_and_chart(partnership, quarter: Quarter):
     table = dashboards.ytd_table(partnership, quarter)
-    return table, charts.ytd_chart(table.rows, quarter)
+    return table, charts.ytd_charts(table.rows, quarter)
 
 
 @require_safe
@@ -187,8 +187,14 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
     # as complete as the category's row.
     complete_of = {category.pk: all(c.complete for c in cells) for category, cells in rows}
     unassigned = unassigned_ytd(partnership, quarter)
+    lower_is_better = {category.pk: category.lower_is_better for category, _ in rows}
     unassigned_cells = {
-        category_id: dashboards.BeatCell(previous, current, complete_of.get(category_id, True))
+        category_id: dashboards.BeatCell(
+            previous,
+            current,
+            complete_of.get(category_id, True),
+            lower_is_better.get(category_id, True),
+        )
         for category_id, (previous, current) in unassigned.items()
     }
     if _wants_csv(request):
@@ -249,6 +255,7 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
             unassigned=bool(unassigned_cells),
             unassigned_label=UNASSIGNED_LABEL,
             increases=increases,
+            large_change=dashboards.LARGE_CHANGE,
             notes=table.notes,
             chart=charts.increases_chart(increases),
         ),
@@ -321,7 +328,9 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
             wrong_size_quarters={d for d, _ in wrong_sizes},
             group_size=family_group_rules.GROUP_SIZE,
             notes=getattr(history, "notes", []),
-            chart=charts.family_chart(history, category) if category else None,
+            chart=charts.family_chart(history, category, family_group_rules.GROUP_SIZE)
+            if category
+            else None,
         ),
     )
 

@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from csp_portal.extension_points import PriorityLink, links_for_priority
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
+from csp_portal.number_format import count, percent_change
 from csp_portal.rag import Rag, assess_change, assess_value, worst
 from performance.selectors import change_pct, complete_ytd_categories, year_to_date
 from plans.models import (
@@ -133,17 +134,6 @@ def quarter_from_param(plan: Plan, text: str | None) -> Quarter:
     return quarter if plan.covers(quarter) else default_quarter(plan)
 
 
-def format_change(value: Decimal | None) -> str:
-    """+4.9%, −10.6% (a true minus sign) or n/a, as the performance pages print it."""
-    if value is None:
-        return "n/a"
-    if value > 0:
-        return f"+{value}%"
-    if value < 0:
-        return f"−{-value}%"
-    return "0.0%"
-
-
 @dataclass(frozen=True)
 class MeasureResult:
     measure: PerformanceMeasure
@@ -160,7 +150,7 @@ class MeasureResult:
     def change_display(self) -> str:
         if not self.complete:
             return "incomplete"
-        return format_change(self.change_pct)
+        return percent_change(self.change_pct)
 
     @property
     def basis(self) -> str:
@@ -176,16 +166,14 @@ class MeasureResult:
             unit = "%" if measure.unit == "%" else ""
             parts.append(f"{_plain(measure.target_value)}{unit}")
         elif measure.target_change_pct is not None:
-            parts.append(f"{format_change(measure.target_change_pct)} on last year")
+            parts.append(f"{percent_change(measure.target_change_pct)} on last year")
         return " – ".join(parts) or "No target"
 
 
 def _plain(value: Decimal | int | None) -> str:
-    if value is None:
-        return "–"
     if isinstance(value, Decimal) and value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value:,}"
+        value = int(value)
+    return count(value)
 
 
 def _rate(measure: PerformanceMeasure, current, change: Decimal | None) -> Rag:

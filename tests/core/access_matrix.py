@@ -63,6 +63,7 @@ ENTRIES = [
         note="members of the partnership only: staff with no membership are refused",
     ),
     Access("healthz", no_kwargs, **EVERYONE),
+    Access("favicon", no_kwargs, **everyone(301), note="a redirect to the static icon"),
     Access("login", no_kwargs, **EVERYONE),
     Access("login", no_kwargs, **EVERYONE, method="POST", data=wrong_password),
     Access(

@@ -153,11 +153,18 @@ def test_officer_enters_corrects_publishes_and_sees_the_quarter_on_the_dashboard
     assert focused_id(page) == "" and page.evaluate("document.activeElement.tagName") == "A"
     page.keyboard.press("Enter")
     assert f"#{focused_id(page)}" == cell[MISTAKE]
-    # Correct only that cell, by keyboard, and save (Enter submits the grid).
+    # Correct only that cell, by keyboard; Enter moves down the column, as in a
+    # spreadsheet (it does not submit), and Ctrl+Enter saves the grid.
     page.keyboard.press("ControlOrMeta+A")
     page.keyboard.type(CORRECTED)
+    page.keyboard.press("Enter")
+    assert QuarterlyFigure.objects.filter(financial_year=2022, quarter=2).count() == 0
+    below = field_id(categories, beats, "ASB", None)  # the row under Robbery, same column
+    assert focused_id(page) == below
+    page.keyboard.press("Shift+Enter")
+    assert f"#{focused_id(page)}" == cell[MISTAKE]
     with page.expect_navigation():
-        page.keyboard.press("Enter")
+        page.keyboard.press("ControlOrMeta+Enter")
     # Back at the top of the grid (no "#cell" left over), where the message is.
     assert page.url.endswith("/performance/enter/2022/q2/"), page.url
     assert f"Saved {NEW_QUARTER}: {len(TYPED)} new, 0 changed, 0 removed figures." in (
@@ -193,7 +200,7 @@ def test_officer_enters_corrects_publishes_and_sees_the_quarter_on_the_dashboard
     # target, % change, previous YTD, current YTD (1650 + 1800), difference, significance,
     # status
     assert cells == [
-        "Reduce by 5%", "+1.5%", "3400", "3450", "+50", "no significant change", "Red"
+        "Reduce by 5%", "+1.5%", "3,400", "3,450", "+50", "no significant change", "Red"
     ], cells  # fmt: skip
 
     # The dashboard's own download link gives the CSV, now with the new quarter in it.

@@ -98,7 +98,7 @@ def test_agenda_pack_of_26_january_2017_prints_the_generated_papers_with_figures
     # Item 5: year-to-date figures from the performance app's demo data, not dashes.
     assert "Performance summary: Q3 2016/17" in text
     assert "Provisional" not in text
-    assert "7341" in text and "7812" in text and "+6.4%" in text  # All Crime, 2015/16 v 2016/17
+    assert "7,341" in text and "7,812" in text and "+6.4%" in text  # All Crime, 2015/16 v 2016/17
     # Item 6(a): Appendix B as the seed reports it, £52,757.58 spent and £15,192.42 to come.
     assert "Partnership Locality Fund 2016/17: budget lines" in text
     assert "£67,950.00 £52,757.58 £15,192.42" in text

@@ -59,7 +59,7 @@ def test_a_second_view_reads_no_performance_table(board, partnership, categories
     _page(board)
     with CaptureQueriesContext(connection) as second:
         html = _page(board)
-    assert "1234" in _all_crime_row(html)
+    assert "1,234" in _all_crime_row(html)
     tables = " ".join(q["sql"] for q in second.captured_queries)
     assert "performance_" not in tables and "partnershippopulation" not in tables
     assert len(second) == 2  # the signed-in user, and their memberships and roles
@@ -67,7 +67,7 @@ def test_a_second_view_reads_no_performance_table(board, partnership, categories
 
 def test_a_saved_figure_shows_at_once(board, officer, partnership, categories):
     enter_ytd(partnership, categories["ALL"], Q2, 1234)
-    assert "1234" in _all_crime_row(_page(board))
+    assert "1,234" in _all_crime_row(_page(board))
     services.save_grid(
         partnership=partnership,
         quarter=Q2,
@@ -75,17 +75,17 @@ def test_a_saved_figure_shows_at_once(board, officer, partnership, categories):
         user=officer,
     )
     row = _all_crime_row(_page(board))
-    assert "3617" in row and "1234" not in row
+    assert "3,617" in row and "1,234" not in row
 
 
 def test_a_removed_figure_disappears_at_once(board, partnership, categories):
     enter_ytd(partnership, categories["ALL"], Q2, 1234)
-    assert "1234" in _all_crime_row(_page(board))
+    assert "1,234" in _all_crime_row(_page(board))
     services.save_grid(
         partnership=partnership, quarter=Q2, cells={(categories["ALL"].pk, None): None}
     )
     row = _all_crime_row(_page(board))
-    assert "617" in row and "1234" not in row
+    assert "617" in row and "1,234" not in row
 
 
 def test_a_correction_to_a_published_quarter_shows_at_once(board, officer, partnership, categories):
@@ -101,7 +101,7 @@ def test_a_correction_to_a_published_quarter_shows_at_once(board, officer, partn
         user=officer,
         reason="Late crimes recorded",
     )
-    assert "1317" in _all_crime_row(_page(board))
+    assert "1,317" in _all_crime_row(_page(board))
 
 
 def test_figures_publications_and_targets_are_read_only_in_the_admin(
@@ -199,9 +199,9 @@ def test_each_partnership_has_its_own_cached_tables(
     enter_ytd(partnership, categories["ALL"], Q2, 1234)
     enter_ytd(other_partnership, theirs["ALL"], Q2, 4321)
     melton = client_for(member(other_partnership, "board_member", username="meltonboard"))
-    assert "1234" in _all_crime_row(_page(board))
-    assert "4321" in _all_crime_row(_page(melton, "melton"))
-    assert "1234" in _all_crime_row(_page(board))
+    assert "1,234" in _all_crime_row(_page(board))
+    assert "4,321" in _all_crime_row(_page(melton, "melton"))
+    assert "1,234" in _all_crime_row(_page(board))
 
 
 def test_the_version_changes_again_when_the_write_commits(

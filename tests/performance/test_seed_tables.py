@@ -8,9 +8,10 @@ from django.core.management import call_command
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import PartnershipPopulation
+from csp_portal.number_format import percent_change
 from performance.dashboards import rates_table, ytd_table
 from performance.forms import cell_name
-from performance.selectors import change_pct, format_change, year_to_date
+from performance.selectors import change_pct, year_to_date
 from performance.targets import rate_per_1000
 from tests.performance.factories import enter_ytd
 
@@ -114,7 +115,7 @@ def test_rates_dashboard_uses_the_years_population(partnership, categories):
      (8, 7, "−12.5%"), (40, 39, "−2.5%")],
 )  # fmt: skip
 def test_change_is_rounded_half_away_from_zero(previous, current, expected):
-    assert format_change(change_pct(previous, current)) == expected
+    assert percent_change(change_pct(previous, current)) == expected
 
 
 def test_performance_report_prints_the_table_as_csv(partnership, categories):

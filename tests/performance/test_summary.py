@@ -33,7 +33,7 @@ def test_pack_block_is_registered_and_renders(partnership, seed_003):
     block = pack_block("performance_summary")
     assert block.label == "Performance summary"
     assert block.describe_params == '{"quarter": "Q2 2022/23"}'
-    assert "7475" in block.render(partnership, {"quarter": "Q2 2022/23"})
+    assert "7,475" in block.render(partnership, {"quarter": "Q2 2022/23"})
 
 
 def test_summary_prints_with_weasyprint(partnership, seed_003):
@@ -42,4 +42,4 @@ def test_summary_prints_with_weasyprint(partnership, seed_003):
     html = performance_summary_html(partnership, Quarter.parse("2022/23", 2))
     pdf = HTML(string=f"<html><body>{html}</body></html>").write_pdf()
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    assert "All Crime" in text and "7475" in text and "Burglary – Business" in text
+    assert "All Crime" in text and "7,475" in text and "Burglary – Business" in text
