@@ -69,9 +69,17 @@ class DailyClock(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        first = True
         while not self.stopped.is_set():
             try:
-                queue_daily_run()
+                queued = queue_daily_run()
+                if first:
+                    logger.info(
+                        "daily clock started (every %ss): %s",
+                        self.interval,
+                        "queued today's run" if queued else "today's run not due or already queued",
+                    )
+                first = False
             except Exception:  # the database is down for a moment: try at the next tick
                 logger.exception("the daily clock could not queue the day's run")
             finally:
