@@ -55,27 +55,27 @@ KINDS = (
     ReminderKind(
         "funding.return_due",
         "Monitoring return due",
-        "Monitoring return due on {due}: {title}",
+        "Due on {due}: {title}",
         "Dear {name},\n\n{detail}\n\nSubmit it here: {link}\n\n{partnership}\n",
     ),
     ReminderKind(
         "funding.return_overdue",
         "Monitoring return overdue",
-        "Overdue monitoring return (due {due}): {title}",
+        "Overdue (due {due}): {title}",
         "Dear {name},\n\n{detail}\n\nIt was due on {due}. Submit it here: {link}\n\n"
         "{partnership}\n",
     ),
     ReminderKind(
         "funding.evaluation_due",
         "Evaluation due",
-        "Project evaluation due on {due}: {title}",
+        "Due on {due}: {title}",
         "Dear {name},\n\n{detail}\n\nThe annual evaluation is mandatory: a missing one "
         "endangers future funding. Submit it here: {link}\n\n{partnership}\n",
     ),
     ReminderKind(
         "funding.evaluation_overdue",
         "Evaluation overdue",
-        "Overdue project evaluation (due {due}): {title}",
+        "Overdue (due {due}): {title}",
         "Dear {name},\n\n{detail}\n\nIt was due on {due}; a missing evaluation endangers "
         "future funding. Submit it here: {link}\n\n{partnership}\n",
     ),
@@ -185,7 +185,7 @@ def _due_reminders(
                 kind=f"{kind}_{stage}",
                 partnership=partnership,
                 recipients=recipients,
-                title=f"{what}: {bid.title}",
+                title=f"{what} {getattr(item, 'period', '')}".rstrip() + f": {bid.title}",
                 url=url_of(partnership, item),
                 detail=(
                     f"The {what.lower()} of “{bid.title}” ({bid.applicant_organisation}, "

@@ -176,11 +176,15 @@ def test_return_due_within_30_days_then_overdue(cast, clerk_of, django_capture_o
     assert _send(due - dt.timedelta(days=31), django_capture_on_commit_callbacks).sent == []
     result = _send(due - dt.timedelta(days=30), django_capture_on_commit_callbacks)
     assert [r.kind for r in result.sent] == ["funding.return_due"]
-    assert _to("Monitoring return due") == {"applicant@example.org"}
+    assert _to("Due on 31 January 2027: Monitoring return") == {"applicant@example.org"}
+    assert f"Monitoring return Q3 2026/27: {bid.title}" in mail.outbox[0].subject
     assert _send(due, django_capture_on_commit_callbacks).sent == []  # due today: not overdue
     result = _send(due + dt.timedelta(days=1), django_capture_on_commit_callbacks)
     assert [r.kind for r in result.sent] == ["funding.return_overdue"]
-    assert _to("Overdue monitoring return") == {"applicant@example.org", admin.email}
+    assert _to("Overdue (due 31 January 2027): Monitoring return") == {
+        "applicant@example.org",
+        admin.email,
+    }
     assert f"/returns/{item.pk}/" in mail.outbox[0].body
     item.submitted_at = timezone.now()
     item.save()
@@ -210,3 +214,20 @@ def test_working_day_boundaries_used_above():
     assert add_working_days(dt.date(2026, 11, 25), 5) == dt.date(2026, 12, 2)
     assert add_working_days(dt.date(2026, 11, 25), 10) == dt.date(2026, 12, 9)
     assert add_working_days(dt.date(2026, 12, 21), 5) == dt.date(2026, 12, 30)
+
+
+def test_evaluation_due_then_overdue(cast, django_capture_on_commit_callbacks):
+    from funding.models import Evaluation
+
+    bid = cast.bid()
+    Bid.objects.filter(pk=bid.pk).update(state=BidState.APPROVED)
+    due = dt.date(2027, 5, 31)
+    Evaluation.objects.create(bid=bid, due_date=due)
+    assert _send(due - dt.timedelta(days=31), django_capture_on_commit_callbacks).sent == []
+    result = _send(due - dt.timedelta(days=30), django_capture_on_commit_callbacks)
+    assert [r.kind for r in result.sent] == ["funding.evaluation_due"]
+    (message,) = mail.outbox
+    assert message.subject == f"Due on 31 May 2027: Evaluation: {bid.title}"
+    assert f"/funding/bids/{bid.pk}/evaluation/" in message.body
+    result = _send(due + dt.timedelta(days=1), django_capture_on_commit_callbacks)
+    assert [r.kind for r in result.sent] == ["funding.evaluation_overdue"]
