@@ -15,7 +15,8 @@ deciders, and monitoring returns and evaluations due or overdue.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -82,11 +83,7 @@ KINDS = (
 )
 
 
-def _name(person) -> str:
-    return person.get_full_name() or person.get_username()
-
-
-def _deciding_body_chair(bid: Bid):
+def _deciding_body_chair(bid: Bid) -> Any:
     from funding.deciders import approval_panel, partnership_chair
 
     if bid.state == BidState.SUBMITTED:
@@ -166,7 +163,11 @@ def bid_reminders(context: ReminderContext) -> list[Reminder]:
 
 
 def _due_reminders(
-    context: ReminderContext, items: Iterable, what: str, kind: str, url_of
+    context: ReminderContext,
+    items: Iterable[Any],
+    what: str,
+    kind: str,
+    url_of: Callable[[Any, Any], str],
 ) -> list[Reminder]:
     by_pk = {p.pk: p for p in context.partnerships}
     found = []

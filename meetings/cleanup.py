@@ -13,8 +13,9 @@ KEEP_CACHE_DAYS are superseded drafts and are removed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, default_storage
 
 from meetings.models import Meeting, PackVersion
 
@@ -24,7 +25,7 @@ KEEP_CACHE_DAYS = 30
 FOLDERS = ("meetings/packs", "meetings/minutes")
 
 
-def _files(storage, folder: str):
+def _files(storage: Storage, folder: str) -> Iterator[str]:
     if not storage.exists(folder):
         return
     directories, files = storage.listdir(folder)
