@@ -1,5 +1,6 @@
 """Admin for the shared reference data; every change is kept in the audit history."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -15,7 +16,9 @@ from csp_portal.models import (
     Partnership,
     PartnershipPopulation,
     Profile,
+    ReminderText,
     SentEmail,
+    SentReminder,
 )
 
 User = get_user_model()
@@ -141,6 +144,66 @@ class SentEmailAdmin(admin.ModelAdmin):
     list_display = ["subject", "recipients", "sent_at"]
     search_fields = ["subject", "recipients", "key"]
     readonly_fields = ["key", "subject", "recipients", "sent_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+# --- reminders (csp_portal.reminders) --------------------------------------------------
+
+
+class ReminderTextForm(forms.ModelForm):
+    """The kinds the apps registered, and a refusal naming any placeholder that is not one
+    (a typo would otherwise be e-mailed as written)."""
+
+    class Meta:
+        model = ReminderText
+        fields = ["partnership", "kind", "subject", "body"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from csp_portal.reminders import PLACEHOLDERS, kinds
+
+        choices = sorted((key, f"{kind.label} ({key})") for key, kind in kinds().items())
+        self.fields["kind"] = forms.ChoiceField(choices=[("", "---------"), *choices])
+        self.fields["body"].help_text = "Placeholders: " + " ".join(
+            "{" + name + "}" for name in PLACEHOLDERS
+        )
+        if not self.instance.pk and not self.data:
+            self.fields["body"].widget.attrs["placeholder"] = "The kind's default text is sent."
+
+    def _checked(self, name: str) -> str:
+        from csp_portal.reminders import unknown_placeholders
+
+        text = self.cleaned_data.get(name, "")
+        unknown = unknown_placeholders(text)
+        if unknown:
+            raise forms.ValidationError(
+                "Unknown placeholder(s): " + ", ".join(unknown) + ". Use only those listed."
+            )
+        return text
+
+    def clean_subject(self) -> str:
+        return self._checked("subject")
+
+    def clean_body(self) -> str:
+        return self._checked("body")
+
+
+@admin.register(ReminderText)
+class ReminderTextAdmin(SimpleHistoryAdmin):
+    form = ReminderTextForm
+    list_display = ["partnership", "kind", "subject"]
+    list_filter = ["partnership", "kind"]
+    search_fields = ["subject", "body"]
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    list_display = ["subject", "partnership", "kind", "recipients", "day"]
+    list_filter = ["partnership", "kind", "day"]
+    search_fields = ["subject", "recipients", "key"]
+    readonly_fields = [field.name for field in SentReminder._meta.fields]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -18,3 +18,21 @@ def site_url_is_absolute_https(app_configs, **kwargs) -> list[Warning]:
             id="csp_portal.W001",
         )
     ]
+
+
+@register(deploy=True)
+def bank_holidays_cover_this_year(app_configs, **kwargs) -> list[Warning]:
+    import datetime as dt
+
+    from csp_portal.working_days import LAST_YEAR
+
+    if dt.date.today().year < LAST_YEAR:
+        return []
+    return [
+        Warning(
+            f"The bank-holiday table (csp_portal/working_days.py) ends in {LAST_YEAR}: "
+            "after that, reminders count only weekends as days off.",
+            hint="Add the next years from https://www.gov.uk/bank-holidays.json.",
+            id="csp_portal.W020",
+        )
+    ]

@@ -69,12 +69,47 @@ class PriorityLink:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class ReminderKind:
+    """One kind of reminder e-mail, with the text sent when the partnership has not
+    written its own (csp_portal.models.ReminderText). Placeholders: see
+    csp_portal.reminders.PLACEHOLDERS."""
+
+    key: str  # e.g. "funding.bid_waiting"
+    label: str  # what the admin's list of kinds shows
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ReminderSource:
+    """What an app reminds people of: `collect(context)` returns the csp_portal.reminders
+    .Reminder items due on `context.today` in `context.partnerships`; `kinds` declares the
+    e-mails it may send."""
+
+    key: str
+    collect: Callable[[Any], Iterable[Any]]
+    kinds: tuple[ReminderKind, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cleanup:
+    """A daily prune: `prune(now)` removes what is no longer needed and returns how many
+    things it removed (see csp_portal.cleanup)."""
+
+    key: str
+    label: str
+    prune: Callable[[dt.datetime], int]
+
+
 @dataclass
 class _Registry:
     nav: list[NavEntry] = field(default_factory=list)
     home_sections: dict[str, HomeSection] = field(default_factory=dict)
     pack_blocks: dict[str, PackBlock] = field(default_factory=dict)
     priority_links: list[Callable[[Any], Iterable[PriorityLink]]] = field(default_factory=list)
+    reminder_sources: dict[str, ReminderSource] = field(default_factory=dict)
+    cleanups: dict[str, Cleanup] = field(default_factory=dict)
 
 
 registry = _Registry()
@@ -99,6 +134,25 @@ def register_priority_links(provider: Callable[..., Iterable[PriorityLink]]) -> 
     looking at the priority's page may open (the viewer is None outside a request)."""
     if provider not in registry.priority_links:
         registry.priority_links.append(provider)
+
+
+def register_reminder_source(source: ReminderSource) -> None:
+    """Add an app's reminders to the daily e-mails and the home page's "Due soon and
+    overdue" (both fed by `source.collect`, so they never disagree)."""
+    registry.reminder_sources[source.key] = source
+
+
+def reminder_sources() -> list[ReminderSource]:
+    return list(registry.reminder_sources.values())
+
+
+def register_cleanup(cleanup: Cleanup) -> None:
+    """Add a prune to the daily clean-up (csp_portal.cleanup)."""
+    registry.cleanups[cleanup.key] = cleanup
+
+
+def cleanups() -> list[Cleanup]:
+    return list(registry.cleanups.values())
 
 
 def _takes_viewer(provider: Callable) -> bool:

@@ -82,6 +82,19 @@ class Partnership(models.Model):
         related_name="partnerships",
         help_text="The county tier (force area) this partnership reports to, if any.",
     )
+    bid_reminder_working_days = models.PositiveSmallIntegerField(
+        "bid reminder after (working days)",
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text="A bid waiting this many working days reminds its deciders; twice as "
+        "many escalates it to the deciding body's chair and the clerk.",
+    )
+    papers_due_working_days = models.PositiveSmallIntegerField(
+        "papers due (working days before a meeting)",
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text="Papers and partner reports are due this many working days before the meeting.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -378,3 +391,8 @@ class SentEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipients}"
+
+
+# The daily reminders' records live in their own module; importing them here makes
+# them the core app's models.
+from csp_portal.reminder_models import DailyRun, ReminderText, SentReminder  # noqa: E402, F401

@@ -211,6 +211,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The daily reminders and clean-up (csp_portal/daily.py): each worker's clock queues them
+# once a day from this hour (local time); -1 turns the clocks off (cron runs
+# `manage.py send_reminders` and `manage.py clean_up` instead).
+DAILY_TASKS_HOUR = env_int("DAILY_TASKS_HOUR", 7)
 
 # Failed-login throttling: five failures for one username from one address lock that
 # pair for 15 minutes (a council's password-reset desk can unlock sooner with

@@ -53,3 +53,7 @@ class FundingConfig(AppConfig):
             )
         )
         register_priority_links(selectors.priority_links)
+        from csp_portal.extension_points import register_reminder_source
+        from funding import reminders
+
+        register_reminder_source(reminders.SOURCE)

@@ -29,3 +29,20 @@ class MeetingsConfig(AppConfig):
         )
         register_priority_links(links.priority_links)
         register_pack_block(forward_programme.BLOCK)
+        self._register_reminders_and_cleanups()
+
+    def _register_reminders_and_cleanups(self) -> None:
+        from csp_portal.extension_points import Cleanup, register_cleanup, register_reminder_source
+        from meetings import cleanup, reminders
+
+        register_reminder_source(reminders.SOURCE)
+        register_cleanup(
+            Cleanup(
+                "meetings.pack_files",
+                "Unreferenced pack and minutes files",
+                cleanup.prune_unreferenced_files,
+            )
+        )
+        register_cleanup(
+            Cleanup("meetings.pack_cache", "Old cached pack builds", cleanup.prune_pack_cache)
+        )

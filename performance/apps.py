@@ -7,6 +7,7 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         self._refresh_dashboards_on_writes()
+        self._register_reminders_and_cleanups()
         from csp_portal.access import READERS
         from csp_portal.extension_points import (
             HomeSection,
@@ -35,6 +36,19 @@ class PerformanceConfig(AppConfig):
                 "Performance summary",
                 render_pack_block,
                 describe_params='{"quarter": "Q2 2022/23"}',
+            )
+        )
+
+    def _register_reminders_and_cleanups(self) -> None:
+        from csp_portal.extension_points import Cleanup, register_cleanup, register_reminder_source
+        from performance import pending_imports, reminders
+
+        register_reminder_source(reminders.SOURCE)
+        register_cleanup(
+            Cleanup(
+                "performance.pending_imports",
+                "Unconfirmed import previews",
+                pending_imports.prune,
             )
         )
 

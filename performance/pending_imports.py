@@ -7,6 +7,7 @@ was shown, and nothing is written before the officer says so.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import uuid
 from pathlib import Path
@@ -72,3 +73,26 @@ def discard(request: HttpRequest, token: str) -> None:
     pending.pop(token, None)
     request.session[SESSION_KEY] = pending
     shutil.rmtree(_root() / token, ignore_errors=True)
+
+
+#: A preview nobody confirmed within this long is abandoned (its files are pruned daily).
+KEEP_PREVIEWS = dt.timedelta(days=1)
+
+
+def prune(now: dt.datetime) -> int:
+    """Remove the kept uploads of previews older than KEEP_PREVIEWS (by their newest
+    file), which nobody confirmed or discarded; returns how many were removed. A session
+    still naming one finds its files gone and asks for the upload again (`fetch`)."""
+    root = _root()
+    if not root.is_dir():
+        return 0
+    cutoff = (now - KEEP_PREVIEWS).timestamp()
+    removed = 0
+    for folder in root.iterdir():
+        if not folder.is_dir():
+            continue
+        newest = max((p.stat().st_mtime for p in folder.iterdir()), default=folder.stat().st_mtime)
+        if newest < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
