@@ -101,7 +101,9 @@ def test_import_figures_recognises_the_layout_and_imports_own_and_peer_figures(p
     assert not FamilyGroupMember.objects.filter(csp_name__icontains="Melton").exists()
 
 
-def test_upload_previews_then_imports_on_confirm(client_for, officer, partnership, group):
+def test_upload_previews_then_imports_on_confirm(
+    client_for, officer, partnership, group, django_capture_on_commit_callbacks
+):
     client = client_for(officer)
     upload = SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes(), content_type="text/csv")
     preview = client.post(PAGE, {"file": upload})
@@ -109,7 +111,8 @@ def test_upload_previews_then_imports_on_confirm(client_for, officer, partnershi
     page = preview.content.decode()
     assert "48 for Warwickshire – Rugby" in page and "48 for CSPs outside the family group" in page
     assert not QuarterlyFigure.objects.exists() and PeerFigure.objects.count() == 1
-    confirm = client.post(PAGE + "confirm/", {"token": preview.context["token"]})
+    with django_capture_on_commit_callbacks(execute=True):  # the import job runs at commit
+        confirm = client.post(PAGE + "confirm/", {"token": preview.context["token"]})
     assert confirm.status_code == 302
     assert _own(partnership, "ALL") == _expected("Charnwood", lambda r: True)
     assert PeerFigure.objects.filter(financial_year=2022).count() == 2 * 11
