@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -353,7 +354,9 @@ def _upload_source(request, partnership, form: UploadForm):
     if kept is None:
         return None
     (name,), _ = kept
-    return pending_imports.open_kept(token, name), pending_imports.original_name(name), token
+    with pending_imports.open_kept(token, name) as handle:  # at most MAX_UPLOAD_BYTES
+        source = ContentFile(handle.read(), name=pending_imports.original_name(name))
+    return source, source.name, token
 
 
 @forms_only
