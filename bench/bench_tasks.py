@@ -7,8 +7,10 @@
   request, which only records the job and queues it (database backend), ≤ 200 ms; its
   query count is bounded (the one figure here that fails the run).
 - the same job run by a real worker (`manage.py run_worker --batch`, database backend)
-  against running it in-process: the job's own time (its record's start to finish).
-  Target: ≤ 1.1 ×. On SQLite (an in-memory test database) the worker figure is skipped.
+  against running it in-process: the job's own time (its record's start to finish), in
+  a worker that has run a job before (a new worker's first job also imports pandas and
+  numpy: reported beside it). Target: ≤ 1.1 ×. On SQLite (an in-memory test database)
+  the worker figure is skipped.
 
 The files are the real Leicestershire months when present (bench_imports.real_files),
 else synthetic ones of the same shape.
@@ -74,9 +76,9 @@ def start_up() -> list[Figure]:
     ]
 
 
-def _preview(client: Client, files: list[Path]) -> str:
+def _preview(client: Client, files: list[Path], slug: str = "bench-tasks") -> str:
     uploads = [SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/csv") for p in files]
-    response = client.post("/p/bench-tasks/performance/policeuk/", {"files": uploads})
+    response = client.post(f"/p/{slug}/performance/policeuk/", {"files": uploads})
     if response.status_code != 200:
         raise RuntimeError(f"the preview answered {response.status_code}")
     return response.context["token"]
@@ -111,12 +113,27 @@ def _run_worker() -> None:
         raise RuntimeError(done.stdout + done.stderr)
 
 
-def import_job(files: list[Path]) -> list[Figure]:
-    partnership = charnwood("bench-tasks")
-    officer = member(partnership, Role.PERFORMANCE_OFFICER, username="bench-tasks-officer")
+def _officer_of(slug: str) -> tuple:
+    partnership = charnwood(slug)
+    officer = member(partnership, Role.PERFORMANCE_OFFICER, username=f"{slug}-officer")
     client = Client()
     client.force_login(officer)
+    return partnership, officer, client
+
+
+def import_job(files: list[Path]) -> list[Figure]:
+    partnership, officer, client = _officer_of("bench-tasks")
     figures = []
+
+    # A worker is a long-running process: its first job also imports pandas and numpy.
+    # A job of another partnership, queued first, takes that cost; the next is measured.
+    _, _, warm_client = _officer_of("bench-tasks-warm")
+    with override_settings(TASKS=DATABASE):
+        token = _preview(warm_client, files, slug="bench-tasks-warm")
+        response = warm_client.post(
+            "/p/bench-tasks-warm/performance/policeuk/confirm/", {"token": token}
+        )
+        warm = BackgroundJob.objects.get(pk=response.url.split("/")[2])
 
     # The request that confirms: it records the job and queues it, nothing more.
     timings, queries, queued = [], [], None
@@ -155,7 +172,8 @@ def import_job(files: list[Path]) -> list[Figure]:
     from django_tasks_db.models import DBTaskResult
 
     queued.refresh_from_db()
-    DBTaskResult.objects.exclude(pk=queued.task_id).delete()
+    warm.refresh_from_db()
+    DBTaskResult.objects.exclude(pk__in=[queued.task_id, warm.task_id]).delete()
 
     # The same job in-process (the immediate backend runs it at the confirm's commit).
     with override_settings(TASKS=IMMEDIATE):
@@ -171,12 +189,13 @@ def import_job(files: list[Path]) -> list[Figure]:
         figures.append(Figure("import job: worker / in-process", "skipped", "PostgreSQL", True))
         return figures
     _run_worker()
-    worker_seconds = _seconds(queued)
+    worker_seconds, first_seconds = _seconds(queued), _seconds(warm)
     ratio = worker_seconds / inline_seconds
     figures.append(
         Figure(
             "import job: the worker's time / in-process",
-            f"{ratio:.2f}× ({worker_seconds:.2f} s / {inline_seconds:.2f} s)",
+            f"{ratio:.2f}× ({worker_seconds:.2f} s / {inline_seconds:.2f} s; "
+            f"a new worker's first job {first_seconds:.2f} s)",
             "≤ 1.1×",
             ratio <= 1.1,
         )
