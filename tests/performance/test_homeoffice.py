@@ -170,3 +170,26 @@ def test_csps_are_matched_by_ons_code(partnership, group, tmp_path):
     call_command("import_figures", str(path), "--partnership", "charnwood", stdout=io.StringIO())
     assert _own(partnership, "ALL") == _expected("Charnwood", lambda r: True)
     assert PeerFigure.objects.filter(member=group["rugby"], financial_year=2022).exists()
+
+
+def test_a_home_office_import_whose_figures_changed_after_the_preview_writes_nothing(
+    client_for, officer, partnership, group, categories, django_capture_on_commit_callbacks
+):
+    from csp_portal.models import BackgroundJob
+    from performance.services import apply_figures
+
+    client = client_for(officer)
+    upload = SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes(), content_type="text/csv")
+    preview = client.post(PAGE, {"file": upload})
+    assert preview.status_code == 200
+    # Another officer saves a Charnwood figure of the table's quarters meanwhile.
+    apply_figures(partnership=partnership, values={(2022, 1, categories["ALL"].pk, None): 1})
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm = client.post(PAGE + "confirm/", {"token": preview.context["token"]})
+    assert confirm.status_code == 302 and confirm.url.startswith("/jobs/")
+    job = BackgroundJob.objects.get(pk=confirm.url.split("/")[2])
+    assert job.status == BackgroundJob.Status.FAILED and job.kind == "performance.homeoffice"
+    assert "changed after the preview" in job.error and "Nothing was imported" in job.error
+    assert "changed after the preview" in client.get(confirm.url).content.decode()
+    assert list(QuarterlyFigure.objects.values_list("count", flat=True)) == [1]
+    assert PeerFigure.objects.count() == 1  # the peers' figures untouched too
