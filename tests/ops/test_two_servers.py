@@ -27,9 +27,10 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -56,7 +57,7 @@ DASHBOARD = "/p/charnwood/performance/?year=2022&quarter=2"
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
 
-def _redis_or_skip_reason() -> str:
+def _redis_unreachable() -> str:
     import redis
 
     try:
@@ -83,7 +84,9 @@ class Browser:
         """The same person (the same cookies) talking to another server."""
         return Browser(port, self.cookies)
 
-    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> tuple[int, Any, bytes]:
         connection_ = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         sent = dict(headers or {})
         if self.cookies:
@@ -162,7 +165,7 @@ def _form_fields(page: str, marker: str) -> list[tuple[str, str]]:
     return fields
 
 
-def _wait(check, *, seconds: float, every: float = 0.5, what: str):
+def _wait(check: Callable[[], Any], *, seconds: float, every: float = 0.5, what: str) -> Any:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         found = check()
@@ -175,7 +178,7 @@ def _wait(check, *, seconds: float, every: float = 0.5, what: str):
 @pytest.fixture
 def portal(tmp_path) -> Iterator[dict]:
     """Servers A and B (gunicorn, 2 workers each) and a worker, on the test database."""
-    reason = _redis_or_skip_reason()
+    reason = _redis_unreachable()
     if reason:
         pytest.fail(reason)
     import redis
@@ -243,7 +246,7 @@ def _healthy(port: int, process: subprocess.Popen) -> bool:
         return False
 
 
-def _with_password(user):
+def _with_password(user: Any) -> Any:
     # The servers' own hasher (PBKDF2), few rounds: a fast sign-in through the real form.
     user.password = PBKDF2PasswordHasher().encode(PASSWORD, "twoservers", iterations=1000)
     user.save(update_fields=["password"])
@@ -299,7 +302,7 @@ def test_what_one_server_writes_the_other_serves(portal, partnership, officer, c
     assert status == 302, f"publishing answered {status}"
     public_pack = "/public/charnwood/board/2017-01-26/pack.pdf"
 
-    def pack_from_b():
+    def pack_from_b() -> bytes | None:
         status, _, content = board_on_b.on(b).request("GET", public_pack)
         return content if status == 200 and content.startswith(b"%PDF-") else None
 
@@ -321,7 +324,7 @@ def test_what_one_server_writes_the_other_serves(portal, partnership, officer, c
     assert status == 302 and job_url.startswith("/jobs/"), (status, job_url)
     officer_on_b = officer_on_a.on(b)
 
-    def finished_on_b():
+    def finished_on_b() -> dict | None:
         status, body_ = officer_on_b.get(job_url + "status")
         state = json.loads(body_) if status == 200 else {}
         return state if state.get("finished") else None
