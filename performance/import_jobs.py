@@ -70,7 +70,7 @@ def confirm(
         claim, created = ConfirmedImport.objects.select_for_update().get_or_create(
             token=token, defaults={"partnership": partnership, "kind": kind}
         )
-        if claim.applied_at is not None:
+        if claim.applied_at is not None or claim.partnership_id != partnership.pk:
             return None
         if (
             not created
