@@ -54,9 +54,11 @@ e2e: $(VENV)/.installed
 	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 
 ## load: gunicorn (2 workers) on 127.0.0.1 with the demo data, 50 concurrent clients
+## load LOAD_SERVERS=2: one server, then two on one Redis, side by side
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/csp_load
+LOAD_SERVERS ?= 1
 load: $(VENV)/.installed
-	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) scripts/load.py
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) LOAD_SERVERS=$(LOAD_SERVERS) $(PY) scripts/load.py
 
 ## backup: the database (pg_dump) and MEDIA_ROOT in one archive, backups/<timestamp>.tar.gz (0600)
 backup:

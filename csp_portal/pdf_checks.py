@@ -15,12 +15,9 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 #: Action types that run code, open programs or send data.
 ACTIVE_ACTIONS = frozenset(
@@ -51,6 +48,8 @@ class CheckedPdf:
 
 def active_content(content: bytes) -> list[str]:
     """What active content the PDF carries ("JavaScript", "embedded files", …), if any."""
+    import pikepdf  # here, not at start-up
+
     found: set[str] = set()
     with pikepdf.open(io.BytesIO(content)) as pdf:
         for obj in pdf.objects:
@@ -59,6 +58,8 @@ def active_content(content: bytes) -> list[str]:
 
 
 def _scan(obj, found: set[str], depth: int) -> None:
+    import pikepdf  # imported by active_content already: a look-up in sys.modules
+
     if depth > 50:  # direct objects nest only so deep in a real file
         return
     if isinstance(obj, pikepdf.Array):
@@ -98,6 +99,10 @@ def check_size(name: str, size: int) -> None:
 def check_pdf(name: str, content: bytes) -> CheckedPdf:
     """The PDF's page count and hash, or a ValidationError naming the file and saying
     what is wrong with it and what to do."""
+    import pikepdf  # here, not at start-up
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     check_size(name, len(content))
     if not content.startswith(b"%PDF-"):
         raise ValidationError(

@@ -250,8 +250,39 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000  # a 12 x 40 entry grid posts ~600 fields
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 
+# Where uploads, kept import files and frozen packs are stored: every read and write goes
+# through Django's storage API (default_storage, FileFields), so several servers and the
+# workers share them. "filesystem" (the default): MEDIA_ROOT, which several servers must
+# share (NFS). "s3": an S3-compatible bucket through django-storages (boto3), private,
+# served only through the portal's views; docs/operations.md lists the settings.
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND == "filesystem":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_BACKEND == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            # e.g. https://s3.eu-west-2.amazonaws.com, or a MinIO/Ceph/Garage address
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Unset: boto3's own chain (instance role, ~/.aws, AWS_* of the environment).
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env_str("AWS_LOCATION", ""),  # a prefix inside the bucket
+            "default_acl": None,  # the bucket's own policy: keep the bucket private
+            "querystring_auth": True,  # nothing in the bucket is public
+            "file_overwrite": False,  # a name in use gets a suffix, as on disk
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,  # "path": MinIO
+        },
+    }
+else:
+    raise ImproperlyConfigured("STORAGE_BACKEND must be filesystem or s3.")
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

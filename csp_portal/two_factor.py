@@ -12,8 +12,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
-import qrcode
-import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -83,6 +81,9 @@ class CodeForm(forms.Form):
 
 
 def _qr_svg(url: str) -> str:
+    import qrcode  # here, not at start-up (0.3 s with PIL and lxml)
+    import qrcode.image.svg
+
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     return image.to_string(encoding="unicode")
 

@@ -18,25 +18,22 @@ import io
 import json
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    FloatObject,
-    NameObject,
-    StreamObject,
-)
 
 from csp_portal.extension_points import pack_block
 from csp_portal.pdf_render import url_fetcher
 from meetings import access, selectors
 from meetings.models import Meeting, Paper, PaperKind
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
 
 # WeasyPrint logs a line per page at INFO; a pack would flood the server's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -234,8 +231,26 @@ def _apply_pages(sections: list[Section], pages: dict[str, int], total: int) -> 
     return moved
 
 
-def _cache_path(key: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / "meetings" / "cache" / f"{key}.pdf"
+def _cache_name(key: str) -> str:
+    """The pack's name in the default storage (MEDIA_ROOT, or the S3 bucket: shared by
+    every server and worker); its page map beside it, in a .json of the same name."""
+    return f"meetings/cache/{key}.pdf"
+
+
+def _read_cached(name: str) -> tuple[bytes, dict] | None:
+    meta_name = name.removesuffix(".pdf") + ".json"
+    if not (default_storage.exists(name) and default_storage.exists(meta_name)):
+        return None
+    with default_storage.open(name, "rb") as pdf, default_storage.open(meta_name, "rb") as meta:
+        return pdf.read(), json.loads(meta.read())
+
+
+def _write_cached(name: str, pdf: bytes, meta: dict) -> None:
+    meta_name = name.removesuffix(".pdf") + ".json"
+    for target, content in [(name, pdf), (meta_name, json.dumps(meta).encode())]:
+        if default_storage.exists(target):  # built at the same time elsewhere: same bytes
+            default_storage.delete(target)
+        default_storage.save(target, ContentFile(content))
 
 
 def build_pack(
@@ -256,12 +271,11 @@ def build_pack(
             + [s.paper.sha256 for s in sections if s.paper and s.paper.kind == PaperKind.UPLOAD]
         ).encode()
     ).hexdigest()
-    cached = _cache_path(key)
-    meta_path = cached.with_suffix(".json")
-    if cached.exists() and meta_path.exists():
-        meta = json.loads(meta_path.read_text())
+    cached = _read_cached(_cache_name(key))
+    if cached is not None:
+        content, meta = cached
         return BuiltPack(
-            cached.read_bytes(),
+            content,
             meta["page_count"],
             meta["sections"],
             [tuple(o) for o in meta["outline"]],
@@ -279,6 +293,8 @@ def build_pack(
     )
     page_map = _page_map(document)
     raw = document.write_pdf(pdf_tags=True)
+    from pypdf import PdfReader, PdfWriter  # here, not at start-up
+
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(raw)))
     for section in sections:
         if section.paper is not None and section.paper.kind == PaperKind.UPLOAD:
@@ -301,12 +317,10 @@ def build_pack(
         layout_passes=passes,
         html=html,
     )
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_bytes(pdf)
-    meta_path.write_text(
-        json.dumps(
-            {"page_count": built.page_count, "sections": built.sections, "outline": built.outline}
-        )
+    _write_cached(
+        _cache_name(key),
+        pdf,
+        {"page_count": built.page_count, "sections": built.sections, "outline": built.outline},
     )
     return built
 
@@ -363,6 +377,9 @@ def _underlay(writer: PdfWriter, section: Section) -> None:
     content. This copies the page's content stream as it is; pypdf's merge_page would
     parse and rewrite every operator, which is several times slower on real papers.
     """
+    from pypdf import PdfReader, PdfWriter  # here, not at start-up
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, StreamObject
+
     with section.paper.file.open("rb") as handle:
         source = PdfWriter(clone_from=PdfReader(io.BytesIO(handle.read()), strict=False))
     for offset, page in enumerate(source.pages):
@@ -409,6 +426,8 @@ def _content_bytes(page) -> bytes:
     contents = page.get("/Contents")
     if contents is None:
         return b""
+    from pypdf.generic import ArrayObject  # imported by _underlay already
+
     contents = contents.get_object()
     if isinstance(contents, ArrayObject):
         return b"\n".join(part.get_object().get_data() for part in contents)

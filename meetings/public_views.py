@@ -14,7 +14,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from icalendar import Calendar, Event
 
 from csp_portal.models import Body, Partnership
 from meetings import access, selectors, services
@@ -123,6 +122,8 @@ def minutes_pdf(request: HttpRequest, partnership: str, body: str, date: str) ->
 def ical(request: HttpRequest, partnership: str, body: str) -> HttpResponse:
     """A body's published meetings as an iCalendar feed (RFC 5545); a published meeting
     cancelled later stays in the feed as CANCELLED, so calendars drop it."""
+    from icalendar import Calendar, Event  # here, not at start-up (0.5 s)
+
     found = _body(partnership, body)
     london = ZoneInfo("Europe/London")
     calendar = Calendar()

@@ -3,9 +3,9 @@
 The public packs and minutes are files frozen at publication, so serving one is cheap;
 the limit stops a handful of anonymous clients looping on them from taking the server's
 workers away from everyone else. Signed-in members are not limited. Counts are kept in
-Django's cache (the project's shared file cache, so every worker counts together), in
-fixed windows; the client's address is the one django-axes uses, which honours the
-configured count of trusted proxies (AXES_IPWARE_PROXY_COUNT). Settings:
+Django's cache (Redis with REDIS_URL, so every server counts together; else the machine's
+shared file cache), in fixed windows; the client's address is the one django-axes uses,
+which honours the configured count of trusted proxies (AXES_IPWARE_PROXY_COUNT). Settings:
 `PUBLIC_PDF_RATE` (requests per window, default 30) and `PUBLIC_PDF_WINDOW` (seconds,
 default 60).
 """

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from csp_portal.access import EDITORS_OF_FIGURES, partnership_view
 from csp_portal.financial_year import FinancialYear, Quarter
-from performance import monthly_figures, pending_imports, services, versions
+from performance import import_jobs, monthly_figures, pending_imports, services, versions
 from performance.consistency import figure_warnings, subcategory_warnings
 from performance.dashboards import active_in, available_quarters, categories_in_order
 from performance.family import (
@@ -43,6 +44,7 @@ from performance.forms import (
     cell_name,
     year_choices,
 )
+from performance.import_jobs import preview_fingerprint
 from performance.models import (
     Beat,
     CrimeTypeMapping,
@@ -353,8 +355,10 @@ def _upload_source(request, partnership, form: UploadForm):
     kept = pending_imports.fetch(request, token, partnership=partnership, kind="figures")
     if kept is None:
         return None
-    (path,), _ = kept
-    return path, pending_imports.original_name(path), token
+    (name,), _ = kept
+    with pending_imports.open_kept(token, name) as handle:  # at most MAX_UPLOAD_BYTES
+        source = ContentFile(handle.read(), name=pending_imports.original_name(name))
+    return source, source.name, token
 
 
 def _periods(parsed) -> list[Quarter]:
@@ -505,7 +509,9 @@ def upload_confirm(request: HttpRequest, partnership) -> HttpResponse:
     (path,), entry = kept
     quarter = _quarter(*entry["quarter"]) if entry.get("quarter") else None
     try:
-        parsed = parse_figures(partnership, read_table(path, sheet=entry.get("sheet")), quarter)
+        with pending_imports.open_kept(token, path) as kept_file:
+            frame = read_table(kept_file, sheet=entry.get("sheet"))
+        parsed = parse_figures(partnership, frame, quarter)
     except UnreadableFile as error:
         messages.error(request, f"{error} Nothing was imported.")
         return redirect("performance:upload", partnership=partnership.slug)
@@ -561,9 +567,9 @@ def policeuk(request: HttpRequest, partnership) -> HttpResponse:
     if request.method == "POST" and "mapping" not in request.POST and form.is_valid():
         files = form.cleaned_data["files"]
         token = pending_imports.keep(request, partnership=partnership, kind="policeuk", files=files)
-        paths, _ = pending_imports.fetch(request, token, partnership=partnership, kind="policeuk")
-        result = count_street_files(partnership, paths)
-        result.files = [pending_imports.original_name(p) for p in paths]
+        for upload_file in files:
+            upload_file.seek(0)
+        result = count_street_files(partnership, files)
         plan = (
             monthly_figures.plan_months(partnership, result)
             if not result.errors
@@ -573,6 +579,8 @@ def policeuk(request: HttpRequest, partnership) -> HttpResponse:
         if result.errors:
             pending_imports.discard(request, token)
             token = None
+        else:
+            pending_imports.update(request, token, fingerprint=preview_fingerprint(changes))
         created, changed = _describe(changes, partnership)
         return render(
             request,
@@ -604,35 +612,23 @@ def policeuk(request: HttpRequest, partnership) -> HttpResponse:
 @require_POST
 @editors
 def policeuk_confirm(request: HttpRequest, partnership) -> HttpResponse:
+    """Start the import of the previewed files as a job; its page shows the progress."""
     token = request.POST.get("token", "")
     kept = pending_imports.fetch(request, token, partnership=partnership, kind="policeuk")
-    if kept is None:
+    job = kept and import_jobs.confirm(
+        user=request.user,
+        partnership=partnership,
+        kind="policeuk",
+        token=token,
+        entry=kept[1],
+        reason=request.POST.get("reason", ""),
+    )
+    if not job:
         messages.error(
             request, "Those files have expired or were already imported; upload them again."
         )
         return redirect("performance:policeuk", partnership=partnership.slug)
-    paths, _ = kept
-    result = count_street_files(partnership, paths)
-    try:
-        plan = monthly_figures.import_months(
-            partnership=partnership,
-            result=result,
-            user=request.user,
-            reason=request.POST.get("reason", ""),
-        )
-    except (ValidationError, ValueError) as error:
-        message = error.messages[0] if isinstance(error, ValidationError) else str(error)
-        messages.error(request, message + " Nothing was imported.")
-        return redirect("performance:policeuk", partnership=partnership.slug)
-    changes = plan.changes
-    pending_imports.discard(request, token)
-    messages.success(
-        request,
-        f"Imported {result.counted:,} crimes and incidents from {len(paths)} file(s) "
-        f"({plan.describe_months()}): {len(changes.created)} new and "
-        f"{len(changes.changed)} changed figures.",
-    )
-    return redirect("performance:index", partnership=partnership.slug)
+    return redirect(job)
 
 
 @forms_only
@@ -697,7 +693,8 @@ def family_upload(request: HttpRequest, partnership) -> HttpResponse:
             messages.error(request, "That upload has expired; upload it again.")
             return redirect("performance:family_upload", partnership=partnership.slug)
         (path,), _ = kept
-        parsed = parse_peer_figures(partnership, read_table(path))
+        with pending_imports.open_kept(token, path) as kept_file:
+            parsed = parse_peer_figures(partnership, read_table(kept_file))
         if parsed.ok:
             written = apply_peer_figures(partnership=partnership, parsed=parsed, user=request.user)
             pending_imports.discard(request, token)

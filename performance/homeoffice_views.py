@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from performance import pending_imports
+from performance import import_jobs, pending_imports
 from performance.consistency import figure_warnings
 from performance.entry_views import _describe, _needs_reason, editors, forms_only
 from performance.forms import FileOnlyForm, _bootstrap
-from performance.homeoffice import apply_home_office, load_standard_mapping, parse_home_office
+from performance.homeoffice import load_standard_mapping, parse_home_office
+from performance.import_jobs import preview_fingerprint
 from performance.models import CrimeCategory, OffenceMapping
 from performance.services import FigureChanges, compare_figures
 from performance.spreadsheets import UnreadableFile, read_table
@@ -85,6 +85,7 @@ def homeoffice(request: HttpRequest, partnership) -> HttpResponse:
             else:
                 parsed = parse_home_office(partnership, frame)
                 token = None
+                changes = compare_figures(partnership, parsed.own) if parsed.ok else FigureChanges()
                 if parsed.ok:
                     upload_file.seek(0)
                     token = pending_imports.keep(
@@ -93,8 +94,8 @@ def homeoffice(request: HttpRequest, partnership) -> HttpResponse:
                         kind="homeoffice",
                         files=[upload_file],
                         sheet=sheet,
+                        fingerprint=preview_fingerprint(changes),
                     )
-                changes = compare_figures(partnership, parsed.own) if parsed.ok else FigureChanges()
                 created, changed = _describe(changes, partnership)
                 return render(
                     request,
@@ -128,32 +129,18 @@ def homeoffice(request: HttpRequest, partnership) -> HttpResponse:
 @require_POST
 @editors
 def homeoffice_confirm(request: HttpRequest, partnership) -> HttpResponse:
+    """Start the import of the previewed table as a job; its page shows the progress."""
     token = request.POST.get("token", "")
     kept = pending_imports.fetch(request, token, partnership=partnership, kind="homeoffice")
-    if kept is None:
+    job = kept and import_jobs.confirm(
+        user=request.user,
+        partnership=partnership,
+        kind="homeoffice",
+        token=token,
+        entry=kept[1],
+        reason=request.POST.get("reason", ""),
+    )
+    if not job:
         messages.error(request, "That upload has expired or was already imported; upload it again.")
         return redirect("performance:homeoffice", partnership=partnership.slug)
-    (path,), entry = kept
-    try:
-        parsed = parse_home_office(partnership, read_table(path, sheet=entry.get("sheet")))
-        if not parsed.ok:
-            raise ValueError(str(parsed.errors[0]))
-        changes, peers = apply_home_office(
-            partnership=partnership,
-            parsed=parsed,
-            user=request.user,
-            reason=request.POST.get("reason", ""),
-        )
-    except (UnreadableFile, ValueError) as error:
-        messages.error(request, f"{error} Nothing was imported.")
-        return redirect("performance:homeoffice", partnership=partnership.slug)
-    except ValidationError as error:
-        messages.error(request, error.messages[0] + " Nothing was imported.")
-        return redirect("performance:homeoffice", partnership=partnership.slug)
-    pending_imports.discard(request, token)
-    messages.success(
-        request,
-        f"Imported {pending_imports.original_name(path)}: {len(changes.created)} new and "
-        f"{len(changes.changed)} changed partnership figures, {peers} peer figures written.",
-    )
-    return redirect("performance:index", partnership=partnership.slug)
+    return redirect(job)

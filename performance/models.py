@@ -559,3 +559,23 @@ class OffenceMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_match_on_display()} “{self.value}” → {self.category}"
+
+
+class ConfirmedImport(models.Model):
+    """An upload the officer confirmed (performance.import_jobs): one row per kept upload,
+    so confirming twice starts one job, and a task run again after its import committed
+    (a retry) writes nothing more: `applied_at` is set in the import's own transaction."""
+
+    token = models.CharField(max_length=32, unique=True)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="confirmed_imports"
+    )
+    kind = models.CharField(max_length=20)
+    job = models.ForeignKey(
+        "csp_portal.BackgroundJob", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} import {self.token}"

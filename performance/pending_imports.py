@@ -1,41 +1,42 @@
 """Uploaded files waiting for the officer to confirm the preview.
 
-The files are kept under MEDIA_ROOT (never served) and named in the session; confirming
-reads them again with the same code that built the preview, so what is written is what
-was shown, and nothing is written before the officer says so.
+The files are kept through Django's storage API (`default_storage`: MEDIA_ROOT on disk by
+default, an S3-compatible bucket when STORAGE_BACKEND=s3, so the worker of another
+machine reads what this one kept), under performance-imports/<token>/, never served; the
+session names them. Confirming reads them again with the same code that built the
+preview, so what is written is what was shown, and nothing is written before the officer
+says so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import uuid
-from pathlib import Path
+from pathlib import PurePosixPath
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
 SESSION_KEY = "performance_pending_imports"
+FOLDER = "performance-imports"
 
 
-def _root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "performance-imports"
+def _key(token: str, name: str) -> str:
+    return f"{FOLDER}/{token}/{name}"
 
 
 def keep(
     request: HttpRequest, *, partnership, kind: str, files: list[UploadedFile], **extra
 ) -> str:
     token = uuid.uuid4().hex
-    folder = _root() / token
-    folder.mkdir(parents=True, exist_ok=True)
     names = []
     for index, upload in enumerate(files):
-        name = f"{index:03d}-{Path(upload.name).name}"
-        with (folder / name).open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        names.append(name)
+        name = f"{index:03d}-{PurePosixPath(upload.name).name}"
+        upload.seek(0)
+        saved = default_storage.save(_key(token, name), upload)
+        names.append(PurePosixPath(saved).name)
     pending = request.session.get(SESSION_KEY, {})
     pending[token] = {"partnership": partnership.pk, "kind": kind, "files": names, **extra}
     request.session[SESSION_KEY] = pending
@@ -44,16 +45,26 @@ def keep(
 
 def fetch(
     request: HttpRequest, token: str, *, partnership, kind: str
-) -> tuple[list[Path], dict] | None:
-    """The kept files and details, or None if the token is not this user's for this."""
+) -> tuple[list[str], dict] | None:
+    """The kept files' names and details, or None if the token is not this user's for
+    this, or its files are gone (imported, or pruned)."""
     entry = request.session.get(SESSION_KEY, {}).get(token)
     if not entry or entry["partnership"] != partnership.pk or entry["kind"] != kind:
         return None
-    folder = _root() / token
-    paths = [folder / name for name in entry["files"]]
-    if not all(p.exists() for p in paths):
+    if not exist(token, entry["files"]):
         return None
-    return paths, entry
+    return list(entry["files"]), entry
+
+
+def exist(token: str, names: list[str]) -> bool:
+    """Whether every kept file of `token` is still stored."""
+    return all(default_storage.exists(_key(token, name)) for name in names)
+
+
+def open_kept(token: str, name: str) -> File:
+    """A kept file, open for reading, named as the officer's file was (what the import's
+    messages name); the caller closes it."""
+    return File(default_storage.open(_key(token, name), "rb"), name=original_name(name))
 
 
 def update(request: HttpRequest, token: str, **extra) -> None:
@@ -64,15 +75,27 @@ def update(request: HttpRequest, token: str, **extra) -> None:
         request.session[SESSION_KEY] = pending
 
 
-def original_name(path: Path) -> str:
-    return path.name.split("-", 1)[1]
+def original_name(name: str) -> str:
+    return PurePosixPath(str(name)).name.split("-", 1)[1]
 
 
-def discard(request: HttpRequest, token: str) -> None:
+def forget(request: HttpRequest, token: str) -> None:
+    """Drop the session's note of a kept upload (its files stay, e.g. for a job)."""
     pending = request.session.get(SESSION_KEY, {})
     pending.pop(token, None)
     request.session[SESSION_KEY] = pending
-    shutil.rmtree(_root() / token, ignore_errors=True)
+
+
+def delete_files(token: str, names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(_key(token, name))
+
+
+def discard(request: HttpRequest, token: str) -> None:
+    entry = request.session.get(SESSION_KEY, {}).get(token)
+    forget(request, token)
+    if entry:
+        delete_files(token, entry["files"])
 
 
 #: A preview nobody confirmed within this long is abandoned (its files are pruned daily).
@@ -82,17 +105,18 @@ KEEP_PREVIEWS = dt.timedelta(days=1)
 def prune(now: dt.datetime) -> int:
     """Remove the kept uploads of previews older than KEEP_PREVIEWS (by their newest
     file), which nobody confirmed or discarded; returns how many were removed. A session
-    still naming one finds its files gone and asks for the upload again (`fetch`)."""
-    root = _root()
-    if not root.is_dir():
+    still naming one finds its files gone and asks for the upload again (`fetch`).
+    Through the storage API, so it prunes the bucket as it does the disk."""
+    try:
+        tokens, _ = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
         return 0
-    cutoff = (now - KEEP_PREVIEWS).timestamp()
+    cutoff = now - KEEP_PREVIEWS
     removed = 0
-    for folder in root.iterdir():
-        if not folder.is_dir():
-            continue
-        newest = max((p.stat().st_mtime for p in folder.iterdir()), default=folder.stat().st_mtime)
-        if newest < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
+    for token in tokens:
+        _, names = default_storage.listdir(f"{FOLDER}/{token}")
+        times = [default_storage.get_modified_time(_key(token, name)) for name in names]
+        if times and max(times) < cutoff:
+            delete_files(token, names)
             removed += 1
     return removed

@@ -12,6 +12,10 @@
    LOAD_REQUESTS (3000) requests in all, for at most LOAD_SECONDS (90) seconds.
 5. Stops gunicorn and exits 1 if any request failed.
 
+LOAD_SERVERS=2 runs the same load against one server and then against two (the clients
+split between them), both on one Redis (LOAD_REDIS_URL, else REDIS_URL, else db 0 of
+127.0.0.1:6379), and prints the two side by side.
+
 Add a page to the load by adding it to TARGETS: the first of its candidate paths that
 answers 200 is used, so a target can fall back while an app is being built.
 """
@@ -215,24 +219,69 @@ def main() -> int:
         log("collectstatic")
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log(f"gunicorn, 2 workers, on {base}")
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "csp_portal.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )  # fmt: skip
+    servers = int(os.environ.get("LOAD_SERVERS", "1"))
+    if servers not in (1, 2):
+        raise SystemExit("LOAD_SERVERS is 1 or 2")
+    if servers == 2:
+        # Two servers share one Redis (the cache: sessions read through it, dashboards,
+        # rate limits) as production's several machines do; one server is measured with
+        # the same settings, side by side.
+        env["REDIS_URL"] = (
+            os.environ.get("LOAD_REDIS_URL") or os.environ.get("REDIS_URL")
+            or "redis://127.0.0.1:6379/0"
+        )  # fmt: skip
+        log(f"Redis {env['REDIS_URL']}: one server, then two, under the same load")
+    placeholders = demo_placeholders(env)
+    results = [(count, run_load(env, count, placeholders)) for count in range(1, servers + 1)]
+    if servers == 2:
+        print()
+        print(f"{'servers':<9}{'req/s':>9}{'median ms':>11}{'p95 ms':>9}{'errors':>8}")
+        for count, overall in results:
+            print(
+                f"{count:<9}{overall['rps']:>9.1f}{overall['median_ms']:>11.1f}"
+                f"{overall['p95_ms']:>9.1f}{overall['errors']:>8}"
+            )
+        print("(on one machine the servers share its cores: this proves correctness, not scale)")
+    return 1 if any(overall["errors"] for _, overall in results) else 0
+
+
+def run_load(env: dict, servers: int, placeholders: dict[str, str]) -> dict:
+    """Start `servers` gunicorns (2 workers each), run the driver across them, stop them;
+    the overall figures."""
+    ports = [free_port() for _ in range(servers)]
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    log(f"gunicorn x{servers}, 2 workers each, on {', '.join(bases)}")
+    processes = [
+        subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "csp_portal.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )  # fmt: skip
+        for port in ports
+    ]
     try:
-        wait_until_up(base, server)
+        for base, server in zip(bases, processes, strict=True):
+            wait_until_up(base, server)
         log("targets")
         plan = {
-            "base": base,
+            "base": bases[0],
+            "bases": bases,
             "clients": int(os.environ.get("LOAD_CLIENTS", 50)),
             "requests": int(os.environ.get("LOAD_REQUESTS", 3000)),
             "seconds": float(os.environ.get("LOAD_SECONDS", 90)),
-            "targets": resolve_targets(base, demo_placeholders(env)),
+            # Signed in through the first server; the session is shared with the others.
+            "targets": resolve_targets(bases[0], placeholders),
         }
         log(
             f"load: {plan['clients']} clients, at most {plan['requests']} requests "
@@ -256,19 +305,22 @@ def main() -> int:
         # The driver shares the 2 cores with gunicorn and PostgreSQL: say what it cost.
         print(f"load driver CPU time: {driver_cpu:.1f} s")
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for server in processes:
+            server.send_signal(signal.SIGTERM)
+        for server in processes:
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
         log("gunicorn stopped")
     verdict = "met" if overall["p95_ms"] <= P95_TARGET_MS else "MISSED"
     print(
-        f"overall: {overall['rps']:.1f} requests/s, median {overall['median_ms']:.1f} ms, "
-        f"95th percentile {overall['p95_ms']:.1f} ms (target ≤ {P95_TARGET_MS} ms: {verdict}), "
+        f"overall ({servers} server{'s' if servers > 1 else ''}): {overall['rps']:.1f} "
+        f"requests/s, median {overall['median_ms']:.1f} ms, 95th percentile "
+        f"{overall['p95_ms']:.1f} ms (target ≤ {P95_TARGET_MS} ms: {verdict}), "
         f"errors {overall['errors']}"
     )
-    return 1 if overall["errors"] else 0
+    return overall
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 Reads a JSON plan on standard input:
     {"base": "http://127.0.0.1:PORT", "clients": 50, "requests": 2000, "seconds": 60,
+     "bases": ["http://127.0.0.1:PORT", "http://127.0.0.1:PORT2"] (optional: servers),
      "targets": [{"label": "dashboard", "path": "/p/...", "cookie": "sessionid=..."}]}
 and runs `clients` threads, each with its own connection, taking the targets in turn
 until `requests` have been sent in all or `seconds` have passed. A response other than
@@ -34,7 +35,8 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def run(plan: dict) -> dict:
-    base = urlsplit(plan["base"])
+    # Several servers (LOAD_SERVERS=2): client n talks to server n mod their number.
+    bases = [urlsplit(url) for url in plan.get("bases") or [plan["base"]]]
     targets = plan["targets"]
     deadline = time.monotonic() + plan["seconds"]
     tickets = itertools.count()  # next() on itertools.count is atomic under the GIL
@@ -44,6 +46,7 @@ def run(plan: dict) -> dict:
     lock = threading.Lock()
 
     def client(number: int) -> None:
+        base = bases[number % len(bases)]
         connection = http.client.HTTPConnection(base.hostname, base.port, timeout=30)
         for turn in itertools.count(number):
             if next(tickets) >= budget or time.monotonic() > deadline:

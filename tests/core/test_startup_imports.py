@@ -1,5 +1,6 @@
 """Every process (web worker, task worker, management command) loads the URLs and the apps;
-WeasyPrint (1.4 s) and pandas (0.5 s) are imported only by the code that uses them."""
+WeasyPrint (1.4 s), pandas (0.5 s), plotly, pypdf, pikepdf, icalendar (0.5 s) and qrcode
+(0.3 s, with PIL) are imported only by the code that uses them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("weasyprint", "pandas", "plotly", "numpy")
+HEAVY = (
+    "weasyprint", "pandas", "plotly", "numpy", "pypdf", "pikepdf", "openpyxl", "icalendar",
+    "qrcode", "PIL",
+)  # fmt: skip
 
 PROBE = """
 import sys

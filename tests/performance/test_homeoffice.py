@@ -101,7 +101,9 @@ def test_import_figures_recognises_the_layout_and_imports_own_and_peer_figures(p
     assert not FamilyGroupMember.objects.filter(csp_name__icontains="Melton").exists()
 
 
-def test_upload_previews_then_imports_on_confirm(client_for, officer, partnership, group):
+def test_upload_previews_then_imports_on_confirm(
+    client_for, officer, partnership, group, django_capture_on_commit_callbacks
+):
     client = client_for(officer)
     upload = SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes(), content_type="text/csv")
     preview = client.post(PAGE, {"file": upload})
@@ -109,7 +111,8 @@ def test_upload_previews_then_imports_on_confirm(client_for, officer, partnershi
     page = preview.content.decode()
     assert "48 for Warwickshire – Rugby" in page and "48 for CSPs outside the family group" in page
     assert not QuarterlyFigure.objects.exists() and PeerFigure.objects.count() == 1
-    confirm = client.post(PAGE + "confirm/", {"token": preview.context["token"]})
+    with django_capture_on_commit_callbacks(execute=True):  # the import job runs at commit
+        confirm = client.post(PAGE + "confirm/", {"token": preview.context["token"]})
     assert confirm.status_code == 302
     assert _own(partnership, "ALL") == _expected("Charnwood", lambda r: True)
     assert PeerFigure.objects.filter(financial_year=2022).count() == 2 * 11
@@ -167,3 +170,26 @@ def test_csps_are_matched_by_ons_code(partnership, group, tmp_path):
     call_command("import_figures", str(path), "--partnership", "charnwood", stdout=io.StringIO())
     assert _own(partnership, "ALL") == _expected("Charnwood", lambda r: True)
     assert PeerFigure.objects.filter(member=group["rugby"], financial_year=2022).exists()
+
+
+def test_a_home_office_import_whose_figures_changed_after_the_preview_writes_nothing(
+    client_for, officer, partnership, group, categories, django_capture_on_commit_callbacks
+):
+    from csp_portal.models import BackgroundJob
+    from performance.services import apply_figures
+
+    client = client_for(officer)
+    upload = SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes(), content_type="text/csv")
+    preview = client.post(PAGE, {"file": upload})
+    assert preview.status_code == 200
+    # Another officer saves a Charnwood figure of the table's quarters meanwhile.
+    apply_figures(partnership=partnership, values={(2022, 1, categories["ALL"].pk, None): 1})
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm = client.post(PAGE + "confirm/", {"token": preview.context["token"]})
+    assert confirm.status_code == 302 and confirm.url.startswith("/jobs/")
+    job = BackgroundJob.objects.get(pk=confirm.url.split("/")[2])
+    assert job.status == BackgroundJob.Status.FAILED and job.kind == "performance.homeoffice"
+    assert "changed after the preview" in job.error and "Nothing was imported" in job.error
+    assert "changed after the preview" in client.get(confirm.url).content.decode()
+    assert list(QuarterlyFigure.objects.values_list("count", flat=True)) == [1]
+    assert PeerFigure.objects.count() == 1  # the peers' figures untouched too

@@ -3,8 +3,10 @@ confirms), an old one's session finds its files gone."""
 
 import os
 import time
+from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.utils import timezone
@@ -29,8 +31,12 @@ def _keep(request, partnership, name="figures.csv"):
     return pending_imports.keep(request, partnership=partnership, kind="grid", files=[upload])
 
 
+def _folder(token) -> Path:
+    return Path(default_storage.path(f"{pending_imports.FOLDER}/{token}"))
+
+
 def _age(token, hours):
-    folder = pending_imports._root() / token
+    folder = _folder(token)
     then = time.time() - hours * 3600
     for path in [*folder.iterdir(), folder]:
         os.utime(path, (then, then))
@@ -42,7 +48,7 @@ def test_an_old_preview_goes_and_a_fresh_one_stays(request_with_session, partner
     _age(old, 25)
     _age(fresh, 23)
     assert pending_imports.prune(timezone.now()) == 1
-    assert not (pending_imports._root() / old).exists()
+    assert not any(_folder(old).iterdir())
     assert (
         pending_imports.fetch(request_with_session, old, partnership=partnership, kind="grid")
         is None

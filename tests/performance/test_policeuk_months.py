@@ -216,7 +216,9 @@ def test_one_month_in_two_files_is_refused(partnership, lookup, tmp_path):
     assert not QuarterlyFigure.objects.exists()
 
 
-def test_preview_lists_months_added_and_replaced(client_for, officer, partnership, lookup):
+def test_preview_lists_months_added_and_replaced(
+    client_for, officer, partnership, lookup, django_capture_on_commit_callbacks
+):
     _import(partnership, FILES[1:2])
     uploads = [
         SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/csv") for p in FILES[1:3]
@@ -228,9 +230,10 @@ def test_preview_lists_months_added_and_replaced(client_for, officer, partnershi
     assert "Added: August 2022" in page
     assert "only these months change): July 2022" in page
     assert not MonthlyFigure.objects.filter(month__month=8).exists()  # a preview writes nothing
-    confirmed = client.post(
-        "/p/charnwood/performance/policeuk/confirm/", {"token": response.context["token"]}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the import job runs at commit
+        confirmed = client.post(
+            "/p/charnwood/performance/policeuk/confirm/", {"token": response.context["token"]}
+        )
     assert confirmed.status_code == 302
     assert MonthlyFigure.objects.filter(month__month=8).exists()
 
