@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
+from pypdf.errors import DependencyError, PyPdfError
 
 #: Action types that run code, open programs or send data.
 ACTIVE_ACTIONS = frozenset(
@@ -84,6 +84,20 @@ def _scan(obj, found: set[str], depth: int) -> None:
             _scan(value, found, depth + 1)
 
 
+def _opens_without_password(reader: PdfReader) -> bool:
+    try:
+        return bool(reader.decrypt(""))
+    except (PyPdfError, NotImplementedError, DependencyError):
+        return False
+
+
+def is_tagged(content: bytes) -> bool:
+    """A tagged PDF (structure tree, /MarkInfo /Marked): screen readers can follow it."""
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        mark = pdf.Root.get("/MarkInfo")
+        return "/StructTreeRoot" in pdf.Root and mark is not None and bool(mark.get("/Marked"))
+
+
 def check_size(name: str, size: int) -> None:
     """Refuse a file over `MAX_UPLOAD_BYTES` (call before reading an upload into memory)."""
     limit = settings.MAX_UPLOAD_BYTES
@@ -107,9 +121,12 @@ def check_pdf(name: str, content: bytes) -> CheckedPdf:
         )
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
-        if reader.is_encrypted:
+        # A PDF with only an owner password (restricting printing or editing) opens
+        # without one, as it does for every reader: accepted. One that needs a
+        # password to open is refused.
+        if reader.is_encrypted and not _opens_without_password(reader):
             raise ValidationError(
-                f"“{name}” is password-protected; upload a copy without a password.",
+                f"“{name}” needs a password to open; upload a copy without a password.",
                 code="encrypted",
             )
         pages = len(reader.pages)

@@ -1,0 +1,345 @@
+"""The pack's second step (pikepdf): uploaded papers drawn into their pages, their
+structure trees grafted into the pack's, footers marked as artifacts, and every page
+given a resource dictionary of its own.
+
+WeasyPrint lays the pack out with one placeholder page per uploaded page, of the
+uploaded page's own size. Here each uploaded page becomes a form XObject drawn on its
+placeholder, scaled into the printable area (between the running header and the page
+number, so they never cover the paper). A tagged paper keeps its structure: its
+structure elements are copied under the pack's section for the paper, each marked
+content reference pointing into the form XObject (`/Stm`) that holds it, the form given
+its own `/StructParents` entry in the pack's ParentTree, and its links copied onto the
+pack page with their structure parents. An untagged paper's page is one Figure whose
+alternative text says so.
+
+WeasyPrint writes one resource dictionary shared by every page, and an uploaded paper
+often does the same; a page taken out of the pack would carry every other page's fonts
+and drawings with it (an exempt paper's too). So each page, and each form it draws,
+gets a dictionary holding exactly the resources its content stream names.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Content operators that name a resource, and the resource category each names.
+_RESOURCE_OPERATORS = {
+    "Tf": "/Font",
+    "Do": "/XObject",
+    "gs": "/ExtGState",
+    "sh": "/Shading",
+    "cs": "/ColorSpace",
+    "CS": "/ColorSpace",
+    "scn": "/Pattern",
+    "SCN": "/Pattern",
+    "BDC": "/Properties",
+    "DP": "/Properties",
+}
+
+
+@dataclass
+class UploadPlacement:
+    """One uploaded paper: where its pages go and the rectangle each is drawn in."""
+
+    paper_id: int
+    title: str
+    content: bytes
+    first_page: int  # 1-based page of the pack
+    rects: list[tuple[float, float, float, float]] = field(default_factory=list)
+    tagged: bool = False
+
+
+def used_names(instructions: list) -> dict[str, set[str]]:
+    """Resource names a content stream uses, by category."""
+    import pikepdf
+
+    used: dict[str, set[str]] = {}
+    for instruction in instructions:
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            continue
+        operator = str(instruction.operator)
+        category = _RESOURCE_OPERATORS.get(operator)
+        if category is None or not instruction.operands:
+            continue
+        if operator in ("BDC", "DP") or operator in ("scn", "SCN"):
+            candidate = instruction.operands[-1]
+        else:
+            candidate = instruction.operands[0]
+        if isinstance(candidate, pikepdf.Name):
+            used.setdefault(category, set()).add(str(candidate))
+    return used
+
+
+def _pruned(pdf, resources, used: dict[str, set[str]], done: dict) -> Any:
+    """A new resource dictionary with only the `used` entries (forms pruned in turn)."""
+    import pikepdf
+
+    new = pikepdf.Dictionary()
+    if resources is None:
+        return new
+    if "/ProcSet" in resources:
+        new.ProcSet = resources.ProcSet
+    for category, names in used.items():
+        source = resources.get(category)
+        if source is None:
+            continue
+        entries = pikepdf.Dictionary()
+        for name in sorted(names):
+            if name in source:
+                entries[name] = source[name]
+                if category == "/XObject":
+                    _prune_form(pdf, source[name], done)
+        new[category] = entries
+    return new
+
+
+def _prune_form(pdf, xobject, done: dict) -> None:
+    import pikepdf
+
+    if not isinstance(xobject, pikepdf.Stream) or xobject.get("/Subtype") != "/Form":
+        return
+    key = xobject.objgen
+    if key in done:
+        return
+    done[key] = True
+    if "/Resources" not in xobject:
+        return
+    instructions = pikepdf.parse_content_stream(xobject)
+    xobject.Resources = _pruned(pdf, xobject.Resources, used_names(instructions), done)
+
+
+def _reachable(root) -> set[tuple[int, int]]:
+    """Structure elements reachable from the StructTreeRoot (by object id)."""
+    import pikepdf
+
+    seen: set[tuple[int, int]] = set()
+    stack = list(_kids(root))
+    while stack:
+        element = stack.pop()
+        if not isinstance(element, pikepdf.Dictionary) or element.get("/Type") in (
+            "/MCR",
+            "/OBJR",
+        ):
+            continue
+        if element.objgen in seen:
+            continue
+        seen.add(element.objgen)
+        stack.extend(_kids(element))
+    return seen
+
+
+def _kids(element) -> list:
+    import pikepdf
+
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _parent_tree(root) -> dict[int, Any]:
+    """The pack's ParentTree as {key: value} (WeasyPrint writes one flat /Nums array)."""
+    nums = root.ParentTree.Nums
+    return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+
+
+def _write_parent_tree(pdf, root, tree: dict[int, Any]) -> None:
+    import pikepdf
+
+    flat = pikepdf.Array()
+    for key in sorted(tree):
+        flat.append(key)
+        flat.append(tree[key])
+    root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=flat))
+    root.ParentTreeNextKey = (max(tree) + 1) if tree else 0
+
+
+def _artifacts_and_names(pdf, page, tree: dict[int, Any], reachable) -> dict[str, set[str]]:
+    """Turn marked content outside the structure tree (WeasyPrint's running header and
+    footer) into pagination artifacts; return the names the page's content uses."""
+    import pikepdf
+
+    key = page.obj.get("/StructParents")
+    mapping = tree.get(int(key)) if key is not None else None
+    instructions = pikepdf.parse_content_stream(page)
+    changed = False
+    if mapping is not None:
+        for index, instruction in enumerate(instructions):
+            if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+                continue
+            if str(instruction.operator) != "BDC" or len(instruction.operands) != 2:
+                continue
+            props = instruction.operands[1]
+            if not isinstance(props, pikepdf.Dictionary) or "/MCID" not in props:
+                continue
+            mcid = int(props.MCID)
+            element = mapping[mcid] if mcid < len(mapping) else None
+            if element is None or not isinstance(element, pikepdf.Dictionary):
+                continue
+            if element.objgen in reachable:
+                continue
+            instructions[index] = pikepdf.ContentStreamInstruction(
+                [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)],
+                pikepdf.Operator("BDC"),
+            )
+            mapping[mcid] = None
+            changed = True
+    if changed:
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+    return used_names(instructions)
+
+
+def _scope_header_cells(root, reachable_ids) -> None:
+    """PDF/UA: every TH says whether it heads a column or a row."""
+    import pikepdf
+
+    stack = list(_kids(root))
+    while stack:
+        element = stack.pop()
+        if not isinstance(element, pikepdf.Dictionary) or element.get("/Type") in (
+            "/MCR",
+            "/OBJR",
+        ):
+            continue
+        stack.extend(_kids(element))
+        if element.get("/S") != "/TH":
+            continue
+        row = element.get("/P")
+        group = row.get("/P") if row is not None else None
+        in_head = group is not None and group.get("/S") == "/THead"
+        first_in_row = row is not None and _kids(row) and _kids(row)[0].objgen == element.objgen
+        scope = "/Column" if in_head or not first_in_row else "/Row"
+        attributes = element.get("/A")
+        if not isinstance(attributes, pikepdf.Dictionary):
+            attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
+        attributes.Scope = pikepdf.Name(scope)
+        element.A = attributes
+
+
+def _drop_empty(element) -> bool:
+    """Remove structure elements with no content (WeasyPrint's placeholder divs); True
+    if `element` itself is empty."""
+    import pikepdf
+
+    kids = element.get("/K")
+    if kids is None:
+        return True
+    if not isinstance(kids, pikepdf.Array):
+        if isinstance(kids, pikepdf.Dictionary) and kids.get("/S") is not None:
+            return _drop_empty(kids)
+        return False
+    kept = pikepdf.Array()
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") is not None and _drop_empty(kid):
+            continue
+        kept.append(kid)
+    element.K = kept
+    return len(kept) == 0
+
+
+def assemble(
+    raw: bytes,
+    uploads: list[UploadPlacement],
+    *,
+    outline: list[tuple[int, str, int]],
+    link_texts: dict[str, str] | None = None,
+) -> bytes:
+    """The finished pack: `raw` (WeasyPrint's PDF/UA-1 output with placeholder pages)
+    with the uploaded papers drawn and grafted, artifacts marked, per-page resources
+    and the outline."""
+    import pikepdf
+
+    from meetings.pack_graft import graft
+
+    pdf = pikepdf.open(io.BytesIO(raw))
+    root = pdf.Root.StructTreeRoot
+    tree = _parent_tree(root)
+    reachable = _reachable(root)
+    names = [_artifacts_and_names(pdf, page, tree, reachable) for page in pdf.pages]
+    document = _kids(root)[0]
+    sections = _upload_sections(document, pdf, uploads)
+    drawings: dict[int, tuple[str, Any, bytes]] = {}
+    for upload in uploads:
+        drawings.update(graft(pdf, upload, tree=tree, sections=sections))
+    _scope_header_cells(root, reachable)
+    _describe_links(pdf, link_texts or {})
+    done: dict = {}
+    for index, page in enumerate(pdf.pages):
+        resources = _pruned(pdf, page.obj.get("/Resources"), names[index], done)
+        if index in drawings:
+            name, form, placement = drawings[index]
+            if "/XObject" not in resources:
+                resources.XObject = pikepdf.Dictionary()
+            resources.XObject[name] = form
+            _prune_form(pdf, form, done)
+            page.obj.Contents = pikepdf.Array(
+                [pdf.make_stream(b"q\n" + placement + b"\nQ\n"), *_contents(page)]
+            )
+        page.obj.Resources = resources
+    _drop_empty(document)
+    _write_parent_tree(pdf, root, tree)
+    _write_outline(pdf, outline)
+    pdf.Root.PageMode = pikepdf.Name.UseOutlines
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=True)
+    return out.getvalue()
+
+
+def _describe_links(pdf, link_texts: dict[str, str]) -> None:
+    """A link's description (/Contents, what a screen reader announces) says where it
+    goes ("Strategic paper, pages 3–5"), not the anchor's id WeasyPrint puts there."""
+    import pikepdf
+
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            if annot.get("/Subtype") != "/Link":
+                continue
+            anchor = str(annot.get("/Contents", "")).lstrip("#")
+            if anchor in link_texts:
+                annot.Contents = pikepdf.String(link_texts[anchor])
+
+
+def _contents(page) -> list:
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return []
+    return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+
+
+def _upload_sections(document, pdf, uploads: list[UploadPlacement]) -> dict[int, Any]:
+    """For each uploaded paper's first page, the Sect element WeasyPrint made for the
+    paper's placeholder (its heading), which the paper's structure is grafted under."""
+    import pikepdf
+
+    firsts = {upload.first_page - 1 for upload in uploads}
+    objgens = {pdf.pages[i].obj.objgen: i for i in firsts}
+    found: dict[int, Any] = {}
+    for element in _kids(document):
+        if not isinstance(element, pikepdf.Dictionary) or element.get("/S") != "/Sect":
+            continue
+        page = element.get("/Pg")
+        index = objgens.get(page.objgen) if page is not None else None
+        if index is not None and index not in found:
+            if not isinstance(element.get("/K"), pikepdf.Array):
+                element.K = pikepdf.Array(_kids(element))
+            found[index] = element
+    return found
+
+
+def _write_outline(pdf, outline: list[tuple[int, str, int]]) -> None:
+    import pikepdf
+
+    with pdf.open_outline() as tree:
+        tree.root.clear()
+        parents: dict[int, Any] = {}
+        for level, title, page in outline:
+            item = pikepdf.OutlineItem(title, page - 1)
+            if level and parents.get(level - 1) is not None:
+                parents[level - 1].children.append(item)
+            else:
+                tree.root.append(item)
+            parents[level] = item
