@@ -324,7 +324,10 @@ def build_pack(
     link_texts.update(
         {n.anchor: f"Item {n.number}: {n.item.title}" for n in selectors.flatten(agenda)}
     )
-    pdf = assemble(raw, _placements(sections), outline=outline, link_texts=link_texts)
+    starts = {0} | {s.first - 1 for s in sections if s.first}
+    pdf = assemble(
+        raw, _placements(sections), outline=outline, link_texts=link_texts, starts=starts
+    )
     built = BuiltPack(
         pdf,
         len(document.pages),

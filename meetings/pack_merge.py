@@ -24,6 +24,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from meetings.pack_tags import drop_empty, join_continuations, kids, reachable, scope_header_cells
+
 #: Content operators that name a resource, and the resource category each names.
 _RESOURCE_OPERATORS = {
     "Tf": "/Font",
@@ -110,35 +112,6 @@ def _prune_form(pdf, xobject, done: dict) -> None:
     xobject.Resources = _pruned(pdf, xobject.Resources, used_names(instructions), done)
 
 
-def _reachable(root) -> set[tuple[int, int]]:
-    """Structure elements reachable from the StructTreeRoot (by object id)."""
-    import pikepdf
-
-    seen: set[tuple[int, int]] = set()
-    stack = list(_kids(root))
-    while stack:
-        element = stack.pop()
-        if not isinstance(element, pikepdf.Dictionary) or element.get("/Type") in (
-            "/MCR",
-            "/OBJR",
-        ):
-            continue
-        if element.objgen in seen:
-            continue
-        seen.add(element.objgen)
-        stack.extend(_kids(element))
-    return seen
-
-
-def _kids(element) -> list:
-    import pikepdf
-
-    kids = element.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-
-
 def _parent_tree(root) -> dict[int, Any]:
     """The pack's ParentTree as {key: value} (WeasyPrint writes one flat /Nums array)."""
     nums = root.ParentTree.Nums
@@ -191,60 +164,13 @@ def _artifacts_and_names(pdf, page, tree: dict[int, Any], reachable) -> dict[str
     return used_names(instructions)
 
 
-def _scope_header_cells(root, reachable_ids) -> None:
-    """PDF/UA: every TH says whether it heads a column or a row."""
-    import pikepdf
-
-    stack = list(_kids(root))
-    while stack:
-        element = stack.pop()
-        if not isinstance(element, pikepdf.Dictionary) or element.get("/Type") in (
-            "/MCR",
-            "/OBJR",
-        ):
-            continue
-        stack.extend(_kids(element))
-        if element.get("/S") != "/TH":
-            continue
-        row = element.get("/P")
-        group = row.get("/P") if row is not None else None
-        in_head = group is not None and group.get("/S") == "/THead"
-        first_in_row = row is not None and _kids(row) and _kids(row)[0].objgen == element.objgen
-        scope = "/Column" if in_head or not first_in_row else "/Row"
-        attributes = element.get("/A")
-        if not isinstance(attributes, pikepdf.Dictionary):
-            attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
-        attributes.Scope = pikepdf.Name(scope)
-        element.A = attributes
-
-
-def _drop_empty(element) -> bool:
-    """Remove structure elements with no content (WeasyPrint's placeholder divs); True
-    if `element` itself is empty."""
-    import pikepdf
-
-    kids = element.get("/K")
-    if kids is None:
-        return True
-    if not isinstance(kids, pikepdf.Array):
-        if isinstance(kids, pikepdf.Dictionary) and kids.get("/S") is not None:
-            return _drop_empty(kids)
-        return False
-    kept = pikepdf.Array()
-    for kid in kids:
-        if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") is not None and _drop_empty(kid):
-            continue
-        kept.append(kid)
-    element.K = kept
-    return len(kept) == 0
-
-
 def assemble(
     raw: bytes,
     uploads: list[UploadPlacement],
     *,
     outline: list[tuple[int, str, int]],
     link_texts: dict[str, str] | None = None,
+    starts: set[int] | None = None,
 ) -> bytes:
     """The finished pack: `raw` (WeasyPrint's PDF/UA-1 output with placeholder pages)
     with the uploaded papers drawn and grafted, artifacts marked, per-page resources
@@ -256,14 +182,15 @@ def assemble(
     pdf = pikepdf.open(io.BytesIO(raw))
     root = pdf.Root.StructTreeRoot
     tree = _parent_tree(root)
-    reachable = _reachable(root)
-    names = [_artifacts_and_names(pdf, page, tree, reachable) for page in pdf.pages]
-    document = _kids(root)[0]
+    join_continuations(kids(root)[0], pdf, starts if starts is not None else set())
+    in_tree = reachable(root)
+    names = [_artifacts_and_names(pdf, page, tree, in_tree) for page in pdf.pages]
+    document = kids(root)[0]
     sections = _upload_sections(document, pdf, uploads)
     drawings: dict[int, tuple[str, Any, bytes]] = {}
     for upload in uploads:
         drawings.update(graft(pdf, upload, tree=tree, sections=sections))
-    _scope_header_cells(root, reachable)
+    scope_header_cells(root)
     _describe_links(pdf, link_texts or {})
     done: dict = {}
     for index, page in enumerate(pdf.pages):
@@ -278,7 +205,7 @@ def assemble(
                 [pdf.make_stream(b"q\n" + placement + b"\nQ\n"), *_contents(page)]
             )
         page.obj.Resources = resources
-    _drop_empty(document)
+    drop_empty(document)
     _write_parent_tree(pdf, root, tree)
     _write_outline(pdf, outline)
     pdf.Root.PageMode = pikepdf.Name.UseOutlines
@@ -318,14 +245,14 @@ def _upload_sections(document, pdf, uploads: list[UploadPlacement]) -> dict[int,
     firsts = {upload.first_page - 1 for upload in uploads}
     objgens = {pdf.pages[i].obj.objgen: i for i in firsts}
     found: dict[int, Any] = {}
-    for element in _kids(document):
+    for element in kids(document):
         if not isinstance(element, pikepdf.Dictionary) or element.get("/S") != "/Sect":
             continue
         page = element.get("/Pg")
         index = objgens.get(page.objgen) if page is not None else None
         if index is not None and index not in found:
             if not isinstance(element.get("/K"), pikepdf.Array):
-                element.K = pikepdf.Array(_kids(element))
+                element.K = pikepdf.Array(kids(element))
             found[index] = element
     return found
 

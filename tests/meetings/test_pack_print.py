@@ -112,6 +112,21 @@ def test_a_wide_table_stays_inside_the_page_and_repeats_its_header(pack_meeting,
         assert "Outcome" in text and "Reasons" in text, f"header not repeated on {page}"
         totals += sum(1 for w in words if w[4] == "Total")
     assert totals == 1
+    # In the structure tree it is one table, with one header row, across its pages.
+    from tests.meetings.test_pack_structure import _elements
+
+    def pages_of(element) -> set:
+        found = {element.Pg.objgen} if "/Pg" in element else set()
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids else []:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                found |= pages_of(kid)
+        return found
+
+    wide = [e for e in _elements(pdf) if e.S == "/Table" and len(pages_of(e)) > 1]
+    assert len(wide) == 1
+    heads = [k for k in wide[0].K if isinstance(k, pikepdf.Dictionary) and k.get("/S") == "/THead"]
+    assert len(heads) == 1
 
 
 def test_front_sheet_lists_further_meetings(pack_meeting, body):
@@ -152,9 +167,7 @@ def test_damaged_paper_stops_the_build_naming_it_and_publishes_nothing(
         build_pack(pack_meeting, public=False)
 
 
-def test_replacing_a_paper_with_fewer_pages_leaves_no_blank_pages(
-    pack_meeting, client_for, clerk
-):
+def test_replacing_a_paper_with_fewer_pages_leaves_no_blank_pages(pack_meeting, client_for, clerk):
     before = build_pack(pack_meeting, public=False)
     paper = pack_meeting.items.get(title="Strategic Group").papers.get()
     client = client_for(clerk)
