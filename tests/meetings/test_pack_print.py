@@ -215,3 +215,21 @@ def test_untagged_upload_is_flagged_to_the_clerk(pack_meeting, client_for, clerk
     assert "this paper is not accessible: ask its author for a tagged PDF" in (
         response.content.decode()
     )
+
+
+def test_a_long_item_title_wraps_with_a_hanging_indent(pack_meeting):
+    title = (
+        "Review of the partnership's approach to anti-social behaviour, hate crime and "
+        "community cohesion across every ward of the borough in the coming year"
+    )
+    services.add_item(meeting=pack_meeting, title=title)
+    built = build_pack(pack_meeting, public=False)
+    words = [w for page in (1, 2) for w in _words(built.pdf, page)]
+    first = next(i for i, w in enumerate(words) if w[4] == "REVIEW")
+    number = words[first - 1]
+    assert re.fullmatch(r"\d+\.", number[4])
+    line_top = words[first][1]
+    second_line = next(w for w in words[first:] if w[1] > line_top + 5)
+    # The wrapped line starts under the title, not back at the number's margin.
+    assert second_line[0] > number[0] + 30  # 12 mm hanging indent, not the margin
+    assert abs(second_line[0] - words[first][0]) < 6  # under the title's first word
