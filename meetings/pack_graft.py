@@ -20,13 +20,13 @@ _PAGE_KEY = "/CspPageIndex"
 _CM = re.compile(rb"([-\d.e]+) ([-\d.e]+) ([-\d.e]+) ([-\d.e]+) ([-\d.e]+) ([-\d.e]+) cm")
 
 
-def is_tagged(pdf) -> bool:
+def is_tagged(pdf: Any) -> bool:
     """A tagged PDF: a structure tree and /MarkInfo /Marked true."""
     mark = pdf.Root.get("/MarkInfo")
     return "/StructTreeRoot" in pdf.Root and mark is not None and bool(mark.get("/Marked", False))
 
 
-def _matrix(values) -> tuple[float, ...]:
+def _matrix(values: Any) -> tuple[float, ...]:
     return tuple(float(v) for v in values)
 
 
@@ -44,7 +44,7 @@ def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
     )
 
 
-def _transform_rect(rect, m: tuple[float, ...]) -> list[float]:
+def _transform_rect(rect: Any, m: tuple[float, ...]) -> list[float]:
     x0, y0, x1, y1 = (float(v) for v in rect)
     points = [(x, y) for x in (x0, x1) for y in (y0, y1)]
     xs = [m[0] * x + m[2] * y + m[4] for x, y in points]
@@ -52,7 +52,9 @@ def _transform_rect(rect, m: tuple[float, ...]) -> list[float]:
     return [min(xs), min(ys), max(xs), max(ys)]
 
 
-def graft(pack, upload: UploadPlacement, *, tree: dict[int, Any], sections: dict[int, Any]) -> dict:
+def graft(
+    pack: Any, upload: UploadPlacement, *, tree: dict[int, Any], sections: dict[int, Any]
+) -> dict:
     """Draw `upload` onto its pages of `pack`; return {page index: (xobject name, object,
     drawing bytes)} for the caller to install with the page's own resources.
 
@@ -112,7 +114,7 @@ def graft(pack, upload: UploadPlacement, *, tree: dict[int, Any], sections: dict
     return drawings
 
 
-def _source_parent_tree(source) -> dict[int, Any]:
+def _source_parent_tree(source: Any) -> dict[int, Any]:
     import pikepdf
 
     root = source.Root.StructTreeRoot
@@ -121,7 +123,7 @@ def _source_parent_tree(source) -> dict[int, Any]:
     return {int(k): v for k, v in pikepdf.NumberTree(root.ParentTree).items()}
 
 
-def _prepare_elements(source, forms, page_index) -> list:
+def _prepare_elements(source: Any, forms: Any, page_index: Any) -> list:
     """In the source: each element's /Pg becomes an index, integer MCIDs become marked
     content references into the page's form XObject; return the top elements."""
     import pikepdf
@@ -178,7 +180,7 @@ def _prepare_elements(source, forms, page_index) -> list:
     return tops, seen
 
 
-def _merge_role_map(pack, source) -> None:
+def _merge_role_map(pack: Any, source: Any) -> None:
     import pikepdf
 
     roles = source.Root.StructTreeRoot.get("/RoleMap")
@@ -192,7 +194,7 @@ def _merge_role_map(pack, source) -> None:
             root.RoleMap[key] = value
 
 
-def _resolve_pages(pack, top, first: int) -> None:
+def _resolve_pages(pack: Any, top: Any, first: int) -> None:
     """Replace the page indices left by `_prepare_elements` with the pack's pages."""
     import pikepdf
 
@@ -215,7 +217,9 @@ def _resolve_pages(pack, top, first: int) -> None:
             stack.append(kids)
 
 
-def _untagged_figure(pack, target, placement: bytes, upload, i: int, anchor, tree):
+def _untagged_figure(
+    pack: Any, target: Any, placement: bytes, upload: Any, i: int, anchor: Any, tree: Any
+) -> tuple[bytes, int]:
     """An untagged paper's page as one Figure, saying it is not accessible."""
     import pikepdf
 
@@ -242,7 +246,7 @@ def _untagged_figure(pack, target, placement: bytes, upload, i: int, anchor, tre
     return drawing, max(tree) + 1
 
 
-def _only_seen(value, seen: set):
+def _only_seen(value: Any, seen: set) -> Any:
     """A ParentTree value keeping only elements of the grafted tree (so nothing drags
     the source's pages along when copied)."""
     import pikepdf
@@ -259,7 +263,7 @@ def _only_seen(value, seen: set):
     return pikepdf.Name.Null
 
 
-def _prepare_links(page, page_index) -> list[tuple]:
+def _prepare_links(page: Any, page_index: Any) -> list[tuple]:
     """In the source, before anything is copied: the page's link annotations with their
     page references taken out (recorded as indices), and each link's structure parent."""
     import pikepdf
@@ -294,7 +298,9 @@ def _prepare_links(page, page_index) -> list[tuple]:
     return found
 
 
-def _install_links(pack, links, target, matrix, first, tree, next_key) -> int:
+def _install_links(
+    pack: Any, links: Any, target: Any, matrix: Any, first: Any, tree: Any, next_key: Any
+) -> int:
     """The paper's links on the pack page: moved with the page, internal destinations
     pointed at the pack's pages, each link's structure parent kept."""
     import pikepdf

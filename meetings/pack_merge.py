@@ -92,7 +92,7 @@ def scan_names(content: bytes) -> dict[str, set[str]]:
     return used
 
 
-def _pruned(pdf, resources, used: dict[str, set[str]], done: dict) -> Any:
+def _pruned(pdf: Any, resources: Any, used: dict[str, set[str]], done: dict) -> Any:
     """A new resource dictionary with only the `used` entries (forms pruned in turn)."""
     import pikepdf
 
@@ -115,7 +115,7 @@ def _pruned(pdf, resources, used: dict[str, set[str]], done: dict) -> Any:
     return new
 
 
-def _prune_form(pdf, xobject, done: dict) -> None:
+def _prune_form(pdf: Any, xobject: Any, done: dict) -> None:
     import pikepdf
 
     if not isinstance(xobject, pikepdf.Stream) or xobject.get("/Subtype") != "/Form":
@@ -129,13 +129,13 @@ def _prune_form(pdf, xobject, done: dict) -> None:
     xobject.Resources = _pruned(pdf, xobject.Resources, scan_names(xobject.read_bytes()), done)
 
 
-def _parent_tree(root) -> dict[int, Any]:
+def _parent_tree(root: Any) -> dict[int, Any]:
     """The pack's ParentTree as {key: value} (WeasyPrint writes one flat /Nums array)."""
     nums = root.ParentTree.Nums
     return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
 
 
-def _write_parent_tree(pdf, root, tree: dict[int, Any]) -> None:
+def _write_parent_tree(pdf: Any, root: Any, tree: dict[int, Any]) -> None:
     import pikepdf
 
     flat = pikepdf.Array()
@@ -146,7 +146,9 @@ def _write_parent_tree(pdf, root, tree: dict[int, Any]) -> None:
     root.ParentTreeNextKey = (max(tree) + 1) if tree else 0
 
 
-def _artifacts_and_names(pdf, page, tree: dict[int, Any], reachable) -> dict[str, set[str]]:
+def _artifacts_and_names(
+    pdf: Any, page: Any, tree: dict[int, Any], reachable: Any
+) -> dict[str, set[str]]:
     """Turn marked content outside the structure tree (WeasyPrint's running header and
     footer) into pagination artifacts; return the names the page's content uses."""
     import pikepdf
@@ -231,7 +233,7 @@ def assemble(
     return out.getvalue()
 
 
-def _describe_links(pdf, link_texts: dict[str, str]) -> None:
+def _describe_links(pdf: Any, link_texts: dict[str, str]) -> None:
     """A link's description (/Contents, what a screen reader announces) says where it
     goes ("Strategic paper, pages 3–5"), not the anchor's id WeasyPrint puts there."""
     import pikepdf
@@ -245,7 +247,7 @@ def _describe_links(pdf, link_texts: dict[str, str]) -> None:
                 annot.Contents = pikepdf.String(link_texts[anchor])
 
 
-def _contents(page) -> list:
+def _contents(page: Any) -> list:
     import pikepdf
 
     contents = page.obj.get("/Contents")
@@ -254,7 +256,7 @@ def _contents(page) -> list:
     return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
 
 
-def _upload_sections(document, pdf, uploads: list[UploadPlacement]) -> dict[int, Any]:
+def _upload_sections(document: Any, pdf: Any, uploads: list[UploadPlacement]) -> dict[int, Any]:
     """For each uploaded paper's first page, the Sect element WeasyPrint made for the
     paper's placeholder (its heading), which the paper's structure is grafted under."""
     import pikepdf
@@ -274,7 +276,7 @@ def _upload_sections(document, pdf, uploads: list[UploadPlacement]) -> dict[int,
     return found
 
 
-def _write_outline(pdf, outline: list[tuple[int, str, int]]) -> None:
+def _write_outline(pdf: Any, outline: list[tuple[int, str, int]]) -> None:
     import pikepdf
 
     with pdf.open_outline() as tree:

@@ -9,8 +9,10 @@ repeated on the next page left out of the structure). It writes `TH` cells witho
 
 from __future__ import annotations
 
+from typing import Any
 
-def reachable(root) -> set[tuple[int, int]]:
+
+def reachable(root: Any) -> set[tuple[int, int]]:
     """Structure elements reachable from the StructTreeRoot (by object id)."""
     import pikepdf
 
@@ -30,7 +32,7 @@ def reachable(root) -> set[tuple[int, int]]:
     return seen
 
 
-def kids(element) -> list:
+def kids(element: Any) -> list:
     import pikepdf
 
     kids = element.get("/K")
@@ -39,7 +41,7 @@ def kids(element) -> list:
     return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
-def scope_header_cells(root) -> None:
+def scope_header_cells(root: Any) -> None:
     """PDF/UA: every TH says whether it heads a column or a row."""
     import pikepdf
 
@@ -66,7 +68,7 @@ def scope_header_cells(root) -> None:
         element.A = attributes
 
 
-def drop_empty(element) -> bool:
+def drop_empty(element: Any) -> bool:
     """Remove structure elements with no content (WeasyPrint's placeholder divs); True
     if `element` itself is empty."""
     import pikepdf
@@ -92,7 +94,7 @@ def drop_empty(element) -> bool:
 _CONTAINERS = frozenset({"/Sect", "/Div", "/Table", "/TBody", "/TFoot", "/L", "/Part", "/Art"})
 
 
-def join_continuations(document, pdf, starts: set[int]) -> None:
+def join_continuations(document: Any, pdf: Any, starts: set[int]) -> None:
     """One Table (Sect, list…) for an element that crosses pages, not one per page.
 
     `starts` are the page indices where a new section begins (front sheet, minutes,
@@ -128,14 +130,14 @@ def join_continuations(document, pdf, starts: set[int]) -> None:
     document.K = pikepdf.Array(kept)
 
 
-def _joinable(element) -> bool:
+def _joinable(element: Any) -> bool:
     """Only elements whose kids are all structure elements (no MCIDs of their own)."""
     import pikepdf
 
     return all(isinstance(k, pikepdf.Dictionary) and "/S" in k for k in kids(element))
 
 
-def _join(before, after) -> None:
+def _join(before: Any, after: Any) -> None:
     import pikepdf
 
     head = list(kids(before))
@@ -159,7 +161,7 @@ def _join(before, after) -> None:
     before.K = pikepdf.Array(head + tail)
 
 
-def _cells(element, kind: str) -> list:
+def _cells(element: Any, kind: str) -> list:
     import pikepdf
 
     found, stack = [], [element]
@@ -173,7 +175,7 @@ def _cells(element, kind: str) -> list:
     return found
 
 
-def _repoint_headers(first_head, repeated_head, rest) -> None:
+def _repoint_headers(first_head: Any, repeated_head: Any, rest: Any) -> None:
     """Cells after a repeated header row name the first header row's cells instead."""
     import pikepdf
 

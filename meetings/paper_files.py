@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -37,7 +38,7 @@ class UploadedFile:
     tagged: bool
 
     @property
-    def page_count(self) -> int:
+    def page_count(self: Any) -> int:
         return len(self.sizes)
 
 
@@ -52,7 +53,7 @@ def printable_rect(width: float, height: float) -> tuple[float, float, float, fl
     return (UPLOAD_SIDE, UPLOAD_BOTTOM, width - UPLOAD_SIDE, height - UPLOAD_TOP - UPLOAD_LABEL)
 
 
-def read_upload(paper, item_number: str) -> UploadedFile:
+def read_upload(paper: Any, item_number: str) -> UploadedFile:
     """The paper's file, checked; `PaperUnreadable` naming the paper and item if not."""
     from csp_portal.pdf_checks import check_pdf
 
@@ -79,7 +80,7 @@ def read_upload(paper, item_number: str) -> UploadedFile:
     return _measure(content, digest, refuse)
 
 
-def _measure(content: bytes, digest: str, refuse) -> UploadedFile:
+def _measure(content: bytes, digest: str, refuse: Any) -> UploadedFile:
     import io
 
     import pikepdf

@@ -233,3 +233,21 @@ def test_a_long_item_title_wraps_with_a_hanging_indent(pack_meeting):
     # The wrapped line starts under the title, not back at the number's margin.
     assert second_line[0] > number[0] + 30  # 12 mm hanging indent, not the margin
     assert abs(second_line[0] - words[first][0]) < 6  # under the title's first word
+
+
+def test_minutes_with_an_exempt_item_are_not_for_publication_in_the_members_pack(
+    pack_meeting, past_meeting
+):
+    secret = services.add_item(
+        meeting=past_meeting, title="Tender evaluation", is_exempt=True, exempt_reason="para 3"
+    )
+    services.record_minute(
+        item=secret, discussion="The tender scores were discussed.", resolutions=[]
+    )
+    members = build_pack(pack_meeting, public=False)
+    minutes = next(s for s in members.sections if s["anchor"] == "minutes")
+    texts = page_texts(members.pdf)
+    for number in range(minutes["first"], minutes["last"] + 1):
+        assert "NOT FOR PUBLICATION" in texts[number - 1].splitlines()[0]
+    public = build_pack(pack_meeting, public=True)
+    assert all("NOT FOR PUBLICATION" not in t for t in page_texts(public.pdf))
