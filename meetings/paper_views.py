@@ -60,7 +60,8 @@ def replace_paper(request: HttpRequest, partnership, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("file", error)
             else:
-                messages.success(request, f"“{paper.title}” replaced ({paper.page_count} pages).")
+                pages = f"{paper.page_count} page{'' if paper.page_count == 1 else 's'}"
+                messages.success(request, f"“{paper.title}” replaced ({pages}).")
                 warn_if_untagged(request, paper.title, content)
                 return redirect("meetings:meeting", partnership.slug, paper.item.meeting_id)
     return render(
