@@ -16,6 +16,12 @@ from tests.meetings.factories import board, make_pdf
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def paper_line(page, title: str):
+    """The line of the agenda listing the paper `title` (its links say "Replace" and
+    "Remove", described by the paper's title)."""
+    return page.locator("li").filter(has=page.get_by_role("link", name=title, exact=True)).last
+
+
 @pytest.fixture
 def meeting(partnership):
     body = board(partnership)
@@ -42,7 +48,7 @@ def test_clerk_replaces_and_removes_a_paper_and_prints_the_page(
     page.emulate_media(media="screen")
 
     with page.expect_navigation():
-        page.get_by_role("link", name="Replace “strategic”").click()
+        paper_line(page, "strategic").get_by_role("link", name="Replace", exact=True).click()
     journey.check("02-replace")
     new = tmp_path / "strategic-v2.pdf"
     new.write_bytes(make_pdf("SHORTER", 1))
@@ -54,7 +60,7 @@ def test_clerk_replaces_and_removes_a_paper_and_prints_the_page(
     assert "this paper is not accessible: ask its author for a tagged PDF" in page.content()
 
     with page.expect_navigation():
-        page.get_by_role("link", name="Remove “jag”").click()
+        paper_line(page, "jag").get_by_role("link", name="Remove", exact=True).click()
     journey.check("04-remove-confirm")
     with page.expect_navigation():
         page.get_by_role("button", name="Yes, remove the paper").click()
