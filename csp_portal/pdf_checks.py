@@ -14,10 +14,14 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 #: Action types that run code, open programs or send data.
 ACTIVE_ACTIONS = frozenset(
@@ -85,6 +89,25 @@ def _scan(obj, found: set[str], depth: int) -> None:
             _scan(child, found, depth + 1)
 
 
+def _opens_without_password(reader: PdfReader) -> bool:
+    """A PDF with only an owner password (it opens without one) is readable like any."""
+    from pypdf.errors import DependencyError, PyPdfError
+
+    try:
+        return bool(reader.decrypt(""))
+    except (PyPdfError, NotImplementedError, DependencyError):
+        return False
+
+
+def is_tagged(content: bytes) -> bool:
+    """A tagged PDF (structure tree, /MarkInfo /Marked): screen readers can follow it."""
+    import pikepdf  # here, not at start-up
+
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        mark = pdf.Root.get("/MarkInfo")
+        return "/StructTreeRoot" in pdf.Root and mark is not None and bool(mark.get("/Marked"))
+
+
 def check_size(name: str, size: int) -> None:
     """Refuse a file over `MAX_UPLOAD_BYTES` (call before reading an upload into memory)."""
     limit = settings.MAX_UPLOAD_BYTES
@@ -112,9 +135,12 @@ def check_pdf(name: str, content: bytes) -> CheckedPdf:
         )
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
-        if reader.is_encrypted:
+        # A PDF with only an owner password (restricting printing or editing) opens
+        # without one, as it does for every reader: accepted. One that needs a
+        # password to open is refused.
+        if reader.is_encrypted and not _opens_without_password(reader):
             raise ValidationError(
-                f"“{name}” is password-protected; upload a copy without a password.",
+                f"“{name}” needs a password to open; upload a copy without a password.",
                 code="encrypted",
             )
         pages = len(reader.pages)

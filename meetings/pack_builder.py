@@ -1,24 +1,23 @@
 """Compiles a meeting's agenda pack into one PDF.
 
 WeasyPrint lays out the front sheet, the previous minutes and the papers written in the
-portal as one HTML document; each uploaded PDF is given as many blank placeholder pages
-as it has, so page numbers, links and the footer run through it. The front sheet says
-where each paper is ("attached at page N"), which can change the front sheet's own
-length, so the document is laid out again until the page map stops moving. Then pypdf
-draws each uploaded page underneath its placeholder (keeping the footer on top) and
-writes the outline (bookmarks) in agenda order.
+portal as one PDF/UA-1 HTML document; each uploaded PDF is given as many placeholder
+pages as it has, each of its page's own size, so page numbers, the running header,
+links and the footer run through it. The front sheet says where each paper is
+("attached at page N"), which can change the front sheet's own length, so the document
+is laid out again until the page map stops moving. Then `pack_merge.assemble` (pikepdf)
+draws each uploaded page into its placeholder's printable area, grafts its structure
+tree, gives each page its own resources and writes the outline in agenda order.
 
-Packs are cached under MEDIA_ROOT by a hash of everything that goes into them.
+Packs are cached in the default storage by a hash of everything that goes into them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -30,19 +29,26 @@ from django.utils.safestring import mark_safe
 from csp_portal.extension_points import pack_block
 from csp_portal.pdf_render import url_fetcher
 from meetings import access, selectors
-from meetings.models import Meeting, Paper, PaperKind
+from meetings.models import Meeting, MeetingStatus, Paper, PaperKind
+from meetings.pack_merge import UploadPlacement, assemble
+from meetings.paper_files import (
+    PaperUnreadable,
+    UploadedFile,
+    page_name,
+    printable_rect,
+    read_upload,
+)
 
-if TYPE_CHECKING:
-    from pypdf import PdfWriter
+__all__ = ["PaperUnreadable", "build_pack", "build_minutes_pdf", "minutes_context"]
 
 # WeasyPrint logs a line per page at INFO; a pack would flood the server's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 #: Bump when the layout changes so cached packs are not reused.
-LAYOUT_VERSION = "5"
-A4 = (595.28, 841.89)
-FOOTER_HEIGHT = 42  # points kept clear at the foot of an uploaded page for the page number
+LAYOUT_VERSION = "6"
 MAX_LAYOUT_PASSES = 5
+#: WeasyPrint's variant for every PDF the meetings app prints (identifier, XMP, tags).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 @dataclass
@@ -56,10 +62,20 @@ class Section:
     html: str = ""
     first: int = 0
     last: int = 0
+    upload: UploadedFile | None = None
+    #: Printed "NOT FOR PUBLICATION" on every page (members' pack: exempt papers, and
+    #: minutes that include exempt items).
+    confidential: bool = False
 
     @property
-    def confidential(self) -> bool:
-        return self.paper is not None and access.is_paper_exempt(self.paper)
+    def item_label(self) -> str:
+        return f"Item {self.node.number}" if self.node is not None else ""
+
+    @property
+    def placeholder_pages(self) -> list[dict]:
+        if self.upload is None:
+            return []
+        return [{"name": page_name(w, h)} for w, h in self.upload.sizes]
 
     @property
     def pages_label(self) -> str:
@@ -158,26 +174,47 @@ def minutes_context(meeting: Meeting, *, public: bool, agenda=None) -> dict:
 
 
 def _sections(meeting: Meeting, agenda, previous: Meeting | None, public: bool) -> list[Section]:
+    """The pack's sections; each uploaded file is read and checked here, so a missing or
+    damaged one stops the build (`PaperUnreadable`) before anything is laid out."""
     sections: list[Section] = []
     minutes_node = next((n for n in selectors.flatten(agenda) if n.item.kind == "minutes"), None)
     if previous is not None and previous.items.filter(minute__isnull=False).exists():
-        html = render_to_string(
-            "meetings/pdf/minutes_body.html", minutes_context(previous, public=public)
-        )
+        context = minutes_context(previous, public=public)
+        html = render_to_string("meetings/pdf/minutes_body.html", context)
         sections.append(
             Section(
                 "minutes",
                 f"Minutes of the meeting held on {previous.date:%-d %B %Y}",
                 minutes_node,
                 html=html,
+                confidential=not public and any(r["node"].exempt for r in context["items"]),
             )
         )
     for node in selectors.flatten(agenda):
         for paper in node.papers:
+            upload = read_upload(paper, node.number) if paper.kind == PaperKind.UPLOAD else None
             sections.append(
-                Section(f"paper-{paper.pk}", paper.title, node, paper, _paper_html(paper, meeting))
+                Section(
+                    f"paper-{paper.pk}",
+                    paper.title,
+                    node,
+                    paper,
+                    _paper_html(paper, meeting),
+                    upload=upload,
+                    confidential=not public and access.is_paper_exempt(paper),
+                )
             )
     return sections
+
+
+def further_meetings(meeting: Meeting) -> list[Meeting]:
+    """The body's meetings after this one (the front sheet lists them, as councils do)."""
+    return list(
+        Meeting.objects.filter(body=meeting.body)
+        .filter(date__gt=meeting.date)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("date", "start_time")
+    )
 
 
 def _html(meeting, agenda, sections, *, public, changes, supplementary, front_only=0) -> str:
@@ -196,11 +233,18 @@ def _html(meeting, agenda, sections, *, public, changes, supplementary, front_on
             "meeting": meeting,
             "rows": rows,
             "sections": [
-                {"section": s, "html": mark_safe(s.html), "placeholders": range(s.paper.page_count)}
-                if s.paper is not None and s.paper.kind == PaperKind.UPLOAD
-                else {"section": s, "html": mark_safe(s.html), "placeholders": None}
+                {
+                    "section": s,
+                    "html": mark_safe(s.html),
+                    "placeholders": s.placeholder_pages if s.upload is not None else None,
+                }
                 for s in sections
             ],
+            "page_sizes": sorted(
+                {(page_name(w, h), w, h) for s in sections if s.upload for w, h in s.upload.sizes}
+            ),
+            "untagged": [s for s in sections if s.upload is not None and not s.upload.tagged],
+            "further_meetings": further_meetings(meeting),
             "public": public,
             "changes": changes,
             "supplementary": supplementary,
@@ -268,7 +312,7 @@ def build_pack(
     key = hashlib.sha256(
         "\x1e".join(
             [LAYOUT_VERSION, first_html]
-            + [s.paper.sha256 for s in sections if s.paper and s.paper.kind == PaperKind.UPLOAD]
+            + [s.upload.sha256 for s in sections if s.upload is not None]
         ).encode()
     ).hexdigest()
     cached = _read_cached(_cache_name(key))
@@ -292,20 +336,16 @@ def build_pack(
         supplementary=supplementary,
     )
     page_map = _page_map(document)
-    raw = document.write_pdf(pdf_tags=True)
-    from pypdf import PdfReader, PdfWriter  # here, not at start-up
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(raw)))
-    for section in sections:
-        if section.paper is not None and section.paper.kind == PaperKind.UPLOAD:
-            _underlay(writer, section)
+    raw = document.write_pdf(**PDF_OPTIONS)
     outline = _outline(agenda, sections, page_map)
-    _write_outline(writer, outline)
-    writer.add_metadata({"/Title": _title(meeting, public), "/Subject": "Agenda pack"})
-    writer.page_mode = "/UseOutlines"
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    pdf = buffer.getvalue()
+    link_texts = {s.anchor: f"{s.title}, {s.pages_label}" for s in sections}
+    link_texts.update(
+        {n.anchor: f"Item {n.number}: {n.item.title}" for n in selectors.flatten(agenda)}
+    )
+    starts = {0} | {s.first - 1 for s in sections if s.first}
+    pdf = assemble(
+        raw, _placements(sections), outline=outline, link_texts=link_texts, starts=starts
+    )
     built = BuiltPack(
         pdf,
         len(document.pages),
@@ -338,7 +378,7 @@ def _lay_out(meeting, agenda, sections, first_html, **options):
 
     base_url = str(settings.BASE_DIR)
     document = HTML(string=first_html, base_url=base_url, url_fetcher=url_fetcher()).render(
-        pdf_tags=True
+        **PDF_OPTIONS
     )
     _apply_pages(sections, _page_map(document), len(document.pages))
     html = _html(meeting, agenda, sections, **options)
@@ -349,14 +389,14 @@ def _lay_out(meeting, agenda, sections, first_html, **options):
         string=_html(meeting, agenda, sections, front_only=len(document.pages), **options),
         base_url=base_url,
         url_fetcher=url_fetcher(),
-    ).render(pdf_tags=True)
+    ).render(**PDF_OPTIONS)
     if len(front.pages) == front_length:
         return document.copy([*front.pages, *document.pages[front_length:]]), html, 1
     passes = 1
     while passes < MAX_LAYOUT_PASSES:
         passes += 1
         document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher()).render(
-            pdf_tags=True
+            **PDF_OPTIONS
         )
         if not _apply_pages(sections, _page_map(document), len(document.pages)):
             break
@@ -364,74 +404,20 @@ def _lay_out(meeting, agenda, sections, first_html, **options):
     return document, html, passes
 
 
-def _title(meeting: Meeting, public: bool) -> str:
-    suffix = " (public)" if public else ""
-    return f"{meeting.body.name}, {meeting.date:%-d %B %Y}: agenda pack{suffix}"
-
-
-def _underlay(writer: PdfWriter, section: Section) -> None:
-    """Draw the uploaded PDF's pages under their placeholder pages, scaled to fit above
-    the footer, so the pack's page number stays on top of every page.
-
-    Each uploaded page becomes a form XObject drawn before the placeholder's own
-    content. This copies the page's content stream as it is; pypdf's merge_page would
-    parse and rewrite every operator, which is several times slower on real papers.
-    """
-    from pypdf import PdfReader, PdfWriter  # here, not at start-up
-    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, StreamObject
-
-    with section.paper.file.open("rb") as handle:
-        source = PdfWriter(clone_from=PdfReader(io.BytesIO(handle.read()), strict=False))
-    for offset, page in enumerate(source.pages):
-        target = writer.pages[section.first - 1 + offset]
-        if page.rotation:
-            page.transfer_rotation_to_content()
-        box = page.mediabox
-        width, height = float(box.width), float(box.height)
-        target_w = float(target.mediabox.width)
-        target_h = float(target.mediabox.height) - FOOTER_HEIGHT
-        scale = min(target_w / width, target_h / height, 1.0)
-        dx = (target_w - width * scale) / 2 - float(box.left) * scale
-        dy = FOOTER_HEIGHT + (target_h - height * scale) - float(box.bottom) * scale
-        form = StreamObject()
-        form.set_data(_content_bytes(page))
-        form.update(
-            {
-                NameObject("/Type"): NameObject("/XObject"),
-                NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject([FloatObject(v) for v in box]),
-                NameObject("/Resources"): (
-                    page["/Resources"].clone(writer) if "/Resources" in page else DictionaryObject()
-                ),
-            }
+def _placements(sections: list[Section]) -> list[UploadPlacement]:
+    """Where each uploaded paper's pages are drawn in the laid-out pack."""
+    return [
+        UploadPlacement(
+            paper_id=s.paper.pk,
+            title=s.paper.title,
+            content=s.upload.content,
+            first_page=s.first,
+            rects=[printable_rect(w, h) for w, h in s.upload.sizes],
+            tagged=s.upload.tagged,
         )
-        form = form.flate_encode()
-        name = f"/CspPaper{section.paper.pk}p{offset}"
-        resources = target.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
-        xobjects = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
-        xobjects[NameObject(name)] = writer._add_object(form)
-        draw = StreamObject()
-        draw.set_data(f"q {scale:.6f} 0 0 {scale:.6f} {dx:.4f} {dy:.4f} cm {name} Do Q\n".encode())
-        contents = target.get("/Contents")
-        existing = contents.get_object() if contents is not None else None
-        parts = (
-            list(existing)
-            if isinstance(existing, ArrayObject)
-            else ([contents] if contents else [])
-        )
-        target[NameObject("/Contents")] = ArrayObject([writer._add_object(draw), *parts])
-
-
-def _content_bytes(page) -> bytes:
-    contents = page.get("/Contents")
-    if contents is None:
-        return b""
-    from pypdf.generic import ArrayObject  # imported by _underlay already
-
-    contents = contents.get_object()
-    if isinstance(contents, ArrayObject):
-        return b"\n".join(part.get_object().get_data() for part in contents)
-    return contents.get_data()
+        for s in sections
+        if s.upload is not None
+    ]
 
 
 def _outline(agenda, sections: list[Section], page_map: dict[str, int]):
@@ -451,18 +437,11 @@ def _outline(agenda, sections: list[Section], page_map: dict[str, int]):
     return outline
 
 
-def _write_outline(writer: PdfWriter, outline) -> None:
-    parents: dict[int, object] = {}
-    for level, title, page in outline:
-        parent = parents.get(level - 1) if level else None
-        parents[level] = writer.add_outline_item(title=title, page_number=page - 1, parent=parent)
-
-
 def build_minutes_pdf(meeting: Meeting, *, public: bool) -> bytes:
     """The printed minutes of one meeting as their own PDF."""
     from weasyprint import HTML
 
     html = render_to_string("meetings/pdf/minutes.html", minutes_context(meeting, public=public))
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=url_fetcher()).write_pdf(
-        pdf_tags=True
+        **PDF_OPTIONS
     )

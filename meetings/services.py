@@ -338,6 +338,40 @@ def attach_upload(
 
 
 @transaction.atomic
+def replace_upload(*, paper: Paper, name: str, content: bytes) -> Paper:
+    """Put a new file in place of an uploaded paper (same item, title and place); the
+    page count and hash follow the new file, so the pack has no page too many."""
+    _check_agenda_editable(paper.item.meeting)
+    if paper.kind != PaperKind.UPLOAD:
+        raise ValidationError("Only an uploaded PDF can be replaced by another file.")
+    checked = check_pdf(name, content)
+    old = paper.file.name
+    paper.page_count = checked.page_count
+    paper.sha256 = checked.sha256
+    paper.file.save(f"{checked.sha256[:16]}.pdf", ContentFile(checked.content), save=False)
+    paper.save(update_fields=["file", "page_count", "sha256"])
+    if old and old != paper.file.name:
+        transaction.on_commit(lambda: paper.file.storage.delete(old))
+    return paper
+
+
+@transaction.atomic
+def remove_paper(*, paper: Paper) -> None:
+    """Take a paper off its item (its file is deleted once the removal is committed)."""
+    item = paper.item
+    _check_agenda_editable(item.meeting)
+    name = paper.file.name if paper.kind == PaperKind.UPLOAD else ""
+    storage = paper.file.storage
+    paper.delete()
+    for order, sibling in enumerate(item.papers.order_by("order", "pk"), start=1):
+        if sibling.order != order:
+            sibling.order = order
+            sibling.save(update_fields=["order"])
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
 def attach_report(*, item: AgendaItem, report: PartnerReport, is_exempt: bool = False) -> Paper:
     _check_agenda_editable(item.meeting)
     if report.partnership_id != item.meeting.body.partnership_id:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings import views
+from meetings import paper_views, views
 
 app_name = "meetings"
 
@@ -36,5 +36,7 @@ urlpatterns = [
     path("items/<int:pk>/papers/", views.add_paper, name="add_paper"),
     path("items/<int:pk>/minute/", views.minute, name="minute"),
     path("papers/<int:pk>.pdf", views.paper_file, name="paper"),
+    path("papers/<int:pk>/replace/", paper_views.replace_paper, name="replace_paper"),
+    path("papers/<int:pk>/remove/", paper_views.remove_paper, name="remove_paper"),
     path("actions/<int:pk>/close/", views.close_action, name="close_action"),
 ]

@@ -24,7 +24,8 @@ from meetings.models import (
     PaperKind,
     PartnerReport,
 )
-from meetings.pack_builder import build_minutes_pdf, build_pack, minutes_context
+from meetings.pack_builder import PaperUnreadable, build_minutes_pdf, build_pack, minutes_context
+from meetings.paper_views import warn_if_untagged
 
 #: Confidential downloads: never kept by a shared cache or the browser's disk cache.
 NO_STORE = "private, no-store"
@@ -222,13 +223,15 @@ def add_paper(request: HttpRequest, partnership, pk: int) -> HttpResponse:
                             f"“{handle.name}” is {handle.size / 1048576:.1f} MB; papers can be "
                             f"at most {_max_bytes() / 1048576:.0f} MB."
                         )
-                    services.attach_upload(
+                    content = handle.read()
+                    paper = services.attach_upload(
                         item=item,
                         name=handle.name,
-                        content=handle.read(),
+                        content=content,
                         title=upload.cleaned_data["title"],
                         is_exempt=upload.cleaned_data["is_exempt"],
                     )
+                    warn_if_untagged(request, paper.title, content)
                     return _paper_added(request, partnership, item)
             elif "report" in request.POST:
                 report = forms.AttachReportForm(request.POST, prefix="rep", partnership=partnership)
@@ -474,7 +477,11 @@ def pack_pdf(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         return response
     if not full:
         raise Http404("No pack has been published.")
-    built = build_pack(meeting, public=False)
+    try:
+        built = build_pack(meeting, public=False)
+    except PaperUnreadable as error:  # a damaged or missing paper: say which, no 500
+        _errors(request, error)
+        return redirect("meetings:meeting", partnership.slug, meeting.pk)
     return _pdf(built.pdf, filename)
 
 

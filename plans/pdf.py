@@ -1,4 +1,5 @@
-"""The plan as a PDF in the shape of the partnership's printed plans (WeasyPrint, A4)."""
+"""The plan as a PDF in the shape of the partnership's printed plans (WeasyPrint, A4,
+PDF/UA-1: tagged, with its identifier, XMP metadata, title and language)."""
 
 from __future__ import annotations
 
@@ -29,4 +30,4 @@ def plan_pdf_bytes(plan: Plan, quarter: Quarter) -> bytes:
     # static files should one creep in.
     return HTML(
         string=plan_pdf_html(plan, quarter), base_url=None, url_fetcher=url_fetcher()
-    ).write_pdf()
+    ).write_pdf(pdf_variant="pdf/ua-1")  # tagged, identifier, XMP, title, language

@@ -503,6 +503,18 @@ ENTRIES = [
         note="a paper on a plain sub-item of an exempt item: exempt by inheritance",
     ),
     Access(
+        "meetings:replace_paper",
+        open_paper,
+        roles=EDITORS,
+        note="the clerk's page to put a new file in a paper's place",
+    ),
+    Access(
+        "meetings:remove_paper",
+        open_paper,
+        roles=EDITORS,
+        note="the confirmation page; nothing is removed on GET",
+    ),
+    Access(
         "meetings:edit_item",
         exempt_sub_item,
         roles=EDITORS,

@@ -80,6 +80,13 @@ def test_plan_pdf_has_the_seeds_shape(client_for, board_member, priority):
     ]:
         assert expected in text, expected
     assert len(PdfReader(io.BytesIO(response.content)).pages) >= 3
+    # Tagged as PDF/UA-1: the identifier in its XMP metadata, a structure tree, language.
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(response.content)) as pdf:
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("pdfuaid:part") == "1"
+        assert "/StructTreeRoot" in pdf.Root and str(pdf.Root.Lang) == "en-GB"
 
 
 def test_lead_report_is_a_self_contained_pack_paper(partnership, priority, officer):
