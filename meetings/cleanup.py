@@ -60,15 +60,15 @@ def prune_unreferenced_files(now: dt.datetime) -> int:
 
 
 def prune_pack_cache(now: dt.datetime) -> int:
-    from meetings.pack_builder import _cache_path
+    """Remove cached builds (a .pdf and its .json page map) not written for
+    KEEP_CACHE_DAYS, through the storage API like the cache itself."""
+    from meetings.pack_builder import CACHE_FOLDER
 
-    folder = _cache_path("x").parent
-    if not folder.is_dir():
-        return 0
-    cutoff = now.timestamp() - KEEP_CACHE_DAYS * 24 * 3600
+    storage = default_storage
+    cutoff = now - dt.timedelta(days=KEEP_CACHE_DAYS)
     removed = 0
-    for path in folder.iterdir():
-        if path.suffix in {".pdf", ".json"} and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            removed += path.suffix == ".pdf"
+    for name in list(_files(storage, CACHE_FOLDER)):
+        if name.endswith((".pdf", ".json")) and storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
+            removed += name.endswith(".pdf")
     return removed

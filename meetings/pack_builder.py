@@ -275,10 +275,14 @@ def _apply_pages(sections: list[Section], pages: dict[str, int], total: int) -> 
     return moved
 
 
+#: Where built packs are cached in the default storage (pruned by meetings/cleanup.py).
+CACHE_FOLDER = "meetings/cache"
+
+
 def _cache_name(key: str) -> str:
     """The pack's name in the default storage (MEDIA_ROOT, or the S3 bucket: shared by
     every server and worker); its page map beside it, in a .json of the same name."""
-    return f"meetings/cache/{key}.pdf"
+    return f"{CACHE_FOLDER}/{key}.pdf"
 
 
 def _read_cached(name: str) -> tuple[bytes, dict] | None:
