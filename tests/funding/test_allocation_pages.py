@@ -200,3 +200,9 @@ def test_admins_of_a_partnership_outside_the_county_are_refused(shire, client_fo
     assert (
         client_for(stranger).get(reverse("allocation:index", args=[shire.slug])).status_code == 403
     )
+
+
+def test_the_home_page_links_admins_to_the_formula(shire, client_for, partnership_admin, officer):
+    url = reverse("allocation:index", args=[shire.slug])
+    assert url in client_for(partnership_admin).get(reverse("home")).content.decode()
+    assert url not in client_for(officer).get(reverse("home")).content.decode()

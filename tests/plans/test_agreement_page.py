@@ -121,3 +121,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(world, client_for):
     shire, made = world
     response = client_for(None).get(reverse("agreement:index", args=[shire.slug]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_home_page_links_members_to_their_countys_agreement(world, client_for, board_member):
+    shire, made = world
+    html = client_for(board_member).get(reverse("home")).content.decode()
+    assert reverse("agreement:detail", args=[shire.slug, made.pk]) in html
