@@ -42,6 +42,9 @@ class HomeSection:
     provider: Callable[[Any], Iterable[HomeEntry]]  # called with the user
     order: int = 50
     empty_text: str = "Nothing at the moment."
+    #: Leave the section off a home page where it has nothing (e.g. county pages for
+    #: someone whose partnerships have no county), rather than saying so.
+    hide_when_empty: bool = False
 
 
 @dataclass(frozen=True)

@@ -41,3 +41,10 @@ APPLICANTS: frozenset[str] = frozenset({Role.PARTNER, Role.ADMIN})
 RECORDERS_OF_PROGRESS: frozenset[str] = EDITORS_OF_FIGURES
 #: Who edits the plan's content and runs its annual review.
 EDITORS_OF_PLANS: frozenset[str] = ADMINS
+
+#: County pages (the partnerships of a csp_portal.County). Who reads the county's Safer
+#: Communities Agreement: any member of a partnership in the county.
+READERS_OF_COUNTY_AGREEMENT: frozenset[str] = READERS
+#: Who runs and reads the county's funding formula: administrators of a partnership in
+#: the county; creating the funds it allocates needs this role in every receiving one.
+RUNNERS_OF_ALLOCATION: frozenset[str] = ADMINS

@@ -386,6 +386,7 @@ LOGGING = {
 DEMO_LOADERS = [
     "performance.demo.load",
     "plans.demo.load",
+    "plans.agreement_demo.load",
     "funding.demo.load",
     "meetings.demo.load",
 ]

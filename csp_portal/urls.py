@@ -44,6 +44,9 @@ urlpatterns = [
     path("p/<slug:partnership>/", views.partnership_detail, name="partnership"),
     path("p/<slug:partnership>/", include(partnership_apps)),
     path("public/", include("meetings.public_urls")),
+    # County pages (a csp_portal.County and its partnerships).
+    path("county/<slug:county>/agreement/", include("plans.agreement_urls")),
+    path("county/<slug:county>/funding/", include("funding.allocation_urls")),
 ]
 
 admin.site.site_header = "CSP portal administration"

@@ -26,7 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
             logging.getLogger(__name__).exception("home section %s failed", section.key)
             messages.warning(request, f"“{section.heading}” could not be shown just now.")
             entries = []
-        sections.append({"section": section, "entries": entries})
+        if entries or not section.hide_when_empty:
+            sections.append({"section": section, "entries": entries})
     partnerships = [
         {"partnership": p, "roles": sorted(Role(r).label for r in roles_in(request.user, p))}
         for p in member_partnerships(request.user)

@@ -131,3 +131,27 @@ def can_declare(user, bid: Bid) -> bool:
     from funding import interests
 
     return interests.needs_declaration(bid, user)
+
+
+# --- the county's funding formula (funding.allocation) ------------------------------------
+#
+# Administrators of a partnership in the county run the formula and read its result (the
+# shares are the county's published decision, seed 004 Appendix 3). Creating the funds it
+# allocates writes into every receiving partnership, so it needs the admin role in each
+# of them (a county-wide administrator, as the README sets one up). Everyone else: 403.
+# (County-body members and a county analyst role, when the core has them, join here.)
+
+ALLOCATION_RUNNERS = roles.RUNNERS_OF_ALLOCATION
+
+
+def can_run_allocation(user, county) -> bool:
+    from csp_portal.access import member_partnerships
+
+    return any(
+        p.county_id == county.pk and has_role(user, p, ALLOCATION_RUNNERS)
+        for p in member_partnerships(user)
+    )
+
+
+def can_create_allocated_funds(user, partnerships: list[Partnership]) -> bool:
+    return bool(partnerships) and all(has_role(user, p, ALLOCATION_RUNNERS) for p in partnerships)

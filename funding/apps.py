@@ -19,6 +19,7 @@ class FundingConfig(AppConfig):
             register_priority_links,
         )
         from funding import selectors
+        from funding.allocation_home import home_allocations
 
         register_nav(NavEntry("Funding", "funding:index", READERS, order=20))
         register_home_section(
@@ -53,6 +54,15 @@ class FundingConfig(AppConfig):
             )
         )
         register_priority_links(selectors.priority_links)
+        register_home_section(
+            HomeSection(
+                "county_allocation",
+                "County funding formula",
+                home_allocations,
+                order=46,
+                hide_when_empty=True,
+            )
+        )
         from csp_portal.extension_points import register_reminder_source
         from funding import reminders
 

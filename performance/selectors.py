@@ -212,3 +212,18 @@ def unassigned_ytd(partnership: Partnership, quarter: Quarter) -> dict[int, tupl
         category_id: (previous.get(category_id, 0) if had_months else None, count)
         for category_id, count in current.items()
     }
+
+
+def ytd_by_code(partnerships, code: str, quarter: Quarter) -> dict:
+    """Each partnership's year-to-date count, rate and completeness of the category with
+    `code` (performance.partnership_totals): for the county pages."""
+    from performance.partnership_totals import ytd_by_code as totals
+
+    return totals(partnerships, code, quarter)
+
+
+def latest_quarter_with(partnerships, code: str) -> Quarter | None:
+    """The latest quarter any of `partnerships` has a total of the category `code` for."""
+    from performance.partnership_totals import latest_quarter_with as latest
+
+    return latest(partnerships, code)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from csp_portal import roles
-from csp_portal.access import has_role, is_member
+from csp_portal.access import has_role, is_member, member_partnerships
 from csp_portal.models import Partnership
 
 PROGRESS_ROLES = roles.RECORDERS_OF_PROGRESS
@@ -49,3 +49,29 @@ def require_report_rights(user, priority) -> None:
 def require_plan_editor(user, partnership: Partnership) -> None:
     if not can_edit_plans(user, partnership):
         raise PermissionDenied("Only partnership administrators can change the plan.")
+
+
+# --- the county's Safer Communities Agreement ---------------------------------------------
+#
+# The agreement is the county's and is published (seed 004 is a public paper), so every
+# member of a partnership in the county reads it: the partnerships are held to it. A
+# member of a partnership elsewhere, or of none, is refused. (County-body members and a
+# county analyst role, when the core has them, are added here and nowhere else.)
+
+AGREEMENT_READERS = roles.READERS_OF_COUNTY_AGREEMENT
+
+
+def county_partnerships_of(user, county) -> list[Partnership]:
+    """The user's partnerships that belong to `county` (no query beyond the memberships)."""
+    return [p for p in member_partnerships(user) if p.county_id == county.pk]
+
+
+def can_read_agreement(user, county) -> bool:
+    return any(has_role(user, p, AGREEMENT_READERS) for p in county_partnerships_of(user, county))
+
+
+def require_agreement_reader(user, county) -> None:
+    if not can_read_agreement(user, county):
+        raise PermissionDenied(
+            f"The {county} Safer Communities Agreement is read by members of its partnerships."
+        )

@@ -77,3 +77,76 @@ class PriorityReportAdmin(SimpleHistoryAdmin):
     list_display = ["priority", "financial_year", "quarter", "submitted_on", "author"]
     list_filter = ["financial_year", "quarter"]
     search_fields = ["successes", "threats"]
+
+
+# --- the county's Safer Communities Agreement (reference data) ------------------------
+
+from plans.agreement_models import (  # noqa: E402
+    Agreement,
+    AgreementArea,
+    CountyIndicator,
+    CountyPriority,
+    DistrictTarget,
+    PriorityHolding,
+)
+
+
+class AgreementAreaInline(admin.TabularInline):
+    model = AgreementArea
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "county", "first_year", "last_year"]
+    list_filter = ["county"]
+    search_fields = ["title", "source"]
+    inlines = [AgreementAreaInline]
+
+
+class PriorityHoldingInline(admin.TabularInline):
+    model = PriorityHolding
+    extra = 0
+
+
+@admin.register(CountyPriority)
+class CountyPriorityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "source_tag", "agreement", "order"]
+    list_filter = ["agreement", "source_tag"]
+    search_fields = ["name"]
+    inlines = [PriorityHoldingInline]
+
+
+class DistrictTargetInline(admin.TabularInline):
+    model = DistrictTarget
+    extra = 0
+
+
+@admin.register(CountyIndicator)
+class CountyIndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "category_code", "agreement"]
+    list_filter = ["agreement"]
+    search_fields = ["code", "name"]
+    inlines = [DistrictTargetInline]
+
+
+@admin.register(DistrictTarget)
+class DistrictTargetAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "indicator", "area", "financial_year", "measure", "kind", "baseline", "change_pct",
+        "stated", "printed",
+    ]  # fmt: skip
+    list_filter = ["indicator__agreement", "indicator", "measure", "kind"]
+    search_fields = ["indicator__code", "area__name"]
+
+
+@admin.register(PriorityHolding)
+class PriorityHoldingAdmin(SimpleHistoryAdmin):
+    list_display = ["priority", "area", "holding"]
+    list_filter = ["priority__agreement", "holding", "area"]
+
+
+@admin.register(AgreementArea)
+class AgreementAreaAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "agreement", "partnership", "order"]
+    list_filter = ["agreement"]

@@ -15,7 +15,7 @@ class PlansConfig(AppConfig):
             register_nav,
             register_pack_block,
         )
-        from plans.home import due_updates
+        from plans.home import county_agreements, due_updates
         from plans.report_paper import render_pack_block
 
         register_nav(NavEntry("Plan", "plans:index", READERS, order=40))
@@ -34,5 +34,14 @@ class PlansConfig(AppConfig):
                 due_updates,
                 order=40,
                 empty_text="No quarterly update on a plan priority is due from you.",
+            )
+        )
+        register_home_section(
+            HomeSection(
+                "county_agreement",
+                "Your county's Safer Communities Agreement",
+                county_agreements,
+                order=45,
+                hide_when_empty=True,
             )
         )

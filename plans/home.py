@@ -36,3 +36,24 @@ def due_updates(user) -> list[HomeEntry]:
             )
         )
     return entries
+
+
+def county_agreements(user) -> list[HomeEntry]:
+    """The Safer Communities Agreements of the counties the user's partnerships are in."""
+    from csp_portal.access import member_partnerships
+    from plans.access import can_read_agreement
+    from plans.agreement_models import Agreement
+
+    county_ids = {p.county_id for p in member_partnerships(user) if p.county_id}
+    if not county_ids:
+        return []
+    agreements = Agreement.objects.filter(county_id__in=county_ids).select_related("county")
+    return [
+        HomeEntry(
+            title=agreement.title,
+            url=reverse("agreement:detail", args=[agreement.county.slug, agreement.pk]),
+            detail=f"{agreement.county}: county priorities, district targets and progress",
+        )
+        for agreement in agreements
+        if can_read_agreement(user, agreement.county)
+    ]

@@ -423,3 +423,15 @@ class PriorityReport(models.Model):
     @property
     def period(self) -> Quarter:
         return Quarter(self.financial_year, self.quarter)
+
+
+# The county's Safer Communities Agreement lives in its own module; imported here so
+# Django registers its models with the plans app.
+from plans.agreement_models import (  # noqa: E402, F401
+    Agreement,
+    AgreementArea,
+    CountyIndicator,
+    CountyPriority,
+    DistrictTarget,
+    PriorityHolding,
+)

@@ -475,3 +475,63 @@ ENTRIES = [
     Access("funding:decisions_report", roles=READ_ALL),
     Access("funding:grants_export", grants_kwargs, roles=READ_ALL),
 ]
+
+
+# --- the county's funding formula (/county/<county>/funding/) ----------------------------
+# Testshire holds Charnwood only. Administrators of a partnership in the county run the
+# formula; creating the funds needs the admin role in every receiving partnership (here
+# Charnwood's admin and the county-wide staff administrator). The outsider's partnership
+# (Melton) is outside the county: refused, as is the staff with no membership.
+
+ALLOCATORS = for_roles(Role.ADMIN)
+
+
+def allocation_kwargs(world: World) -> dict:
+    from tests.plans.agreement_world import county, population
+    from tests.plans.factories import CategoryFactory, figure
+
+    county("testshire", world.partnership)
+    population(world.partnership, 2022, 166_100)
+    category = CategoryFactory(partnership=world.partnership, name="All Crime", code="ALL")
+    for number in (1, 2, 3, 4):
+        figure(world.partnership, category, 2022, number, 1900 + number)
+    return {"county": "testshire"}
+
+
+def allocation_data(world: World) -> dict:
+    return {"even": "175000", "population": "94125", "crime": "156875", "source": "figures",
+            "partnerships": [world.partnership.pk], "year": "2022/23", "quarter": "4",
+            "category": "ALL"}  # fmt: skip
+
+
+def carried_data(world: World) -> dict:
+    inputs = f"partnership,population,crime\n{world.partnership.name},166100,7610\n"
+    return {"even": "175000", "population": "94125", "crime": "156875", "inputs_csv": inputs}
+
+
+def create_funds_data(world: World) -> dict:
+    return {**carried_data(world), "fund_name": "Community Safety Fund", "fund_year": "2023/24",
+            "funder": "Testshire", "confirm": "on"}  # fmt: skip
+
+
+ENTRIES += [
+    Access("allocation:index", allocation_kwargs, roles=ALLOCATORS),
+    Access(
+        "allocation:index",
+        allocation_kwargs,
+        method="POST",
+        data=allocation_data,
+        roles=ALLOCATORS,
+        note="computes and shows the allocation (200)",
+    ),
+    Access("allocation:csv", allocation_kwargs, method="POST", data=carried_data, roles=ALLOCATORS),
+    Access(
+        "allocation:create_funds",
+        allocation_kwargs,
+        method="POST",
+        data=create_funds_data,
+        roles=for_roles(Role.ADMIN, status=302),
+        staff=302,
+        note="creates Charnwood's fund, then back to the page",
+    ),
+]

@@ -504,3 +504,46 @@ ENTRIES = [
         note="progress is recorded only against the adopted plan",
     ),
 ]
+
+
+# --- the county's Safer Communities Agreement (/county/<county>/agreement/) ---------------
+# Read by every member of a partnership in the county (here Testshire holds Charnwood
+# only): the outsider (Melton, outside it) and the staff with no membership are refused.
+
+
+def county_kwargs(world: World) -> dict:
+    from tests.plans.agreement_world import county
+
+    world.extra["county"] = county("testshire", world.partnership)
+    return {"county": "testshire"}
+
+
+def agreement_kwargs(world: World) -> dict:
+    from tests.plans.agreement_world import agreement
+
+    kwargs = county_kwargs(world)
+    made = agreement(world.extra["county"], {"Charnwood": world.partnership})
+    return {**kwargs, "pk": made.pk}
+
+
+def other_county_agreement_kwargs(world: World) -> dict:
+    """An agreement of another county asked for through Testshire's address: 404."""
+    from tests.plans.agreement_world import agreement, county
+
+    kwargs = county_kwargs(world)
+    made = agreement(county("othershire", world.other_partnership), {"Melton": None})
+    return {**kwargs, "pk": made.pk}
+
+
+ENTRIES += [
+    Access("agreement:index", county_kwargs),
+    Access("agreement:detail", agreement_kwargs),
+    Access(
+        "agreement:detail",
+        other_county_agreement_kwargs,
+        roles=404,
+        staff=404,
+        outsider=403,
+        note="another county's agreement under this county's address is a 404",
+    ),
+]
