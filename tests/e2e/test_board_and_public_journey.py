@@ -21,6 +21,7 @@ import pytest
 from pypdf import PdfReader
 
 from csp_portal.financial_year import FinancialYear, Quarter
+from meetings import publishing
 from meetings import services as meetings
 from plans import services as plans
 from tests.e2e import keyboard
@@ -93,9 +94,10 @@ def meeting(partnership, officer, media_root):
         meeting=meeting,
         title=EXEMPT_TITLE,
         is_exempt=True,
+        exempt_paragraph=3,
         exempt_reason="Commercially sensitive (paragraph 3)",
     )
-    meetings.publish_agenda(meeting=meeting)
+    publishing.publish_agenda(meeting=meeting)
     return meeting
 
 

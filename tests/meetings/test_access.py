@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from csp_portal.models import Profile, Role
-from meetings import services
+from meetings import publishing, services
 from meetings.models import Paper, PartnerReport
 from tests.factories import OrganisationFactory, UserFactory
 from tests.meetings.factories import make_pdf
@@ -42,7 +42,7 @@ def test_unpublished_agenda_is_for_clerks_and_board_members(
 def test_board_members_see_exempt_items_partners_do_not(
     client_for, board_member, partner, officer, partnership, pack_meeting
 ):
-    services.publish_agenda(meeting=pack_meeting)
+    publishing.publish_agenda(meeting=pack_meeting)
     page = url("meeting", partnership, pack_meeting.pk)
     assert "Contract award" in client_for(board_member).get(page).content.decode()
     for reader in (partner, officer):
@@ -56,7 +56,7 @@ def test_board_members_see_exempt_items_partners_do_not(
 
 
 def test_partner_downloads_the_public_pack(client_for, partner, partnership, pack_meeting):
-    version = services.publish_agenda(meeting=pack_meeting)
+    version = publishing.publish_agenda(meeting=pack_meeting)
     response = client_for(partner).get(url("pack", partnership, pack_meeting.pk))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == version.public_pdf.open("rb").read()
@@ -226,7 +226,7 @@ def test_partner_with_no_organisation_is_told_why_there_is_no_form(
 def test_draft_minutes_are_for_full_readers_until_confirmed(
     client_for, clerk, board_member, partner, officer, partnership, body, past_meeting
 ):
-    services.publish_agenda(meeting=past_meeting)
+    publishing.publish_agenda(meeting=past_meeting)
     page = url("meeting", partnership, past_meeting.pk)
     assert "Apologies were received." in client_for(board_member).get(page).content.decode()
     for reader in (partner, officer):

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from meetings import services
+from meetings import publishing, services
 from meetings.pack_builder import build_pack
 
 
@@ -124,7 +124,7 @@ def test_pack_is_tagged_with_title_and_language(members_pack):
 def test_generated_block_is_rendered_and_frozen_when_published(pack_meeting, test_block):
     item = pack_meeting.items.get(title="County Council Update")
     paper = services.attach_block(item=item, key="test_block", params={"quarter": "Q2 2022/23"})
-    version = services.publish_agenda(meeting=pack_meeting)
+    version = publishing.publish_agenda(meeting=pack_meeting)
     paper.refresh_from_db()
     assert "quarter Q2 2022/23" in paper.frozen_html
     text = "\n".join(page_texts(version.members_pdf.read()))
