@@ -23,7 +23,7 @@ from django.utils import timezone
 from csp_portal.extension_points import pack_block
 from csp_portal.jobs import RunningJob, job_task, start_job
 from csp_portal.models import BackgroundJob
-from meetings import access, lifecycle, selectors
+from meetings import access, lifecycle, pack_changes, selectors
 from meetings.models import Meeting, PackKind, PackVersion, Paper, PaperKind
 
 #: A publishing job not finished after this long is taken to have died with its worker.
@@ -102,7 +102,34 @@ def snapshot(meeting: Meeting) -> dict:
         {"name": a.person.get_full_name() or a.person.username, "status": a.status}
         for a in meeting.attendance.select_related("person").order_by("person__last_name", "pk")
     ]
-    return {"meeting": _meeting_row(meeting), "items": rows, "attendance": attendance}
+    return {
+        "meeting": _meeting_row(meeting),
+        "items": rows,
+        "attendance": attendance,
+        "previous_minutes": _previous_minutes(meeting),
+    }
+
+
+def _previous_minutes(meeting: Meeting) -> dict | None:
+    """The previous meeting's minutes as the pack prints them (its date and a hash of the
+    members' and of the public text), so a correction to draft minutes after publication
+    is a change, and the public is told of it only when the public text changed."""
+    import hashlib
+
+    from django.template.loader import render_to_string
+
+    from meetings.pack_builder import minutes_context
+
+    previous = selectors.previous_meeting(meeting)
+    if previous is None or not previous.items.filter(minute__isnull=False).exists():
+        return None
+
+    def digest(public: bool) -> str:
+        context = minutes_context(previous, public=public)
+        html = render_to_string("meetings/pdf/minutes_body.html", context)
+        return hashlib.sha256(html.encode()).hexdigest()
+
+    return {"date": previous.date.isoformat(), "hash": digest(False), "public": digest(True)}
 
 
 def _parts(shot: dict | list) -> dict:
@@ -111,6 +138,14 @@ def _parts(shot: dict | list) -> dict:
     if isinstance(shot, list):
         return {"meeting": None, "items": shot, "attendance": None}
     return shot
+
+
+def _public_minutes(parts: dict) -> dict:
+    """The previous minutes as the public pack prints them (without exempt items)."""
+    minutes = parts.get("previous_minutes", False)
+    if minutes:
+        minutes = {**minutes, "hash": minutes.get("public", minutes["hash"])}
+    return {**parts, "previous_minutes": minutes}
 
 
 def public_part(shot: dict | list) -> dict:
@@ -123,92 +158,7 @@ def public_part(shot: dict | list) -> dict:
             items.append({**row, "purpose": "", "presenter": "", "reason": "", "papers": []})
         else:
             items.append({**row, "papers": [p for p in row["papers"] if not p.get("exempt")]})
-    return {**parts, "items": items}
-
-
-def _time(text: str) -> str:
-    return dt.time.fromisoformat(text).strftime("%-I.%M %p").lower()
-
-
-def _meeting_changes(was: dict, now: dict) -> list[tuple[str, str]]:
-    changes = []
-    if was["date"] != now["date"]:
-        old, new = (dt.date.fromisoformat(d) for d in (was["date"], now["date"]))
-        changes.append(("meeting", f"Date changed from {old:%-d %B %Y} to {new:%-d %B %Y}."))
-    if was["start_time"] != now["start_time"]:
-        changes.append(
-            (
-                "meeting",
-                f"Start time changed from {_time(was['start_time'])} to "
-                f"{_time(now['start_time'])}.",
-            )
-        )
-    if was["venue"] != now["venue"]:
-        changes.append(("meeting", f"Venue changed from “{was['venue']}” to “{now['venue']}”."))
-    return changes
-
-
-def _exemption_change(was: dict, row: dict) -> str | None:
-    label = f"Item {row['number']} “{row['title']}”"
-    paragraph = row.get("paragraph")
-    if was.get("exempt") != row.get("exempt"):
-        if row.get("exempt"):
-            return (
-                f"{label} is now exempt (paragraph {paragraph} of Part 1 of Schedule 12A "
-                "to the Local Government Act 1972)."
-            )
-        return f"{label} is no longer exempt."
-    if row.get("exempt") and was.get("paragraph") != paragraph:
-        return (
-            f"{label} is now exempt by virtue of paragraph {paragraph} "
-            f"(was paragraph {was.get('paragraph')})."
-        )
-    if row.get("exempt") and was.get("reason", row.get("reason")) != row.get("reason"):
-        return f"{label}: public interest reason changed."
-    return None
-
-
-def _item_changes(was: dict, row: dict) -> list[tuple[str, str]]:
-    changes = []
-    if was["number"] != row["number"]:
-        changes.append(
-            ("item", f"Item {was['number']} “{row['title']}” is now item {row['number']}.")
-        )
-    if was["title"] != row["title"]:
-        changes.append(("item", f"Item {row['number']} retitled “{row['title']}”."))
-    if was["purpose"] != row["purpose"]:
-        changes.append(("item", f"Item {row['number']} “{row['title']}”: description changed."))
-    if was.get("presenter", row.get("presenter")) != row.get("presenter"):
-        changes.append(("item", f"Item {row['number']} “{row['title']}”: presenter changed."))
-    exemption = _exemption_change(was, row)
-    if exemption:
-        changes.append(("exemption", exemption))
-    old_papers = {p["id"]: p for p in was["papers"]}
-    new_ids = {p["id"] for p in row["papers"]}
-    for paper in row["papers"]:
-        prior = old_papers.get(paper["id"])
-        if prior is None:
-            changes.append(
-                ("paper_added", f"Item {row['number']}: paper “{paper['title']}” added.")
-            )
-        elif prior["fingerprint"] != paper["fingerprint"]:
-            changes.append(("paper", f"Item {row['number']}: paper “{paper['title']}” revised."))
-    for pid, paper in old_papers.items():
-        if pid not in new_ids:
-            changes.append(("paper", f"Item {row['number']}: paper “{paper['title']}” withdrawn."))
-    return changes
-
-
-def _attendance_changes(was: list, now: list) -> list[tuple[str, str]]:
-    before = {a["name"]: a["status"] for a in was}
-    after = {a["name"]: a["status"] for a in now}
-    changes = []
-    for name, status in after.items():
-        if before.get(name) != status:
-            changes.append(("attendance", f"Attendance: {name} now “{status}”."))
-    for name in before.keys() - after.keys():
-        changes.append(("attendance", f"Attendance: {name} no longer listed."))
-    return changes
+    return _public_minutes({**parts, "items": items})
 
 
 def classified_changes(before: dict | list, after: dict | list) -> list[tuple[str, str]]:
@@ -216,7 +166,7 @@ def classified_changes(before: dict | list, after: dict | list) -> list[tuple[st
     before, after = _parts(before), _parts(after)
     changes: list[tuple[str, str]] = []
     if before["meeting"] is not None:
-        changes += _meeting_changes(before["meeting"], after["meeting"])
+        changes += pack_changes.meeting_changes(before["meeting"], after["meeting"])
     old = {row["id"]: row for row in before["items"]}
     new = {row["id"]: row for row in after["items"]}
     for row in after["items"]:
@@ -228,12 +178,16 @@ def classified_changes(before: dict | list, after: dict | list) -> list[tuple[st
                 for p in row["papers"]
             ]
         else:
-            changes += _item_changes(was, row)
+            changes += pack_changes.item_changes(was, row)
     for row in before["items"]:
         if row["id"] not in new:
             changes.append(("item", f"Item {row['number']} “{row['title']}” withdrawn."))
     if before["attendance"] is not None:
-        changes += _attendance_changes(before["attendance"], after["attendance"])
+        changes += pack_changes.attendance_changes(before["attendance"], after["attendance"])
+    was, now = before.get("previous_minutes", False), after.get("previous_minutes")
+    if was is not False and was != now and now is not None:
+        date = dt.date.fromisoformat(now["date"])
+        changes.append(("minutes", f"The minutes of the meeting of {date:%-d %B %Y} changed."))
     return changes
 
 

@@ -149,3 +149,42 @@ def test_a_pack_published_before_meeting_details_were_kept_still_compares(publis
     assert [text for _, text in publishing.pending_changes(published)][0].endswith(
         "“Late business” added."
     )
+
+
+def test_a_correction_to_the_previous_draft_minutes_is_a_change(published, past_meeting):
+    apologies = past_meeting.items.get(kind="apologies")
+    services.record_minute(
+        item=apologies,
+        discussion="Apologies were received from Cllr Smith.",
+        resolutions=["the apologies be noted"],
+        expected_version=apologies.minute.version,
+    )
+    changes = [text for _, text in publishing.pending_changes(published)]
+    assert changes == ["The minutes of the meeting of 27 October 2016 changed."]
+    version = publishing.publish_agenda(meeting=published)
+    assert version.kind == PackKind.REVISED
+    assert "Apologies were received from Cllr Smith." in pdf_text(
+        version.members_pdf.open("rb").read()
+    )
+    assert version.public_changes == changes  # the public minutes changed too
+
+
+def test_a_correction_to_an_exempt_minute_is_not_told_to_the_public(published, past_meeting):
+    secret = services.add_item(
+        meeting=past_meeting,
+        title="Staffing matter",
+        is_exempt=True,
+        exempt_paragraph=1,
+        exempt_reason="About a named officer",
+    )
+    services.record_minute(item=secret, discussion="A NAMED OFFICER", resolutions=[])
+    publishing.publish_agenda(meeting=published)  # the heading is news to the public
+    services.record_minute(
+        item=secret,
+        discussion="A NAMED OFFICER, corrected",
+        resolutions=[],
+        expected_version=secret.minute.version,
+    )
+    version = publishing.publish_agenda(meeting=published)
+    assert any("minutes of the meeting of 27 October 2016" in c for c in version.changes)
+    assert not any("minutes of the meeting" in c for c in version.public_changes)
