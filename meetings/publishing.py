@@ -172,7 +172,12 @@ def classified_changes(before: dict | list, after: dict | list) -> list[tuple[st
     for row in after["items"]:
         was = old.get(row["id"])
         if was is None:
-            changes.append(("item", f"Item {row['number']} “{row['title']}” added."))
+            exempt = (
+                f" (not for publication: paragraph {row['paragraph']} of Schedule 12A)"
+                if row.get("exempt")
+                else ""
+            )
+            changes.append(("item", f"Item {row['number']} “{row['title']}” added{exempt}."))
             changes += [
                 ("paper_added", f"Item {row['number']}: paper “{p['title']}” added.")
                 for p in row["papers"]
