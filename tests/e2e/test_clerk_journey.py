@@ -165,6 +165,7 @@ def test_clerk_runs_a_board_meeting_from_forward_programme_to_locked_minutes(
     assert submit(page, page.get_by_role("button", name="Publish the agenda")) == 200
     assert "/jobs/" in page.url
     page.get_by_text("is published.").wait_for()
+    journey.check("14-pack-job-finished")
     journey.visit(meeting_url, "14-published")
     assert page.get_by_text("Status: Agenda published").is_visible()
     pack_url = page.get_by_role("link", name="Agenda pack (PDF)").get_attribute("href")
