@@ -12,7 +12,8 @@ and queues the notification once the transaction commits. Views and templates as
 `allowed_transitions(meeting, user)` what to offer; the functions check again.
 
 Re-issuing a pack (a revised or supplementary pack) changes no state: it is the
-`issue_pack` row, taken by `meetings.publishing`.
+`issue_pack` row, taken by `meetings.publishing`; on a held meeting it only publishes an
+agenda never published (a held meeting's published pack is not re-issued).
 """
 
 from __future__ import annotations
@@ -101,6 +102,11 @@ def refusal(name: str, meeting: Meeting, user) -> TransitionRefused | None:
     if meeting.status not in step.sources:
         return TransitionRefused(
             f"{meeting} is {_label(meeting.status)}: “{step.label}” is not possible now."
+        )
+    if name == "issue_pack" and meeting.status == S.HELD and meeting.packs.exists():
+        return TransitionRefused(
+            f"{meeting} has been held: its agenda pack is a matter of record and is not "
+            "re-issued (a correction to the minutes is an amendment)."
         )
     if name == "hold" and meeting.date > timezone.localdate():
         return TransitionRefused(f"{meeting} has not taken place yet.")

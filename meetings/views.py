@@ -133,10 +133,10 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     packs = list(meeting.packs.order_by("number"))
     publish_job = publishing.job_in_progress(meeting) if meeting.publish_job_id else None
     last_job = meeting.publish_job if can_edit and meeting.publish_job_id else None
-    pending = publishing.pending_changes(meeting) if can_edit and packs else None
     can_publish = (
         agenda_editable and publish_job is None and lifecycle.can_issue_pack(meeting, request.user)
     )
+    pending = publishing.pending_changes(meeting) if can_publish and packs else None
     context = {
         "partnership": partnership,
         "meeting": meeting,

@@ -103,6 +103,16 @@ def test_a_meeting_in_the_future_cannot_be_held(body, clerk):
     ]
 
 
+def test_a_held_meetings_published_pack_is_not_reissued(meeting, clerk):
+    publishing.publish_agenda(meeting=meeting, by=clerk)
+    lifecycle.hold(meeting=meeting, by=clerk)
+    meeting.refresh_from_db()
+    services.add_item(meeting=meeting, title="Late business")
+    with pytest.raises(lifecycle.TransitionRefused, match="matter of record"):
+        publishing.publish_agenda(meeting=meeting, by=clerk)
+    assert meeting.packs.count() == 1
+
+
 def test_minutes_are_confirmed_only_at_a_later_meeting_of_the_body(meeting, clerk):
     _to(meeting, S.HELD, clerk)
     with pytest.raises(lifecycle.TransitionRefused, match="later meeting of the same body"):
