@@ -103,7 +103,7 @@ def refusal(name: str, meeting: Meeting, user) -> TransitionRefused | None:
         return TransitionRefused(
             f"{meeting} is {_label(meeting.status)}: “{step.label}” is not possible now."
         )
-    if name == "issue_pack" and meeting.status == S.HELD and meeting.packs.exists():
+    if name == "issue_pack" and meeting.status == S.HELD and meeting.published_at is not None:
         return TransitionRefused(
             f"{meeting} has been held: its agenda pack is a matter of record and is not "
             "re-issued (a correction to the minutes is an amendment)."
