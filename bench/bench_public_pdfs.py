@@ -15,7 +15,7 @@ TARGET_SERVED_MS = 50.0
 
 def _confirmed_meeting():
     from csp_portal.models import BodyType, Partnership
-    from meetings import services
+    from meetings import publishing, services
 
     partnership = Partnership.objects.create(
         name="Bench CSP", slug="bench", ons_code="E22999998", local_authority="Bench Council"
@@ -31,7 +31,7 @@ def _confirmed_meeting():
             discussion="\n".join(f"Point {n} on item {number}." for n in range(1, 6)),
             resolutions=[f"report {number} be noted", f"officers report back on {number}"],
         )
-    services.publish_agenda(meeting=meeting)
+    publishing.publish_agenda(meeting=meeting)
     services.set_status(meeting=meeting, status="held")
     following = services.schedule_meeting(body=body, date=dt.date(2024, 4, 25))
     services.confirm_minutes(meeting=meeting, at=following, signed_by=None)

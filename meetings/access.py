@@ -11,7 +11,7 @@ Two rules carry the weight:
   also be exempt on its own.
 - **Public means published.** A meeting reaches the public, and members who read only
   what is published, when the clerk has published its agenda (`published_at` is set by
-  `services.publish_agenda`), and stays there unless it is cancelled. Writing a minute or
+  `publishing.publish_agenda`), and stays there unless it is cancelled. Writing a minute or
   marking a meeting held never publishes it.
 """
 
@@ -97,6 +97,26 @@ def is_exempt(item: AgendaItem) -> bool:
         seen.add(current.pk)
         current = current.parent if current.parent_id else None
     return False
+
+
+def exempt_paragraph(item: AgendaItem) -> int | None:
+    """The paragraph of Schedule 12A an exempt item is withheld under: its own, or that of
+    the item above it it inherits its exemption from; None when it is not exempt."""
+    seen: set[int] = set()
+    current: AgendaItem | None = item
+    while current is not None and current.pk not in seen:
+        if current.is_exempt:
+            return current.exempt_paragraph
+        seen.add(current.pk)
+        current = current.parent if current.parent_id else None
+    return None
+
+
+def withheld_notice(item: AgendaItem) -> str:
+    """What a public version prints in place of an exempt item's content."""
+    from meetings import schedule12a
+
+    return schedule12a.notice(exempt_paragraph(item))
 
 
 def is_paper_exempt(paper: Paper) -> bool:

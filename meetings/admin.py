@@ -15,7 +15,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.AgendaItem)
 class AgendaItemAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "meeting", "parent", "order", "kind", "is_exempt"]
+    list_display = ["title", "meeting", "parent", "order", "kind", "is_exempt", "exempt_paragraph"]
     list_filter = ["meeting__body", "kind", "is_exempt"]
     search_fields = ["title", "purpose"]
 
@@ -73,3 +73,17 @@ class ForwardProgrammeEventAdmin(admin.ModelAdmin):
 class PackVersionAdmin(admin.ModelAdmin):
     list_display = ["meeting", "number", "kind", "published_at", "published_by"]
     readonly_fields = ["snapshot", "changes"]
+
+
+@admin.register(models.StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    """The life cycle's record (meetings/lifecycle.py): read, never edited."""
+
+    list_display = ["meeting", "transition", "from_status", "to_status", "by", "at"]
+    list_filter = ["transition", "to_status"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False

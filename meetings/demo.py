@@ -21,7 +21,7 @@ from django.db import transaction
 from csp_portal.demo import read_csv
 from csp_portal.extension_points import registry
 from csp_portal.models import Organisation, Partnership, Profile
-from meetings import services
+from meetings import publishing, services
 from meetings.models import (
     ForwardProgrammeEntry,
     ForwardProgrammeEvent,
@@ -217,7 +217,11 @@ def _agenda(partnership, path: Path, people, reports, papers_dir: Path) -> Meeti
 
     def add(entry: dict, parent=None) -> None:
         presenter = people.get(entry.get("presenter", ""))
+        exempt = entry.get("exempt")  # {"paragraph": 3, "reason": "…"}: Schedule 12A
         item = services.add_item(
+            is_exempt=bool(exempt),
+            exempt_paragraph=exempt["paragraph"] if exempt else None,
+            exempt_reason=exempt["reason"] if exempt else "",
             meeting=meeting,
             title=entry["title"],
             purpose=entry.get("purpose", ""),
@@ -260,7 +264,7 @@ def load(partnership: Partnership, directory: Path) -> None:
     # The October meeting happened as meetings do: agenda published, then held (writing
     # its minutes changes neither; access.is_public reads the publication).
     if not october.packs.exists() and october.status == MeetingStatus.SCHEDULED:
-        services.publish_agenda(meeting=october)
+        publishing.publish_agenda(meeting=october)
         october.refresh_from_db()
     if october.status in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED):
         services.set_status(meeting=october, status=MeetingStatus.HELD)
@@ -269,7 +273,7 @@ def load(partnership: Partnership, directory: Path) -> None:
         partnership, directory / "agenda_2017-01-26.json", people, reports, directory / "papers"
     )
     if not january.packs.exists():
-        services.publish_agenda(meeting=january)
+        publishing.publish_agenda(meeting=january)
     october.refresh_from_db()
     if october.status == MeetingStatus.HELD:
         services.confirm_minutes(meeting=october, at=january, signed_by=people["j.morgan"])

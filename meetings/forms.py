@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.html import escape
 
 from csp_portal.versioning import VersionField
+from meetings import schedule12a
 from meetings.models import ActionStatus, AttendanceStatus, PartnerReport, Timing
 from plans.selectors import priorities_in_force, priority_label
 
@@ -42,6 +43,14 @@ class MeetingForm(forms.Form):
         self.fields["body"].queryset = partnership.bodies.filter(is_active=True)
 
 
+class MeetingDetailsForm(forms.Form):
+    """A meeting's date, start time and venue (a change is listed in the next pack)."""
+
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    venue = forms.CharField(max_length=300)
+
+
 class ItemForm(forms.Form):
     title = forms.CharField(max_length=300)
     purpose = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -53,8 +62,27 @@ class ItemForm(forms.Form):
         required=False, label="or presenter's name", help_text="When they have no login here."
     )
     presenter_organisation = forms.ModelChoiceField(queryset=None, required=False)
-    is_exempt = forms.BooleanField(required=False, label="Exempt (confidential)")
-    exempt_reason = forms.CharField(required=False, max_length=300)
+    is_exempt = forms.BooleanField(
+        required=False,
+        label="Exempt (not for publication)",
+        help_text="Its content is left out of the public agenda, pack and minutes.",
+    )
+    exempt_paragraph = forms.TypedChoiceField(
+        choices=[("", "(not exempt)"), *schedule12a.CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Paragraph of Part 1 of Schedule 12A to the Local Government Act 1972",
+        help_text="The description of exempt information the item meets "
+        f"(wording from {schedule12a.SOURCE}).",
+    )
+    exempt_reason = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Public interest reason",
+        help_text="Why the public interest in keeping it exempt outweighs the public "
+        "interest in disclosing it.",
+    )
     priorities = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
@@ -84,8 +112,19 @@ class ItemForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("is_exempt") and not data.get("exempt_reason", "").strip():
-            self.add_error("exempt_reason", "Give the reason this item is exempt.")
+        if data.get("is_exempt"):
+            if not data.get("exempt_paragraph"):
+                self.add_error(
+                    "exempt_paragraph",
+                    "Choose the paragraph of Schedule 12A the item is exempt under.",
+                )
+            if not data.get("exempt_reason", "").strip():
+                self.add_error(
+                    "exempt_reason",
+                    "Give the public interest reason for keeping this item exempt.",
+                )
+        else:
+            data["exempt_paragraph"] = None
         return data
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from csp_portal.models import Body, Organisation, Partnership
+from meetings import schedule12a
 
 
 class MeetingStatus(models.TextChoices):
@@ -33,6 +34,14 @@ class Meeting(models.Model):
         max_length=30, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    publish_job = models.ForeignKey(
+        "csp_portal.BackgroundJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The latest job building and publishing this meeting's pack.",
+    )
     minutes_confirmed_at = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -78,6 +87,7 @@ class ItemKind(models.TextChoices):
     STANDING = "standing", "Standing item"
     BUSINESS = "business", "Business"
     AOB = "aob", "Any other business"
+    EXCLUSION = "exclusion", "Exclusion of the press and public"
     FORWARD_PROGRAMME = "forward_programme", "Forward Programme"
 
 
@@ -104,9 +114,23 @@ class AgendaItem(models.Model):
     is_exempt = models.BooleanField(
         "exempt (confidential)",
         default=False,
-        help_text="Left out of the public pack and public pages.",
+        help_text="Its content is left out of the public pack and public pages.",
     )
-    exempt_reason = models.CharField(max_length=300, blank=True)
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        "paragraph of Schedule 12A",
+        choices=schedule12a.CHOICES,
+        null=True,
+        blank=True,
+        help_text="The paragraph of Part 1 of Schedule 12A to the Local Government Act 1972 "
+        "whose description of exempt information the item meets.",
+    )
+    exempt_reason = models.CharField(
+        "public interest reason",
+        max_length=300,
+        blank=True,
+        help_text="Why the public interest in keeping it exempt outweighs the public "
+        "interest in disclosing it.",
+    )
     priorities = models.ManyToManyField("plans.Priority", blank=True, related_name="agenda_items")
     forward_programme_entry = models.ForeignKey(
         "ForwardProgrammeEntry",
@@ -126,7 +150,17 @@ class AgendaItem(models.Model):
             models.CheckConstraint(
                 condition=models.Q(is_exempt=False) | ~models.Q(exempt_reason=""),
                 name="exempt_item_has_reason",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_exempt=False, exempt_paragraph__isnull=True)
+                | models.Q(
+                    is_exempt=True,
+                    exempt_paragraph__isnull=False,  # NULL would pass a bare range check
+                    exempt_paragraph__gte=1,
+                    exempt_paragraph__lte=7,
+                ),
+                name="exempt_item_cites_paragraph",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -466,6 +500,7 @@ class ForwardProgrammeEvent(models.Model):
 
 class PackKind(models.TextChoices):
     AGENDA = "agenda", "Agenda pack"
+    REVISED = "revised", "Revised agenda pack"
     SUPPLEMENTARY = "supplementary", "Supplementary pack"
 
 
@@ -499,3 +534,24 @@ class PackVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number} for {self.meeting}"
+
+
+class StatusChange(models.Model):
+    """One step of a meeting's life cycle (meetings/lifecycle.py): who took it, and when.
+
+    No history: the rows are themselves the record, written once and never changed."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="status_changes")
+    transition = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=30, choices=MeetingStatus.choices)
+    to_status = models.CharField(max_length=30, choices=MeetingStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.from_status} → {self.to_status}"

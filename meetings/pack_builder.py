@@ -141,7 +141,9 @@ def minutes_context(meeting: Meeting, *, public: bool, agenda=None) -> dict:
         )
     )
     items = selectors.flatten(agenda)
-    ids = [n.item.pk for n in items]
+    # A withheld item (public version) shows its number, heading and notice: none of its
+    # minute, resolutions or declarations are even read.
+    ids = [n.item.pk for n in items if not n.withheld]
     from meetings.models import Declaration, Minute, Resolution
 
     minutes = {m.item_id: m for m in Minute.objects.filter(item_id__in=ids)}
@@ -217,7 +219,9 @@ def further_meetings(meeting: Meeting) -> list[Meeting]:
     )
 
 
-def _html(meeting, agenda, sections, *, public, changes, supplementary, front_only=0) -> str:
+def _html(
+    meeting, agenda, sections, *, public, changes, supplementary, revised=False, front_only=0
+) -> str:
     """The pack's HTML; with `front_only` (the pack's page total), just the front sheet."""
     by_node: dict[int, list[Section]] = {}
     for section in sections:
@@ -248,6 +252,7 @@ def _html(meeting, agenda, sections, *, public, changes, supplementary, front_on
             "public": public,
             "changes": changes,
             "supplementary": supplementary,
+            "revised": revised,
             "front_only": front_only,
             "matters_arising": list(selectors.open_actions_before(meeting, public=public)),
         },
@@ -302,16 +307,29 @@ def _write_cached(name: str, pdf: bytes, meta: dict) -> None:
 
 
 def build_pack(
-    meeting: Meeting, *, public: bool, changes: list[str] | None = None, supplementary: int = 0
+    meeting: Meeting,
+    *,
+    public: bool,
+    changes: list[str] | None = None,
+    supplementary: int = 0,
+    revised: bool = False,
 ) -> BuiltPack:
-    """The agenda pack of `meeting` as PDF bytes (the public version leaves out exempt items)."""
+    """The agenda pack of `meeting` as PDF bytes (the public version prints each exempt
+    item's number, heading and notice in place of its content). `supplementary`: the
+    pack's number after the first, `revised`: a revised pack rather than a supplement."""
 
     changes = changes or []
     agenda = selectors.numbered_agenda(meeting, include_exempt=not public)
     previous = selectors.previous_meeting(meeting)
     sections = _sections(meeting, agenda, previous, public)
     first_html = _html(
-        meeting, agenda, sections, public=public, changes=changes, supplementary=supplementary
+        meeting,
+        agenda,
+        sections,
+        public=public,
+        changes=changes,
+        supplementary=supplementary,
+        revised=revised,
     )
     key = hashlib.sha256(
         "\x1e".join(
@@ -338,6 +356,7 @@ def build_pack(
         public=public,
         changes=changes,
         supplementary=supplementary,
+        revised=revised,
     )
     page_map = _page_map(document)
     raw = document.write_pdf(**PDF_OPTIONS)

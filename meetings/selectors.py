@@ -74,11 +74,23 @@ class NumberedItem:
     depth: int
     papers: list[Paper] = field(default_factory=list)
     children: list[NumberedItem] = field(default_factory=list)
+    #: In a public version: an exempt item shown by number and heading only, its
+    #: `item` a copy holding nothing else (no purpose, presenter or reason).
+    withheld: bool = False
 
     @property
     def exempt(self) -> bool:
         """Exempt itself or through the item above it (`access.is_exempt`)."""
         return access.is_exempt(self.item)
+
+    @property
+    def exempt_paragraph(self) -> int | None:
+        return access.exempt_paragraph(self.item)
+
+    @property
+    def notice(self) -> str:
+        """The public notice, "Not for publication by virtue of paragraph N …"."""
+        return access.withheld_notice(self.item) if self.exempt else ""
 
     @property
     def anchor(self) -> str:
@@ -89,9 +101,10 @@ def numbered_agenda(meeting: Meeting, *, include_exempt: bool = True) -> list[Nu
     """The agenda as a tree with display numbers derived from the order: 1, 2 … 6(a).
 
     Numbers are derived from positions (not stored), so they are always right after a
-    move. Exempt items keep their number in the public version (councils print "Item 7:
-    exempt") but are left out of the list by `include_exempt=False`, with their sub-items
-    and papers (exempt status is inherited: `access.is_exempt`).
+    move. With `include_exempt=False` (the public version) an exempt item (exempt status
+    is inherited: `access.is_exempt`) keeps its number and heading but nothing else:
+    its node is `withheld`, its item a copy with only the title and the paragraph it is
+    exempt under, and it has no papers; exempt papers of open items are left out.
     """
     items = list(
         meeting.items.select_related(
@@ -129,14 +142,29 @@ def numbered_agenda(meeting: Meeting, *, include_exempt: bool = True) -> list[Nu
 
 
 def _without_exempt(nodes: list[NumberedItem]) -> list[NumberedItem]:
-    kept = []
     for node in nodes:
         if access.is_exempt(node.item):
-            continue
-        node.papers = [p for p in node.papers if not access.is_paper_exempt(p)]
+            node.item = _heading_only(node.item)
+            node.withheld = True
+            node.papers = []
+        else:
+            node.papers = [p for p in node.papers if not access.is_paper_exempt(p)]
         node.children = _without_exempt(node.children)
-        kept.append(node)
-    return kept
+    return nodes
+
+
+def _heading_only(item: AgendaItem) -> AgendaItem:
+    """A copy of an exempt item that can show its heading and its notice, and nothing a
+    template could leak by mistake."""
+    return AgendaItem(
+        pk=item.pk,
+        meeting=item.meeting,
+        order=item.order,
+        kind=item.kind,
+        title=item.title,
+        is_exempt=True,
+        exempt_paragraph=access.exempt_paragraph(item),
+    )
 
 
 def flatten(nodes: list[NumberedItem]) -> list[NumberedItem]:

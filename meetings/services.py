@@ -1,5 +1,6 @@
 """Writes for the meetings app: scheduling, the agenda and its papers, attendance,
-minutes, actions, confirmation and amendment, and publishing packs.
+minutes, actions, confirmation and amendment. Publishing packs: meetings/publishing.py;
+the steps between a meeting's states: meetings/lifecycle.py.
 
 Every function runs in one transaction and raises ValidationError with a message a clerk
 can act on, leaving nothing changed.
@@ -20,7 +21,8 @@ from csp_portal.extension_points import pack_block
 from csp_portal.models import Body, Organisation
 from csp_portal.pdf_checks import check_pdf
 from csp_portal.versioning import check_version
-from meetings import access, selectors
+from meetings import access, lifecycle, selectors
+from meetings.exclusion import check_not_generated, sync_exclusion
 from meetings.models import (
     Action,
     ActionStatus,
@@ -33,8 +35,6 @@ from meetings.models import (
     MeetingStatus,
     Minute,
     MinutesAmendment,
-    PackKind,
-    PackVersion,
     Paper,
     PaperKind,
     PartnerReport,
@@ -72,6 +72,28 @@ def schedule_meeting(
         raise ValidationError({"date": _clash_message(body, date, start_time)}) from exc
     if propose:
         propose_agenda(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def change_meeting_details(
+    *, meeting: Meeting, date: dt.date, start_time: dt.time, venue: str
+) -> Meeting:
+    """Move a meeting or change its venue (before it is held). After publication the
+    meeting page then offers a revised pack naming the change (meetings/publishing.py)."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED):
+        raise ValidationError(
+            f"{meeting} is {meeting.get_status_display().lower()}: its date, time and venue "
+            "are a matter of record."
+        )
+    clash = Meeting.objects.filter(body=meeting.body, date=date, start_time=start_time)
+    if clash.exclude(pk=meeting.pk).exists():
+        raise ValidationError({"date": _clash_message(meeting.body, date, start_time)})
+    if not venue.strip():
+        raise ValidationError({"venue": "Say where the meeting is held."})
+    meeting.date, meeting.start_time, meeting.venue = date, start_time, venue.strip()
+    meeting.save(update_fields=["date", "start_time", "venue"])
     return meeting
 
 
@@ -128,7 +150,7 @@ def propose_agenda(*, meeting: Meeting) -> list[AgendaItem]:
 
 
 def _check_agenda_editable(meeting: Meeting) -> None:
-    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_CONFIRMED):
+    if not lifecycle.agenda_editable(meeting):
         raise ValidationError(
             f"The agenda of {meeting} can no longer be changed: the meeting is "
             f"{meeting.get_status_display().lower()}."
@@ -158,13 +180,16 @@ def add_item(
     presenter_name: str = "",
     presenter_organisation: Organisation | None = None,
     is_exempt: bool = False,
+    exempt_paragraph: int | None = None,
     exempt_reason: str = "",
     kind: str = ItemKind.BUSINESS,
 ) -> AgendaItem:
-    """Add an item (at the end, or before Any Other Business when there is one)."""
+    """Add an item (at the end, or before Any Other Business when there is one). An
+    exempt item cites its paragraph of Schedule 12A and the public interest reason."""
     _check_agenda_editable(meeting)
-    if is_exempt and not exempt_reason.strip():
-        raise ValidationError({"exempt_reason": "Give the reason this item is exempt."})
+    if kind == ItemKind.EXCLUSION:
+        raise ValidationError("The exclusion of the press and public is proposed by the portal.")
+    exempt_paragraph = check_exemption(is_exempt, exempt_paragraph, exempt_reason)
     if parent is not None and (parent.meeting_id != meeting.pk or parent.parent_id):
         raise ValidationError({"parent": "A sub-item goes under a main item of this meeting."})
     siblings = list(_siblings(meeting, parent.pk if parent else None).order_by("order", "pk"))
@@ -195,10 +220,30 @@ def add_item(
         presenter_name=presenter_name,
         presenter_organisation=presenter_organisation,
         is_exempt=is_exempt,
+        exempt_paragraph=exempt_paragraph,
         exempt_reason=exempt_reason,
     )
     _renumber(meeting, parent.pk if parent else None)
+    sync_exclusion(meeting)
+    item.refresh_from_db(fields=["order"])
     return item
+
+
+def check_exemption(is_exempt: bool, paragraph: int | None, reason: str) -> int | None:
+    """An exempt item needs its paragraph (1–7 of Part 1 of Schedule 12A) and the public
+    interest reason; an item that is not exempt cites none. Returns the paragraph to keep."""
+    if not is_exempt:
+        return None
+    problems = {}
+    if paragraph not in range(1, 8):
+        problems["exempt_paragraph"] = (
+            "Choose the paragraph of Schedule 12A (1 to 7) the item is exempt under."
+        )
+    if not reason.strip():
+        problems["exempt_reason"] = "Give the public interest reason for keeping this item exempt."
+    if problems:
+        raise ValidationError(problems)
+    return paragraph
 
 
 ITEM_LABELS = {
@@ -206,7 +251,8 @@ ITEM_LABELS = {
     "purpose": "Purpose",
     "presenter_name": "Presenter's name",
     "is_exempt": "Exempt",
-    "exempt_reason": "Exempt reason",
+    "exempt_paragraph": "Paragraph of Schedule 12A",
+    "exempt_reason": "Public interest reason",
 }
 
 
@@ -226,6 +272,7 @@ def update_item(*, item: AgendaItem, expected_version: int | None = None, **fiel
     )
     item.version = stored.version + 1
     _check_agenda_editable(item.meeting)
+    check_not_generated(item, "edited")
     priorities = fields.pop("priorities", None)
     allowed = {
         "title",
@@ -234,14 +281,17 @@ def update_item(*, item: AgendaItem, expected_version: int | None = None, **fiel
         "presenter_name",
         "presenter_organisation",
         "is_exempt",
+        "exempt_paragraph",
         "exempt_reason",
     }
     for name, value in fields.items():
         if name in allowed:
             setattr(item, name, value)
-    if item.is_exempt and not item.exempt_reason.strip():
-        raise ValidationError({"exempt_reason": "Give the reason this item is exempt."})
+    item.exempt_paragraph = check_exemption(
+        item.is_exempt, item.exempt_paragraph, item.exempt_reason
+    )
     item.save()
+    sync_exclusion(item.meeting)
     if priorities is not None:
         partnership_id = item.meeting.body.partnership_id
         if any(priority.plan.partnership_id != partnership_id for priority in priorities):
@@ -252,8 +302,10 @@ def update_item(*, item: AgendaItem, expected_version: int | None = None, **fiel
 
 @transaction.atomic
 def move_item(*, item: AgendaItem, direction: str) -> None:
-    """Swap an item with its neighbour ("up" or "down"); numbers follow."""
+    """Swap an item with its neighbour ("up" or "down"); numbers follow, and the
+    exclusion of the press and public goes with the first exempt item."""
     _check_agenda_editable(item.meeting)
+    check_not_generated(item, "moved")
     _renumber(item.meeting, item.parent_id)
     siblings = list(_siblings(item.meeting, item.parent_id).order_by("order", "pk"))
     index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
@@ -261,8 +313,16 @@ def move_item(*, item: AgendaItem, direction: str) -> None:
     if direction not in ("up", "down") or not 0 <= other < len(siblings):
         raise ValidationError(f"“{item.title}” cannot move {direction} any further.")
     a, b = siblings[index], siblings[other]
+    if ItemKind.EXCLUSION in (a.kind, b.kind):
+        # The generated item stays straight before the first exempt item: moving past it
+        # swaps with the item on its other side.
+        step = -1 if direction == "up" else 1
+        if not 0 <= other + step < len(siblings):
+            raise ValidationError(f"“{item.title}” cannot move {direction} any further.")
+        b = siblings[other + step]
     AgendaItem.objects.filter(pk=a.pk).update(order=b.order)
     AgendaItem.objects.filter(pk=b.pk).update(order=a.order)
+    sync_exclusion(item.meeting)
 
 
 @transaction.atomic
@@ -270,6 +330,7 @@ def indent_item(*, item: AgendaItem) -> None:
     """Make an item a sub-item of the main item above it (6 → 5(a))."""
     meeting = item.meeting
     _check_agenda_editable(meeting)
+    check_not_generated(item, "nested")
     if item.parent_id:
         raise ValidationError(f"“{item.title}” is already a sub-item.")
     if item.children.exists():
@@ -282,6 +343,7 @@ def indent_item(*, item: AgendaItem) -> None:
     item.order = last + 1
     item.save(update_fields=["parent", "order"])
     _renumber(meeting, None)
+    sync_exclusion(meeting)
 
 
 @transaction.atomic
@@ -289,6 +351,7 @@ def outdent_item(*, item: AgendaItem) -> None:
     """Make a sub-item a main item, placed straight after its former parent."""
     meeting = item.meeting
     _check_agenda_editable(meeting)
+    check_not_generated(item, "un-nested")
     parent = item.parent
     if parent is None:
         raise ValidationError(f"“{item.title}” is already a main item.")
@@ -299,17 +362,20 @@ def outdent_item(*, item: AgendaItem) -> None:
     item.save(update_fields=["parent", "order"])
     _renumber(meeting, parent.pk)
     _renumber(meeting, None)
+    sync_exclusion(meeting)
 
 
 @transaction.atomic
 def remove_item(*, item: AgendaItem) -> None:
     meeting = item.meeting
     _check_agenda_editable(meeting)
+    check_not_generated(item, "removed")
     parent_id = item.parent_id
     if Minute.objects.filter(item__in=[item, *item.children.all()]).exists():
         raise ValidationError(f"“{item.title}” has minutes, so it cannot be removed.")
     item.delete()
     _renumber(meeting, parent_id)
+    sync_exclusion(meeting)
 
 
 def _next_paper_order(item: AgendaItem) -> int:
@@ -529,19 +595,10 @@ def close_action(*, action: Action, at: Meeting | None = None, status: str = "do
 
 
 @transaction.atomic
-def confirm_minutes(*, meeting: Meeting, at: Meeting, signed_by) -> Meeting:
-    """Confirm and sign a meeting's minutes at a later meeting; they are then locked."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.minutes_locked:
-        raise ValidationError(f"The minutes of {meeting} are already confirmed.")
-    if meeting.status != MeetingStatus.HELD:
-        raise ValidationError(f"{meeting} has no minutes to confirm (it is not marked held).")
-    if at.body_id != meeting.body_id or at.date <= meeting.date:
-        raise ValidationError("Minutes are confirmed at a later meeting of the same body.")
-    meeting.status = MeetingStatus.MINUTES_CONFIRMED
-    meeting.minutes_confirmed_at = at
-    meeting.minutes_signed_by = signed_by
-    meeting.save(update_fields=["status", "minutes_confirmed_at", "minutes_signed_by"])
+def confirm_minutes(*, meeting: Meeting, at: Meeting, signed_by, by=None) -> Meeting:
+    """Confirm and sign a meeting's minutes at a later meeting (the life cycle's
+    `confirm_minutes` step); they are then locked and the public minutes printed."""
+    meeting = lifecycle.confirm_minutes(meeting=meeting, at=at, by=by, signed_by=signed_by)
     _freeze_public_minutes(meeting)
     return meeting
 
@@ -604,23 +661,13 @@ def amend_minutes(
     return amendment
 
 
-@transaction.atomic
-def set_status(*, meeting: Meeting, status: str) -> Meeting:
-    """Mark a meeting held or cancelled (publishing and confirming have their own steps)."""
-    allowed = {
-        MeetingStatus.CANCELLED: {MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED},
-        MeetingStatus.HELD: {MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED},
-    }
-    if meeting.status not in allowed.get(status, set()):
-        raise ValidationError(
-            f"{meeting} is {meeting.get_status_display().lower()}; it cannot become "
-            f"{MeetingStatus(status).label.lower()}."
-        )
-    if status == MeetingStatus.HELD and meeting.date > timezone.localdate():
-        raise ValidationError(f"{meeting} has not taken place yet.")
-    meeting.status = status
-    meeting.save(update_fields=["status"])
-    return meeting
+def set_status(*, meeting: Meeting, status: str, by=None) -> Meeting:
+    """Mark a meeting held or cancelled: the life cycle's `hold` and `cancel` steps
+    (publishing and confirming have their own: meetings/lifecycle.py)."""
+    steps = {MeetingStatus.HELD: lifecycle.hold, MeetingStatus.CANCELLED: lifecycle.cancel}
+    if status not in steps:
+        raise ValidationError(f"A meeting is not marked {status} by hand.")
+    return steps[status](meeting=meeting, by=by)
 
 
 def record_forward_programme_event(*, entry, meeting: Meeting | None, note: str) -> None:
@@ -630,157 +677,6 @@ def record_forward_programme_event(*, entry, meeting: Meeting | None, note: str)
         date=meeting.date if meeting else timezone.localdate(),
         note=note,
     )
-
-
-def _freeze(paper: Paper, partnership) -> None:
-    """Store a generated paper's HTML as it stands now; a failure stops publication."""
-    try:
-        html = pack_block(paper.block_key).render(partnership, paper.block_params)
-    except LookupError as exc:
-        raise ValidationError(
-            f"Paper “{paper.title}” (item “{paper.item.title}”): {exc} Remove it or ask for "
-            "the app that provides it to be installed."
-        ) from exc
-    except (ValueError, TypeError, KeyError) as exc:
-        raise ValidationError(
-            f"Paper “{paper.title}” (item “{paper.item.title}”) could not be generated with "
-            f"{paper.block_params}: {exc}"
-        ) from exc
-    paper.frozen_html = html
-    paper.frozen_at = timezone.now()
-    paper.save(update_fields=["frozen_html", "frozen_at"])
-
-
-def _freeze_blocks(meeting: Meeting, *, only_new: bool = False) -> None:
-    papers = Paper.objects.filter(item__meeting=meeting, kind=PaperKind.BLOCK)
-    if only_new:  # a supplementary pack keeps earlier papers as first published
-        papers = papers.filter(frozen_at=None)
-    for paper in papers.select_related("item"):
-        _freeze(paper, meeting.body.partnership)
-
-
-def snapshot(meeting: Meeting) -> list[dict]:
-    """What a pack contains, item by item, to compare a later version against."""
-    rows = []
-    for node in selectors.flatten(selectors.numbered_agenda(meeting)):
-        rows.append(
-            {
-                "id": node.item.pk,
-                "number": node.number,
-                "title": node.item.title,
-                "purpose": node.item.purpose,
-                "exempt": node.exempt,  # inherited from the item above
-                "papers": [
-                    {
-                        "id": p.pk,
-                        "title": p.title,
-                        "exempt": access.is_paper_exempt(p),
-                        "fingerprint": _paper_fingerprint(p),
-                    }
-                    for p in node.papers
-                ],
-            }
-        )
-    return rows
-
-
-def _paper_fingerprint(paper: Paper) -> str:
-    from meetings.pack_builder import paper_fingerprint
-
-    return paper_fingerprint(paper)
-
-
-def public_part(rows: list[dict]) -> list[dict]:
-    """A snapshot without exempt items and papers: what the public may be told changed."""
-    return [
-        {**row, "papers": [p for p in row["papers"] if not p.get("exempt")]}
-        for row in rows
-        if not row["exempt"]
-    ]
-
-
-def describe_changes(before: list[dict], after: list[dict]) -> list[str]:
-    """Plain-English list of what changed between two pack snapshots."""
-    changes: list[str] = []
-    old = {row["id"]: row for row in before}
-    new = {row["id"]: row for row in after}
-    for row in after:
-        was = old.get(row["id"])
-        if was is None:
-            changes.append(f"Item {row['number']} “{row['title']}” added.")
-            changes += [f"Item {row['number']}: paper “{p['title']}” added." for p in row["papers"]]
-            continue
-        if was["number"] != row["number"]:
-            changes.append(f"Item {was['number']} “{row['title']}” is now item {row['number']}.")
-        if was["title"] != row["title"]:
-            changes.append(f"Item {row['number']} retitled “{row['title']}”.")
-        if was["purpose"] != row["purpose"]:
-            changes.append(f"Item {row['number']} “{row['title']}”: description changed.")
-        old_papers = {p["id"]: p for p in was["papers"]}
-        new_ids = {p["id"] for p in row["papers"]}
-        for paper in row["papers"]:
-            prior = old_papers.get(paper["id"])
-            if prior is None:
-                changes.append(f"Item {row['number']}: paper “{paper['title']}” added.")
-            elif prior["fingerprint"] != paper["fingerprint"]:
-                changes.append(f"Item {row['number']}: paper “{paper['title']}” revised.")
-        for pid, paper in old_papers.items():
-            if pid not in new_ids:
-                changes.append(f"Item {row['number']}: paper “{paper['title']}” withdrawn.")
-    for row in before:
-        if row["id"] not in new:
-            changes.append(f"Item {row['number']} “{row['title']}” withdrawn.")
-    return changes
-
-
-@transaction.atomic
-def publish_agenda(*, meeting: Meeting, by=None) -> PackVersion:
-    """Publish the agenda: freeze generated papers and keep the pack as it stands.
-
-    The first call publishes the agenda pack; after that, a call issues a supplementary
-    pack listing what changed since the last one (and refuses when nothing did).
-    """
-    from meetings.pack_builder import build_pack
-
-    meeting = (
-        Meeting.objects.select_for_update().select_related("body__partnership").get(pk=meeting.pk)
-    )
-    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_CONFIRMED):
-        raise ValidationError(f"{meeting} is {meeting.get_status_display().lower()}.")
-    last = meeting.packs.order_by("-number").first()
-    _freeze_blocks(meeting, only_new=last is not None)
-    current = snapshot(meeting)
-    changes = describe_changes(last.snapshot, current) if last else []
-    public_changes = (
-        describe_changes(public_part(last.snapshot), public_part(current)) if last else []
-    )
-    if last is not None and not changes:
-        raise ValidationError("Nothing has changed since the last pack was published.")
-    number = (last.number + 1) if last else 1
-    kind = PackKind.SUPPLEMENTARY if last else PackKind.AGENDA
-    members = build_pack(meeting, public=False, changes=changes, supplementary=number - 1)
-    public = build_pack(meeting, public=True, changes=public_changes, supplementary=number - 1)
-    version = PackVersion(
-        meeting=meeting,
-        number=number,
-        kind=kind,
-        published_at=timezone.now(),
-        published_by=by,
-        snapshot=current,
-        changes=changes,
-        public_changes=public_changes,
-    )
-    stem = f"{meeting.body.slug}-{meeting.date:%Y-%m-%d}-{number}"
-    version.members_pdf.save(f"{stem}.pdf", ContentFile(members.pdf), save=False)
-    version.public_pdf.save(f"{stem}-public.pdf", ContentFile(public.pdf), save=False)
-    version.save()
-    # The clerk's explicit step that puts a meeting on the public site (access.is_public).
-    if meeting.published_at is None:
-        meeting.published_at = version.published_at
-    if meeting.status == MeetingStatus.SCHEDULED:
-        meeting.status = MeetingStatus.AGENDA_PUBLISHED
-    meeting.save(update_fields=["status", "published_at"])
-    return version
 
 
 @transaction.atomic

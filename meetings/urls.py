@@ -23,6 +23,7 @@ urlpatterns = [
         name="fp_edit",
     ),
     path("<int:pk>/", views.meeting_detail, name="meeting"),
+    path("<int:pk>/details/", views.edit_meeting, name="edit_meeting"),
     path("<int:pk>/items/", views.add_item, name="add_item"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
     path("<int:pk>/actions/", views.add_action, name="add_action"),

@@ -12,13 +12,12 @@ from csp_portal.access import READERS, partnership_view, require_role
 from csp_portal.extension_points import pack_blocks
 from csp_portal.models import Organisation, Profile, Role
 from csp_portal.versioning import StaleVersion, refresh_version
-from meetings import access, forms, selectors, services
+from meetings import access, forms, lifecycle, publishing, selectors, services
 from meetings.access import EDITORS
 from meetings.models import (
     Action,
     AgendaItem,
     Meeting,
-    MeetingStatus,
     Minute,
     Paper,
     PaperKind,
@@ -126,14 +125,19 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     can_edit = access.can_edit(request.user, partnership)
     tree = selectors.numbered_agenda(meeting, include_exempt=full)
     agenda = selectors.flatten(tree)
-    # Offer only what the services would accept: a cancelled meeting or one whose minutes
-    # are confirmed keeps its agenda; minutes are written on or after the day.
-    open_status = meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED)
+    # Offer only what the services would accept (the life cycle says which steps): a
+    # cancelled meeting or one whose minutes are confirmed keeps its agenda; minutes are
+    # written on or after the day.
     day_reached = meeting.date <= _today()
-    agenda_editable = can_edit and meeting.status not in (
-        MeetingStatus.CANCELLED,
-        MeetingStatus.MINUTES_CONFIRMED,
+    agenda_editable = can_edit and lifecycle.agenda_editable(meeting)
+    previous = selectors.previous_meeting(meeting)
+    packs = list(meeting.packs.order_by("number"))
+    publish_job = publishing.job_in_progress(meeting) if meeting.publish_job_id else None
+    last_job = meeting.publish_job if can_edit and meeting.publish_job_id else None
+    can_publish = (
+        agenda_editable and publish_job is None and lifecycle.can_issue_pack(meeting, request.user)
     )
+    pending = publishing.pending_changes(meeting) if can_publish and packs else None
     context = {
         "partnership": partnership,
         "meeting": meeting,
@@ -141,12 +145,24 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "agenda_editable": agenda_editable,
         "minutes_writable": agenda_editable and day_reached,
-        "can_hold": can_edit and open_status and day_reached,
-        "can_cancel": can_edit and open_status,
+        "transitions": {t.name: t for t in lifecycle.allowed_transitions(meeting, request.user)},
+        "pack_offer": _pack_offer(packs, pending) if can_publish else "",
+        "can_change_details": can_edit and meeting.status in ("scheduled", "agenda_published"),
+        "can_confirm_previous": previous is not None
+        and lifecycle.allows(previous, request.user, "confirm_minutes"),
+        "publish_job": publish_job,
+        "failed_job": last_job
+        if last_job
+        and last_job.status == "failed"
+        and not (packs and packs[-1].published_at > last_job.created_at)
+        else None,
+        "pending_changes": pending,
+        "has_minutes_pdf": lifecycle.minutes_pdf_available(meeting)
+        and (full or meeting.minutes_locked),
         "full_reader": full,
         "matters_arising": selectors.open_actions_before(meeting, public=not full),
-        "previous": selectors.previous_meeting(meeting),
-        "packs": meeting.packs.order_by("number"),
+        "previous": previous,
+        "packs": packs,
         # Draft minutes are for full readers; others see them once confirmed, as the
         # minutes PDF and the public page do.
         "minutes": minutes_context(meeting, public=not full, agenda=tree)
@@ -161,6 +177,47 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         else None,
     }
     return render(request, "meetings/meeting.html", context)
+
+
+@partnership_view(EDITORS)
+def edit_meeting(request: HttpRequest, partnership, pk: int) -> HttpResponse:
+    """Change a meeting's date, time or venue."""
+    meeting = _meeting(partnership, pk, request.user)
+    initial = {"date": meeting.date, "start_time": meeting.start_time, "venue": meeting.venue}
+    form = forms.MeetingDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_meeting_details(
+                meeting=meeting,
+                date=form.cleaned_data["date"],
+                start_time=form.cleaned_data["start_time"],
+                venue=form.cleaned_data["venue"],
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, "The meeting's details are saved.")
+            return redirect("meetings:meeting", partnership.slug, meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_details_form.html",
+        {"partnership": partnership, "meeting": meeting, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _pack_offer(packs: list, pending: list | None) -> str:
+    """The publish button's words: the first pack, or the kind of pack the changes call
+    for; none when nothing has changed."""
+    if not packs:
+        return "Publish the agenda"
+    if not pending:
+        return ""
+    if publishing.pack_kind_for(pending) == "supplementary":
+        return "Issue a supplementary pack"
+    return "Issue a revised pack"
 
 
 @require_POST
@@ -428,19 +485,25 @@ def change_status(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     step = request.POST.get("step")
     try:
         if step == "publish":
-            version = services.publish_agenda(meeting=meeting, by=request.user)
-            messages.success(request, f"{version.get_kind_display()} {version.number} published.")
+            # Built in the background: the clerk watches its progress on the job's page.
+            job = publishing.start_publishing(meeting=meeting, by=request.user)
+            messages.info(request, "The pack is being built; this page says when it is ready.")
+            return redirect(job)
         elif step == "confirm_previous":
             previous = selectors.previous_meeting(meeting)
             if previous is None:
                 raise ValidationError("There is no previous meeting to confirm.")
-            services.confirm_minutes(meeting=previous, at=meeting, signed_by=meeting.body.chair)
+            services.confirm_minutes(
+                meeting=previous, at=meeting, signed_by=meeting.body.chair, by=request.user
+            )
             messages.success(request, f"The minutes of {previous} are confirmed and signed.")
         elif step in ("held", "cancelled"):
-            services.set_status(meeting=meeting, status=step)
+            services.set_status(meeting=meeting, status=step, by=request.user)
             messages.success(request, f"{meeting} marked {step}.")
         else:
             raise ValidationError("Unknown step.")
+    except lifecycle.NotAllowed as refusal:
+        raise PermissionDenied(refusal.messages[0]) from refusal
     except ValidationError as error:
         _errors(request, error)
     return redirect("meetings:meeting", partnership.slug, meeting.pk)
@@ -498,6 +561,8 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 def minutes_pdf(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     meeting = _meeting(partnership, pk, request.user)
     full = access.reads_everything(request.user, partnership)
+    if not lifecycle.minutes_pdf_available(meeting):
+        raise Http404("The meeting has not been held, so it has no minutes yet.")
     if not full and not meeting.minutes_locked:
         raise PermissionDenied("These minutes are not confirmed yet.")
     return _pdf(
@@ -582,6 +647,7 @@ def edit_item(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         "presenter_name": item.presenter_name,
         "presenter_organisation": item.presenter_organisation_id,
         "is_exempt": item.is_exempt,
+        "exempt_paragraph": item.exempt_paragraph,
         "exempt_reason": item.exempt_reason,
         "priorities": list(item.priorities.all()),
         "version": item.version,

@@ -161,9 +161,12 @@ def test_clerk_runs_a_board_meeting_from_forward_programme_to_locked_minutes(
     assert "Forward Programme (generated paper)" in programme.inner_text()
 
     # --- publish: the pack is frozen ---------------------------------------------------
+    # built in the background: the clerk lands on the job's page, which says when it is done
     assert submit(page, page.get_by_role("button", name="Publish the agenda")) == 200
-    journey.check("14-published")
-    assert page.get_by_text("Agenda pack 1 published.").is_visible()
+    assert "/jobs/" in page.url
+    page.get_by_text("is published.").wait_for()
+    journey.check("14-pack-job-finished")
+    journey.visit(meeting_url, "14-published")
     assert page.get_by_text("Status: Agenda published").is_visible()
     pack_url = page.get_by_role("link", name="Agenda pack (PDF)").get_attribute("href")
     pack_url = f"{live_server.url}{pack_url}"

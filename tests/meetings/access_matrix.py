@@ -23,7 +23,7 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from csp_portal.models import Profile, Role
-from meetings import services
+from meetings import publishing, services
 from meetings.models import Meeting, Timing
 from tests.e2e.matrix import Access, World, for_roles
 from tests.factories import OrganisationFactory
@@ -74,10 +74,14 @@ def _published(world: World) -> Meeting:
     open_item = services.add_item(meeting=meeting, title="Performance report")
     world.extra["paper"] = _upload(open_item, "performance")
     secret = services.add_item(
-        meeting=meeting, title="Contract award", is_exempt=True, exempt_reason="Commercial"
+        meeting=meeting,
+        title="Contract award",
+        is_exempt=True,
+        exempt_paragraph=3,
+        exempt_reason="Commercial",
     )
     world.extra["exempt_paper"] = _upload(secret, "contract")
-    services.publish_agenda(meeting=meeting)
+    publishing.publish_agenda(meeting=meeting)
     meeting.refresh_from_db()
     return meeting
 
@@ -96,7 +100,7 @@ def _held(world: World) -> Meeting:
 def _published_held(world: World) -> Meeting:
     """A meeting whose agenda was published, then held and minuted."""
     meeting = _meeting(world, date=EARLIER)
-    services.publish_agenda(meeting=meeting)
+    publishing.publish_agenda(meeting=meeting)
     apologies = meeting.items.get(kind="apologies")
     services.record_minute(item=apologies, discussion="Apologies noted.", resolutions=[])
     services.set_status(meeting=meeting, status="held")
@@ -163,12 +167,13 @@ def _with_exempt_sub_item(world: World) -> Meeting:
         meeting=meeting,
         title="Named offenders",
         is_exempt=True,
+        exempt_paragraph=7,
         exempt_reason="Paragraph 7: prevention of crime",
     )
     sub = services.add_item(meeting=meeting, title="Case review", parent=secret)
     world.extra["sub_item"] = sub
     world.extra["sub_paper"] = _upload(sub, "case review")
-    services.publish_agenda(meeting=meeting)
+    publishing.publish_agenda(meeting=meeting)
     return meeting
 
 
@@ -287,6 +292,10 @@ def amendment(world: World) -> dict:
 
 def item_edit(world: World) -> dict:
     return {"title": "Apologies for absence", "version": world.extra["item"].version}
+
+
+def meeting_details(world: World) -> dict:
+    return {"date": "2017-01-26", "start_time": "14:00", "venue": "Fearon Hall, Loughborough"}
 
 
 def upload(world: World) -> dict:
@@ -420,6 +429,16 @@ ENTRIES = [
         roles=EDITORS_REDIRECT,
         staff=302,
         note="valid: the meeting (in the past) is marked held",
+    ),
+    Access("meetings:edit_meeting", unpublished_meeting, roles=EDITORS),
+    Access(
+        "meetings:edit_meeting",
+        published_meeting,
+        method="POST",
+        data=meeting_details,
+        roles=EDITORS_REDIRECT,
+        staff=302,
+        note="valid: the published meeting moves to 2 pm at another venue",
     ),
     Access(
         "meetings:amend",

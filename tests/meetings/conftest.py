@@ -70,6 +70,7 @@ def pack_meeting(body, past_meeting):
         meeting=meeting,
         title="Contract award",
         is_exempt=True,
+        exempt_paragraph=3,
         exempt_reason="Commercially sensitive (paragraph 3)",
     )
     services.attach_upload(item=secret, name="secret.pdf", content=make_pdf("SECRET PAPER", 2))

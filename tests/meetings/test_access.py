@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from csp_portal.models import Profile, Role
-from meetings import services
+from meetings import publishing, services
 from meetings.models import Paper, PartnerReport
 from tests.factories import OrganisationFactory, UserFactory
 from tests.meetings.factories import make_pdf
@@ -42,13 +42,16 @@ def test_unpublished_agenda_is_for_clerks_and_board_members(
 def test_board_members_see_exempt_items_partners_do_not(
     client_for, board_member, partner, officer, partnership, pack_meeting
 ):
-    services.publish_agenda(meeting=pack_meeting)
+    publishing.publish_agenda(meeting=pack_meeting)
     page = url("meeting", partnership, pack_meeting.pk)
     assert "Contract award" in client_for(board_member).get(page).content.decode()
     for reader in (partner, officer):
         response = client_for(reader).get(page)
         assert response.status_code == 200
-        assert "Contract award" not in response.content.decode()
+        html = response.content.decode()  # the heading and its notice, nothing else
+        assert "Contract award" in html and "paragraph 3 of Part 1 of Schedule 12A" in html
+        assert "Commercially sensitive" not in html
+        assert f"/papers/{Paper.objects.get(title='secret').pk}.pdf" not in html
     secret = Paper.objects.get(title="secret")
     paper_url = url("paper", partnership, secret.pk)
     assert client_for(board_member).get(paper_url).status_code == 200
@@ -56,7 +59,7 @@ def test_board_members_see_exempt_items_partners_do_not(
 
 
 def test_partner_downloads_the_public_pack(client_for, partner, partnership, pack_meeting):
-    version = services.publish_agenda(meeting=pack_meeting)
+    version = publishing.publish_agenda(meeting=pack_meeting)
     response = client_for(partner).get(url("pack", partnership, pack_meeting.pk))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == version.public_pdf.open("rb").read()
@@ -81,11 +84,15 @@ def test_another_partnership_gets_nothing(client_for, outsider, partnership, pac
 
 def test_clerk_reorders_with_the_keyboard_buttons(client_for, clerk, partnership, pack_meeting):
     item = pack_meeting.items.get(title="County Council Update")
-    before = item.order
+    secret = pack_meeting.items.get(title="Contract award")
+    assert item.order > secret.order
     response = client_for(clerk).post(url("move_item", partnership, item.pk), {"move": "up"})
     assert response.status_code == 302
     item.refresh_from_db()
-    assert item.order == before - 1
+    secret.refresh_from_db()
+    # above the exempt item, and above the exclusion of the press and public that goes with it
+    exclusion = pack_meeting.items.get(kind="exclusion")
+    assert item.order < exclusion.order < secret.order
 
 
 def test_uploading_a_non_pdf_shows_the_problem_and_keeps_nothing(
@@ -160,7 +167,8 @@ def test_clerk_edits_an_item_and_a_missing_reason_keeps_the_typing(
         {"title": "County update (revised)", "is_exempt": "on", "exempt_reason": ""},
     )
     assert bad.status_code == 400
-    assert "Give the reason this item is exempt." in bad.content.decode()
+    assert "Give the public interest reason for keeping this item exempt." in bad.content.decode()
+    assert "Choose the paragraph of Schedule 12A" in bad.content.decode()
     assert "County update (revised)" in bad.content.decode()
     item.refresh_from_db()
     assert item.title == "County Council Update"
@@ -226,7 +234,7 @@ def test_partner_with_no_organisation_is_told_why_there_is_no_form(
 def test_draft_minutes_are_for_full_readers_until_confirmed(
     client_for, clerk, board_member, partner, officer, partnership, body, past_meeting
 ):
-    services.publish_agenda(meeting=past_meeting)
+    publishing.publish_agenda(meeting=past_meeting)
     page = url("meeting", partnership, past_meeting.pk)
     assert "Apologies were received." in client_for(board_member).get(page).content.decode()
     for reader in (partner, officer):

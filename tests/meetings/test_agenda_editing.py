@@ -48,7 +48,10 @@ def test_moving_an_item_renumbers_the_agenda(pack_meeting):
     county_number = next(n for n, t in before if t == "County Council Update")
     services.move_item(item=county, direction="up")
     after = {t: n for n, t in numbers(pack_meeting)}
-    assert int(after["County Council Update"]) == int(county_number) - 1
+    # Moving above the exempt item moves above the exclusion of the press and public
+    # proposed before it, too: the two stay together, and every number follows.
+    assert int(after["County Council Update"]) == int(county_number) - 2
+    assert int(after["Exclusion of the press and public"]) == int(county_number) - 1
     assert int(after["Contract award"]) == int(county_number)
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from csp_portal.extension_points import home_sections, links_for_priority, pack_block
 from csp_portal.models import Profile
-from meetings import services
+from meetings import publishing, services
 from meetings.models import ForwardProgrammeEntry, PartnerReport, Timing
 from plans.models import Plan, Priority, Theme
 from tests.factories import OrganisationFactory
@@ -48,7 +48,7 @@ def test_priority_lists_agenda_items_and_partner_reports(partnership, pack_meeti
     report = PartnerReport.objects.get(subject="County matters")
     report.priorities.add(priority)
     assert not [link for link in links_for_priority(priority) if link.kind == "Agenda item"]
-    services.publish_agenda(meeting=pack_meeting)
+    publishing.publish_agenda(meeting=pack_meeting)
     links = links_for_priority(priority)
     kinds = sorted((link.kind, link.title.split(" (")[0]) for link in links)
     assert kinds == [("Agenda item", "County Council Update"), ("Partner report", "County matters")]
@@ -138,7 +138,7 @@ def test_clerk_ties_an_item_to_plan_priorities_from_its_edit_page(
     )
     assert saved.status_code == 302
     assert list(item.priorities.all()) == [priority]
-    services.publish_agenda(meeting=meeting)
+    publishing.publish_agenda(meeting=meeting)
     assert [link.title.split(" (")[0] for link in links_for_priority(priority)] == [
         "Night-time economy"
     ]

@@ -6,7 +6,7 @@ import datetime as dt
 
 from icalendar import Calendar
 
-from meetings import services
+from meetings import publishing, services
 from tests.meetings.test_agenda_pack import page_texts
 
 
@@ -26,19 +26,21 @@ def test_unpublished_agenda_is_not_public(client, partnership, body, pack_meetin
 
 
 def test_published_agenda_leaves_out_exempt_items(client, partnership, body, pack_meeting):
-    services.publish_agenda(meeting=pack_meeting)
+    publishing.publish_agenda(meeting=pack_meeting)
     page = client.get(f"{base(partnership, body)}/2017-01-26/")
     assert page.status_code == 200
     html = page.content.decode()
     assert "County Council Update" in html
-    assert "Contract award" not in html
+    assert "Contract award" in html  # number and heading, with the notice in its place
+    assert "Not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A" in html
+    assert "Commercially sensitive" not in html
     pack = client.get(f"{base(partnership, body)}/2017-01-26/pack.pdf")
     pdf = b"".join(pack.streaming_content)
     assert "SECRET PAPER" not in "".join(page_texts(pdf))
 
 
 def test_minutes_are_public_only_once_confirmed(client, partnership, body, past_meeting, clerk):
-    services.publish_agenda(meeting=past_meeting)
+    publishing.publish_agenda(meeting=past_meeting)
     url = f"{base(partnership, body)}/2016-10-27/minutes.pdf"
     assert client.get(url).status_code == 404
     nxt = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
@@ -49,8 +51,10 @@ def test_minutes_are_public_only_once_confirmed(client, partnership, body, past_
 
 
 def test_ical_feed_lists_the_bodys_meetings(client, partnership, body, past_meeting):
-    services.publish_agenda(meeting=past_meeting)
-    services.publish_agenda(meeting=services.schedule_meeting(body=body, date=dt.date(2017, 1, 26)))
+    publishing.publish_agenda(meeting=past_meeting)
+    publishing.publish_agenda(
+        meeting=services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    )
     response = client.get(f"{base(partnership, body)}/meetings.ics")
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
@@ -65,9 +69,9 @@ def test_another_partnerships_body_is_not_found(client, other_partnership, body)
 
 
 def test_ical_marks_a_cancelled_meeting(client, partnership, body, past_meeting):
-    services.publish_agenda(meeting=past_meeting)
+    publishing.publish_agenda(meeting=past_meeting)
     later = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-    services.publish_agenda(meeting=later)  # published, then called off
+    publishing.publish_agenda(meeting=later)  # published, then called off
     services.set_status(meeting=later, status="cancelled")
     calendar = Calendar.from_ical(client.get(f"{base(partnership, body)}/meetings.ics").content)
     statuses = {e.decoded("dtstart").date(): str(e["status"]) for e in calendar.walk("VEVENT")}
@@ -76,14 +80,19 @@ def test_ical_marks_a_cancelled_meeting(client, partnership, body, past_meeting)
 
 def test_public_minutes_leave_out_exempt_items(client, partnership, body, past_meeting, clerk):
     secret = services.add_item(
-        meeting=past_meeting, title="Staffing matter", is_exempt=True, exempt_reason="Personal"
+        meeting=past_meeting,
+        title="Staffing matter",
+        is_exempt=True,
+        exempt_paragraph=1,
+        exempt_reason="Personal",
     )
     services.record_minute(item=secret, discussion="Confidential point", resolutions=["x"])
-    services.publish_agenda(meeting=past_meeting)
+    publishing.publish_agenda(meeting=past_meeting)
     nxt = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
     services.confirm_minutes(meeting=past_meeting, at=nxt, signed_by=clerk)
     page = client.get(f"{base(partnership, body)}/2016-10-27/").content.decode()
     assert "Apologies were received." in page
-    assert "Confidential point" not in page and "Staffing matter" not in page
+    assert "Confidential point" not in page
+    assert "Not for publication by virtue of paragraph 1 of Part 1 of Schedule 12A" in page
     pdf = content(client.get(f"{base(partnership, body)}/2016-10-27/minutes.pdf"))
     assert "Confidential point" not in "".join(page_texts(pdf))

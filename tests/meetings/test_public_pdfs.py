@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 
-from meetings import services
+from meetings import publishing, services
 from tests.meetings.test_agenda_pack import page_texts
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,13 @@ LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemC
 @pytest.fixture
 def confirmed(body, clerk, past_meeting):
     services.add_item(
-        meeting=past_meeting, title="Staffing matter", is_exempt=True, exempt_reason="Para 1"
+        meeting=past_meeting,
+        title="Staffing matter",
+        is_exempt=True,
+        exempt_paragraph=1,
+        exempt_reason="Para 1",
     )
-    services.publish_agenda(meeting=past_meeting)
+    publishing.publish_agenda(meeting=past_meeting)
     following = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
     services.confirm_minutes(meeting=past_meeting, at=following, signed_by=clerk)
     past_meeting.refresh_from_db()

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from meetings import services
+from meetings import publishing, services
 from meetings.models import MeetingStatus
 
 pytestmark = pytest.mark.django_db
@@ -61,25 +61,26 @@ def test_a_meeting_marked_held_without_publishing_stays_off_the_public_site(
 
 
 def test_publishing_puts_the_meeting_on_the_public_site(
-    client, client_for, clerk, partnership, body, draft
+    client, client_for, clerk, partnership, body, draft, django_capture_on_commit_callbacks
 ):
-    client_for(clerk).post(
-        reverse("meetings:status", args=[partnership.slug, draft.pk]), {"step": "publish"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the background job runs
+        client_for(clerk).post(
+            reverse("meetings:status", args=[partnership.slug, draft.pk]), {"step": "publish"}
+        )
     response = client.get(f"/public/{partnership.slug}/{body.slug}/2016-10-27/")
     assert response.status_code == 200 and "youth centre" in response.content.decode()
 
 
 def test_publishing_a_held_meeting_records_its_publication(draft):
     services.set_status(meeting=draft, status="held")
-    services.publish_agenda(meeting=draft)
+    publishing.publish_agenda(meeting=draft)
     draft.refresh_from_db()
     assert draft.status == MeetingStatus.HELD and draft.published_at is not None
 
 
 def test_the_ical_feed_lists_no_unpublished_meeting(client, partnership, body, draft):
     published = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-    services.publish_agenda(meeting=published)
+    publishing.publish_agenda(meeting=published)
     feed = client.get(f"/public/{partnership.slug}/{body.slug}/meetings.ics")
     dates = [e.decoded("dtstart").date() for e in Calendar.from_ical(feed.content).walk("VEVENT")]
     assert dates == [dt.date(2017, 1, 26)]

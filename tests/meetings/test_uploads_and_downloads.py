@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meetings import services
+from meetings import publishing, services
 from meetings.models import Paper
 from meetings.pack_builder import build_pack
 from tests.meetings import pdf_samples
@@ -124,7 +124,7 @@ def test_the_strategic_assessment_downloads_as_an_attachment_that_no_cache_keeps
 def test_members_packs_and_minutes_we_built_open_inline_and_are_not_cached(
     client_for, board_member, partnership, body, past_meeting
 ):
-    services.publish_agenda(meeting=past_meeting)
+    publishing.publish_agenda(meeting=past_meeting)
     for name in ("pack", "minutes_pdf"):
         response = client_for(board_member).get(
             reverse(f"meetings:{name}", args=[partnership.slug, past_meeting.pk])
