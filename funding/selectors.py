@@ -416,3 +416,11 @@ def priority_links(priority) -> list[PriorityLink]:
         )
         for bid in bids
     ]
+
+
+def fund_choices(partnership: Partnership) -> list[tuple[int, str]]:
+    """The partnership's funds, newest year first: the budget table's list."""
+    return [
+        (fund.pk, f"{fund.name} ({fund.financial_year})")
+        for fund in Fund.objects.filter(partnership=partnership).order_by("-financial_year", "name")
+    ]

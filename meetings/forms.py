@@ -6,7 +6,6 @@ import calendar
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.html import escape
 
 from csp_portal.versioning import VersionField
 from meetings.models import ActionStatus, AttendanceStatus, PartnerReport, Timing
@@ -111,25 +110,6 @@ class AttachReportForm(forms.Form):
         self.fields["report"].queryset = PartnerReport.objects.filter(
             partnership=partnership
         ).select_related("organisation")
-
-
-class AttachBlockForm(forms.Form):
-    block_key = forms.ChoiceField(label="Generated paper")
-    params = forms.JSONField(
-        required=False,
-        initial=dict,
-        label="Parameters (JSON)",
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, blocks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["block_key"].choices = [(b.key, b.label) for b in blocks]
-        # Each generated paper takes its own parameters: say which, paper by paper. The
-        # form templates print help text as HTML, and '{"fund": <id>}' is not markup.
-        self.fields["params"].help_text = escape(
-            "; ".join(f"{b.label}: {b.describe_params}" for b in blocks if b.describe_params)
-        )
 
 
 class MinuteForm(forms.Form):

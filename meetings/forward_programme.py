@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from csp_portal.extension_points import PackBlock
+from csp_portal.extension_points import BlockParam, PackBlock
+
+
+def body_choices(partnership) -> list[tuple[str, str]]:
+    """The partnership's bodies: the Forward Programme paper's list."""
+    return [(b.slug, b.name) for b in partnership.bodies.filter(is_active=True)]
 
 
 def render(partnership, params: dict) -> str:
@@ -26,4 +31,5 @@ BLOCK = PackBlock(
     label="Forward Programme",
     render=render,
     describe_params='{"body": "board"}: the slug of the body whose programme to print',
+    params_declared=(BlockParam("body", "Body", body_choices),),
 )

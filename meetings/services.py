@@ -352,24 +352,15 @@ def attach_report(*, item: AgendaItem, report: PartnerReport, is_exempt: bool = 
     )
 
 
-@transaction.atomic
 def attach_block(
     *, item: AgendaItem, key: str, params: dict, title: str = "", is_exempt: bool = False
 ) -> Paper:
-    """Attach a generated paper registered by another app (see extension_points)."""
-    _check_agenda_editable(item.meeting)
-    try:
-        block = pack_block(key)
-    except LookupError as exc:
-        raise ValidationError({"block_key": str(exc)}) from exc
-    return Paper.objects.create(
-        item=item,
-        order=_next_paper_order(item),
-        kind=PaperKind.BLOCK,
-        title=title or block.label,
-        block_key=key,
-        block_params=params,
-        is_exempt=is_exempt,
+    """Attach a generated paper registered by another app (see extension_points), its
+    parameters checked as `generated_papers.attach_generated_paper` does."""
+    from meetings.generated_papers import attach_generated_paper
+
+    return attach_generated_paper(
+        item=item, key=key, params=params, title=title, is_exempt=is_exempt
     )
 
 

@@ -9,10 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from csp_portal.access import READERS, partnership_view, require_role
-from csp_portal.extension_points import pack_blocks
 from csp_portal.models import Organisation, Profile, Role
 from csp_portal.versioning import StaleVersion, refresh_version
-from meetings import access, forms, selectors, services
+from meetings import access, forms, generated_papers, selectors, services
 from meetings.access import EDITORS
 from meetings.models import (
     Action,
@@ -210,7 +209,7 @@ def add_paper(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     item = _item(partnership, pk)
     upload = forms.UploadForm(prefix="up")
     report = forms.AttachReportForm(prefix="rep", partnership=partnership)
-    block = forms.AttachBlockForm(prefix="blk", blocks=pack_blocks())
+    generated = generated_papers.forms_for(partnership)
     if request.method == "POST":
         try:
             if "upload" in request.POST:
@@ -236,12 +235,18 @@ def add_paper(request: HttpRequest, partnership, pk: int) -> HttpResponse:
                     services.attach_report(item=item, report=report.cleaned_data["report"])
                     return _paper_added(request, partnership, item)
             elif "block" in request.POST:
-                block = forms.AttachBlockForm(request.POST, prefix="blk", blocks=pack_blocks())
-                if block.is_valid():
-                    services.attach_block(
+                key = request.POST["block"]
+                generated = generated_papers.forms_for(partnership, request.POST, key)
+                posted = next((f for f in generated if f.block.key == key), None)
+                if posted is None:
+                    raise ValidationError(f"No generated paper called “{key}” is registered.")
+                if posted.is_valid():
+                    generated_papers.attach_generated_paper(
                         item=item,
-                        key=block.cleaned_data["block_key"],
-                        params=block.cleaned_data["params"] or {},
+                        key=key,
+                        params=posted.cleaned_params,
+                        title=posted.cleaned_data["title"],
+                        is_exempt=posted.cleaned_data["is_exempt"],
                     )
                     return _paper_added(request, partnership, item)
         except ValidationError as error:
@@ -254,8 +259,7 @@ def add_paper(request: HttpRequest, partnership, pk: int) -> HttpResponse:
             "item": item,
             "upload": upload,
             "report": report,
-            # not "block": inside {% block %} that name is Django's own BlockNode
-            "block_form": block,
+            "generated": generated,
         },
         status=400 if request.method == "POST" else 200,
     )
