@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from csp_portal.versioning import VersionField
-from meetings.models import ActionStatus, AttendanceStatus, PartnerReport, Timing
+from meetings.models import ActionStatus, PartnerReport, Timing
 
 
 def people_in(partnership):
@@ -124,16 +124,6 @@ class MinuteForm(forms.Form):
         help_text="One resolution per line; each is printed “AGREED that …”.",
     )
     version = VersionField()
-
-
-class AttendanceForm(forms.Form):
-    person = PersonChoiceField(queryset=None)
-    status = forms.ChoiceField(choices=AttendanceStatus.choices)
-    role = forms.CharField(required=False, max_length=60, help_text="e.g. Chair")
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people_in(partnership)
 
 
 class ActionForm(forms.Form):

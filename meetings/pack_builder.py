@@ -122,11 +122,9 @@ def minutes_context(meeting: Meeting, *, public: bool, agenda=None) -> dict:
     exempt items exactly when `public` is false)."""
     if agenda is None:
         agenda = selectors.numbered_agenda(meeting, include_exempt=not public)
-    attendance = list(
-        meeting.attendance.select_related("person", "person__profile", "organisation").order_by(
-            "pk"
-        )
-    )
+    from meetings.attendance import printed
+
+    attendance = printed(meeting)
     items = selectors.flatten(agenda)
     ids = [n.item.pk for n in items]
     from meetings.models import Declaration, Minute, Resolution
@@ -151,9 +149,10 @@ def minutes_context(meeting: Meeting, *, public: bool, agenda=None) -> dict:
             }
             for n in items
         ],
-        "present": [a for a in attendance if a.status == "present"],
-        "officers": [a for a in attendance if a.status == "officer"],
-        "apologies": [a for a in attendance if a.status == "apologies"],
+        "attendance": attendance,
+        "present": attendance.present,
+        "officers": attendance.officers,
+        "apologies": attendance.apologies,
         "actions": list(actions),
         "amendments": list(amendments),
         "public": public,

@@ -377,11 +377,19 @@ def record_attendance(
     if organisation is None:
         profile = getattr(person, "profile", None)
         organisation = profile.organisation if profile else None
+    from meetings.attendance import bump_version, printed_name
+
     attendance, _ = Attendance.objects.update_or_create(
         meeting=meeting,
         person=person,
-        defaults={"status": status, "role": role, "organisation": organisation},
+        defaults={
+            "status": status,
+            "role": role,
+            "organisation": organisation,
+            "name": printed_name(person),
+        },
     )
+    bump_version(meeting)  # a whole-body sheet opened before this is now stale
     return attendance
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings import views
+from meetings import attendance_views, views
 
 app_name = "meetings"
 
@@ -24,7 +24,7 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.meeting_detail, name="meeting"),
     path("<int:pk>/items/", views.add_item, name="add_item"),
-    path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/attendance/", attendance_views.attendance_sheet, name="attendance"),
     path("<int:pk>/actions/", views.add_action, name="add_action"),
     path("<int:pk>/declarations/", views.declare, name="declare"),
     path("<int:pk>/status/", views.change_status, name="status"),

@@ -151,7 +151,6 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         if full or meeting.minutes_locked
         else None,
         "item_form": forms.ItemForm(meeting=meeting) if agenda_editable else None,
-        "attendance_form": forms.AttendanceForm(partnership=partnership) if can_edit else None,
         "action_form": forms.ActionForm(partnership=partnership) if can_edit else None,
         "declaration_form": forms.DeclarationForm(meeting=meeting) if can_edit else None,
         "amend_form": forms.AmendmentForm(meeting=meeting)
@@ -376,21 +375,6 @@ def _minute_became_locked(request, partnership, item: AgendaItem, form) -> HttpR
         },
         status=409,
     )
-
-
-@require_POST
-@partnership_view(EDITORS)
-def attendance(request: HttpRequest, partnership, pk: int) -> HttpResponse:
-    meeting = _meeting(partnership, pk, request.user)
-    form = forms.AttendanceForm(request.POST, partnership=partnership)
-    if form.is_valid():
-        try:
-            services.record_attendance(meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(request, error)
-    else:
-        messages.error(request, "Choose a person and whether they attended.")
-    return redirect("meetings:meeting", partnership.slug, meeting.pk)
 
 
 @require_POST

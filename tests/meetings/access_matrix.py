@@ -266,7 +266,20 @@ def new_item(world: World) -> dict:
 
 
 def attendance(world: World) -> dict:
-    return {"person": world.users[Role.BOARD_MEMBER].pk, "status": "present", "role": "Chair"}
+    """The whole-body sheet: the board member (made a member of the body) present as
+    Chair, and an officer by name."""
+    person = world.users[Role.BOARD_MEMBER]
+    world.extra["body"].members.add(person)
+    return {
+        "version": world.extra["meeting"].attendance_version,
+        "others": 1,
+        "save": "1",
+        f"m{person.pk}_status": "present",
+        f"m{person.pk}_role": "Chair",
+        "o0_name": "Ms J. Robinson",
+        "o0_organisation": "Charnwood Borough Council",
+        "o0_status": "officer",
+    }
 
 
 def action(world: World) -> dict:
@@ -388,11 +401,17 @@ ENTRIES = [
     Access(
         "meetings:attendance",
         unpublished_meeting,
+        roles=EDITORS,
+        note="the whole-body attendance page: clerks and admins only",
+    ),
+    Access(
+        "meetings:attendance",
+        unpublished_meeting,
         method="POST",
         data=attendance,
         roles=EDITORS_REDIRECT,
         staff=302,
-        note="valid: the board member is recorded present",
+        note="valid: the whole body's attendance saved in one go",
     ),
     Access(
         "meetings:add_action",
