@@ -132,6 +132,10 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         MeetingStatus.CANCELLED,
         MeetingStatus.MINUTES_CONFIRMED,
     )
+    # "Declare an interest" in an item's menu opens the declaration form for that item
+    declare_item = next(
+        (n.item.pk for n in agenda if str(n.item.pk) == request.GET.get("declare")), None
+    )
     context = {
         "partnership": partnership,
         "meeting": meeting,
@@ -152,7 +156,10 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         else None,
         "item_form": forms.ItemForm(meeting=meeting) if agenda_editable else None,
         "action_form": forms.ActionForm(partnership=partnership) if can_edit else None,
-        "declaration_form": forms.DeclarationForm(meeting=meeting) if can_edit else None,
+        "declaration_form": forms.DeclarationForm(meeting=meeting, initial={"item": declare_item})
+        if can_edit
+        else None,
+        "declare_item": declare_item,
         "amend_form": forms.AmendmentForm(meeting=meeting)
         if can_edit and meeting.minutes_locked
         else None,

@@ -138,6 +138,15 @@ def confirmed_meeting(world: World) -> dict:
     return _pk(_confirmed(world), world)
 
 
+def _confirm(step: str):
+    def kwargs(world: World) -> dict:
+        if step == "confirm_previous":
+            _held(world)  # minutes to confirm, at the next meeting
+        return {**_pk(_meeting(world), world), "step": step}
+
+    return kwargs
+
+
 def agenda_item(world: World) -> dict:
     """The Apologies item of an unpublished past meeting (it can be edited and minuted)."""
     item = _meeting(world).items.get(kind="apologies")
@@ -397,6 +406,21 @@ ENTRIES = [
         roles=EDITORS_REDIRECT,
         staff=302,
         note="valid: the item is added",
+    ),
+    *[
+        Access(
+            "meetings:confirm",
+            _confirm(step),
+            roles=EDITORS,
+            note=f"the confirmation page before the {step} step: clerks and admins only",
+        )
+        for step in ("publish", "confirm_previous", "cancelled")
+    ],
+    Access(
+        "meetings:remove_item",
+        agenda_item,
+        roles=EDITORS,
+        note="the confirmation page before removing an item: clerks and admins only",
     ),
     Access(
         "meetings:attendance",
