@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings import attendance_views, confirm_views, views
+from meetings import attendance_views, confirm_views, programme_views, views
 
 app_name = "meetings"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.meeting_detail, name="meeting"),
     path("<int:pk>/items/", views.add_item, name="add_item"),
+    path("<int:pk>/forward-programme/", programme_views.pick, name="fp_pick"),
     path("<int:pk>/attendance/", attendance_views.attendance_sheet, name="attendance"),
     path("<int:pk>/actions/", views.add_action, name="add_action"),
     path("<int:pk>/declarations/", views.declare, name="declare"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from csp_portal.access import READERS, partnership_view, require_role
 from csp_portal.models import Organisation, Profile, Role
 from csp_portal.versioning import StaleVersion, refresh_version
-from meetings import access, forms, generated_papers, selectors, services
+from meetings import access, forms, forward_programme, generated_papers, selectors, services
 from meetings.access import EDITORS
 from meetings.models import (
     Action,
@@ -155,6 +155,7 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         if full or meeting.minutes_locked
         else None,
         "item_form": forms.ItemForm(meeting=meeting) if agenda_editable else None,
+        "programme_offers": forward_programme.offers(meeting) if agenda_editable else [],
         "action_form": forms.ActionForm(partnership=partnership) if can_edit else None,
         "declaration_form": forms.DeclarationForm(meeting=meeting, initial={"item": declare_item})
         if can_edit

@@ -291,6 +291,13 @@ def attendance(world: World) -> dict:
     }
 
 
+def programme_pick(world: World) -> dict:
+    entry = services.plan_forward_programme_entry(
+        body=world.extra["body"], item="Community trigger review", timing=Timing.TO_BE_SCHEDULED
+    )
+    return {"entry": [entry.pk]}
+
+
 def action(world: World) -> dict:
     return {"description": "Report back on the night-time economy", "owner_name": "T Hall"}
 
@@ -421,6 +428,15 @@ ENTRIES = [
         agenda_item,
         roles=EDITORS,
         note="the confirmation page before removing an item: clerks and admins only",
+    ),
+    Access(
+        "meetings:fp_pick",
+        unpublished_meeting,
+        method="POST",
+        data=programme_pick,
+        roles=EDITORS_REDIRECT,
+        staff=302,
+        note="valid: a Forward Programme entry picked onto the agenda",
     ),
     Access(
         "meetings:attendance",
