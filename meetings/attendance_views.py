@@ -28,7 +28,7 @@ class AttendanceSheetForm(forms.Form):
     version = VersionField()
     others = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_OTHERS)
 
-    def __init__(self, *args: Any, meeting: Meeting, extra_rows: int = 0, **kwargs: Any):
+    def __init__(self, *args: Any, meeting: Meeting, extra_rows: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.people = attendance.members(meeting)

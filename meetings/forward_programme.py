@@ -4,6 +4,7 @@ and the picker that puts its entries on a meeting's agenda."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +21,7 @@ from meetings.models import (
 )
 
 
-def body_choices(partnership) -> list[tuple[str, str]]:
+def body_choices(partnership: Any) -> list[tuple[str, str]]:
     """The partnership's bodies: the Forward Programme paper's list."""
     return [(b.slug, b.name) for b in partnership.bodies.filter(is_active=True)]
 
