@@ -48,17 +48,39 @@ class HomeSection:
 
 
 @dataclass(frozen=True)
+class BlockParam:
+    """One parameter a generated paper takes, declared so the clerk picks it from a list.
+
+    `choices(partnership)` returns (value, label) pairs: the values the block accepts for
+    that partnership (a fund of another partnership is simply not among them). `kind` is
+    "choice" (with `choices`) or "date" (an ISO date typed in a date field)."""
+
+    name: str
+    label: str
+    choices: Callable[[Any], Iterable[tuple[Any, str]]] | None = None
+    kind: str = "choice"
+    required: bool = True
+    help_text: str = ""
+
+
+@dataclass(frozen=True)
 class PackBlock:
     """A paper generated from live data that a meeting can carry in its pack.
 
     `render(partnership, params)` returns self-contained HTML (tables, inline SVG);
     `params` is a small JSON-able dict chosen by the clerk (e.g. {"quarter": "Q2 2022/23"}).
+    `params_declared`: the parameters, typed (the clerk's form is built from them); a
+    block registered without them is still accepted and takes typed JSON as before.
+    `validate(partnership, params)`: the block's own check when it is attached, raising
+    ValueError with a message for the clerk (e.g. "Q3 2016/17 has no figures").
     """
 
     key: str
     label: str
     render: Callable[[Any, dict], str]
     describe_params: str = ""
+    params_declared: tuple[BlockParam, ...] = ()
+    validate: Callable[[Any, dict], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from csp_portal.access import READERS
         from csp_portal.extension_points import (
+            BlockParam,
             HomeSection,
             NavEntry,
             PackBlock,
@@ -46,11 +47,24 @@ class FundingConfig(AppConfig):
                 "Funding decisions report",
                 selectors.render_decisions_block,
                 '{"since": "2016-10-27"}',
+                params_declared=(
+                    BlockParam(
+                        "since",
+                        "Decisions since",
+                        kind="date",
+                        required=False,
+                        help_text="Leave empty for decisions since the last Board meeting.",
+                    ),
+                ),
             )
         )
         register_pack_block(
             PackBlock(
-                "budget_table", "Budget table", selectors.render_budget_block, '{"fund": <id>}'
+                "budget_table",
+                "Budget table",
+                selectors.render_budget_block,
+                '{"fund": <id>}',
+                params_declared=(BlockParam("fund", "Fund", selectors.fund_choices),),
             )
         )
         register_priority_links(selectors.priority_links)

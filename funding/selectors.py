@@ -22,6 +22,7 @@ from csp_portal.models import Partnership
 from funding import access
 from funding.deciders import approval_panel, offices_held, waiting_for
 from funding.models import (
+    FINAL_STATES,
     Bid,
     BidState,
     BudgetLine,
@@ -303,6 +304,37 @@ def decisions_since(partnership: Partnership, since: dt.date | None) -> QuerySet
     return decisions.order_by("decided_at", "pk")
 
 
+@dataclass(frozen=True)
+class BidDecisions:
+    """One bid in the decisions report: every vote or decision on it in the period, and
+    where the bid ended up (its final outcome, or that it is still being decided)."""
+
+    bid: Bid
+    votes: list[Decision]
+
+    @property
+    def is_final(self) -> bool:
+        return self.bid.state in FINAL_STATES
+
+    @property
+    def final_outcome(self) -> str:
+        bid = self.bid
+        when = f", {timezone.localtime(bid.decided_at):%-d %B %Y}" if bid.decided_at else ""
+        if bid.state == BidState.APPROVED and bid.amount_awarded is not None:
+            return f"Approved: {money(bid.amount_awarded)} awarded{when}"
+        if self.is_final:
+            return f"{bid.get_state_display()}{when}"
+        return f"Not decided yet ({bid.get_state_display().lower()})"
+
+
+def decisions_by_bid(decisions) -> list[BidDecisions]:
+    """The decisions grouped by bid, bids in the order of their first decision."""
+    grouped: dict[int, BidDecisions] = {}
+    for decision in decisions:
+        grouped.setdefault(decision.bid_id, BidDecisions(decision.bid, [])).votes.append(decision)
+    return list(grouped.values())
+
+
 def declarations_since(partnership: Partnership, since: dt.date | None) -> QuerySet[Declaration]:
     """Every declaration of interest (and "no interest") on the partnership's bids."""
     rows = Declaration.objects.filter(bid__fund__partnership=partnership).select_related(
@@ -377,7 +409,7 @@ def render_decisions_block(partnership: Partnership, params: dict) -> str:
         {
             "partnership": partnership,
             "since": since,
-            "decisions": list(decisions_since(partnership, since)),
+            "bids": decisions_by_bid(decisions_since(partnership, since)),
             "declarations": list(declarations_since(partnership, since)),
         },
     )
@@ -407,4 +439,12 @@ def priority_links(priority) -> list[PriorityLink]:
             f"{money(bid.amount_awarded)} to {bid.applicant_organisation} from {bid.fund}",
         )
         for bid in bids
+    ]
+
+
+def fund_choices(partnership: Partnership) -> list[tuple[int, str]]:
+    """The partnership's funds, newest year first: the budget table's list."""
+    return [
+        (fund.pk, f"{fund.name} ({fund.financial_year})")
+        for fund in Fund.objects.filter(partnership=partnership).order_by("-financial_year", "name")
     ]

@@ -189,7 +189,7 @@ def decisions_report(request: HttpRequest, partnership) -> HttpResponse:
         {
             "partnership": partnership,
             "since": since,
-            "decisions": selectors.decisions_since(partnership, since),
+            "bids": selectors.decisions_by_bid(selectors.decisions_since(partnership, since)),
             "declarations": selectors.declarations_since(partnership, since),
         },
     )

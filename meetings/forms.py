@@ -6,11 +6,10 @@ import calendar
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.html import escape
 
 from csp_portal.versioning import VersionField
 from meetings import schedule12a
-from meetings.models import ActionStatus, AttendanceStatus, PartnerReport, Timing
+from meetings.models import ActionStatus, PartnerReport, Timing
 from plans.selectors import priorities_in_force, priority_label
 
 
@@ -146,25 +145,6 @@ class AttachReportForm(forms.Form):
         ).select_related("organisation")
 
 
-class AttachBlockForm(forms.Form):
-    block_key = forms.ChoiceField(label="Generated paper")
-    params = forms.JSONField(
-        required=False,
-        initial=dict,
-        label="Parameters (JSON)",
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, blocks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["block_key"].choices = [(b.key, b.label) for b in blocks]
-        # Each generated paper takes its own parameters: say which, paper by paper. The
-        # form templates print help text as HTML, and '{"fund": <id>}' is not markup.
-        self.fields["params"].help_text = escape(
-            "; ".join(f"{b.label}: {b.describe_params}" for b in blocks if b.describe_params)
-        )
-
-
 class MinuteForm(forms.Form):
     discussion = forms.CharField(
         required=False,
@@ -177,16 +157,6 @@ class MinuteForm(forms.Form):
         help_text="One resolution per line; each is printed “AGREED that …”.",
     )
     version = VersionField()
-
-
-class AttendanceForm(forms.Form):
-    person = PersonChoiceField(queryset=None)
-    status = forms.ChoiceField(choices=AttendanceStatus.choices)
-    role = forms.CharField(required=False, max_length=60, help_text="e.g. Chair")
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people_in(partnership)
 
 
 class ActionForm(forms.Form):

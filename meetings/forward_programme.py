@@ -1,10 +1,29 @@
-"""The Forward Programme as a generated paper for the pack (registered as a PackBlock)."""
+"""The Forward Programme as a generated paper for the pack (registered as a PackBlock),
+and the picker that puts its entries on a meeting's agenda."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.loader import render_to_string
 
-from csp_portal.extension_points import PackBlock
+from csp_portal.extension_points import BlockParam, PackBlock
+from meetings.models import (
+    AgendaItem,
+    ForwardProgrammeEntry,
+    ForwardProgrammeEvent,
+    ItemKind,
+    Meeting,
+    Timing,
+)
+
+
+def body_choices(partnership: Any) -> list[tuple[str, str]]:
+    """The partnership's bodies: the Forward Programme paper's list."""
+    return [(b.slug, b.name) for b in partnership.bodies.filter(is_active=True)]
 
 
 def render(partnership, params: dict) -> str:
@@ -26,4 +45,76 @@ BLOCK = PackBlock(
     label="Forward Programme",
     render=render,
     describe_params='{"body": "board"}: the slug of the body whose programme to print',
+    params_declared=(BlockParam("body", "Body", body_choices),),
 )
+
+
+# --- the Forward Programme picker on a meeting's agenda --------------------------------
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A Forward Programme entry the agenda picker offers, and why."""
+
+    entry: ForwardProgrammeEntry
+    planned_here: bool  # due at this meeting (targeted at it, dated, annual or standing)
+    taken: bool  # already an item of this agenda
+
+
+def offers(meeting: Meeting) -> list[Offer]:
+    """The body's open entries, those planned for this meeting first (an entry
+    rescheduled to this meeting among them), each marked taken when already on the
+    agenda."""
+    from meetings import selectors
+
+    due = set(selectors.entries_due(meeting).values_list("pk", flat=True))
+    taken = set(
+        meeting.items.filter(forward_programme_entry__isnull=False).values_list(
+            "forward_programme_entry_id", flat=True
+        )
+    )
+    entries = meeting.body.forward_programme.filter(is_complete=False).select_related(
+        "target_meeting"
+    )
+    found = [Offer(e, e.pk in due, e.pk in taken) for e in entries]
+    return sorted(found, key=lambda o: (o.taken, not o.planned_here, o.entry.item.lower()))
+
+
+@transaction.atomic
+def add_to_agenda(*, meeting: Meeting, entries: list[ForwardProgrammeEntry]) -> list[AgendaItem]:
+    """Put the picked entries on the agenda (before Any Other Business), each linked to
+    its entry, and record in each entry's history that it was taken for this meeting.
+    An entry of another body, complete, or already on this agenda refuses them all."""
+    from meetings import services
+
+    on_agenda = set(
+        meeting.items.filter(forward_programme_entry__in=entries).values_list(
+            "forward_programme_entry_id", flat=True
+        )
+    )
+    problems = []
+    for entry in entries:
+        if entry.body_id != meeting.body_id:
+            problems.append(f"“{entry.item}” is in another body's Forward Programme.")
+        elif entry.is_complete:
+            problems.append(f"“{entry.item}” is complete.")
+        elif entry.pk in on_agenda:
+            problems.append(f"“{entry.item}” is already on this agenda.")
+    if not entries:
+        problems.append("Choose at least one Forward Programme entry.")
+    if problems:
+        raise ValidationError(problems)
+    items = []
+    for entry in entries:
+        kind = ItemKind.STANDING if entry.timing == Timing.STANDING else ItemKind.BUSINESS
+        item = services.add_item(meeting=meeting, title=entry.item, purpose=entry.detail, kind=kind)
+        AgendaItem.objects.filter(pk=item.pk).update(forward_programme_entry=entry)
+        item.forward_programme_entry = entry
+        items.append(item)
+        ForwardProgrammeEvent.objects.create(
+            entry=entry,
+            meeting=meeting,
+            date=meeting.date,
+            note=f"Put on the agenda of {meeting.date:%-d %B %Y}.",
+        )
+    return items

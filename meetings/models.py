@@ -53,6 +53,9 @@ class Meeting(models.Model):
     minutes_signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    attendance_version = models.PositiveIntegerField(
+        default=0, help_text="Counts saves of the attendance, so a stale save is refused."
+    )
     public_minutes_pdf = models.FileField(
         upload_to=minutes_upload_path,
         blank=True,
@@ -290,29 +293,77 @@ class ThemeUpdate(models.Model):
 
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", "Present"
+    SUBSTITUTE = "substitute", "Substitute sent"
     OFFICER = "officer", "Officer in attendance"
+    GUEST = "guest", "Also in attendance"
     APOLOGIES = "apologies", "Apologies"
     ABSENT = "absent", "Absent"
 
 
+#: What a member of the body can be marked on the whole-body attendance page.
+MEMBER_STATUSES = (
+    AttendanceStatus.PRESENT,
+    AttendanceStatus.APOLOGIES,
+    AttendanceStatus.ABSENT,
+    AttendanceStatus.SUBSTITUTE,
+)
+#: People who are not members: officers and guests, by name and organisation.
+OTHER_STATUSES = (AttendanceStatus.OFFICER, AttendanceStatus.GUEST)
+
+
 class Attendance(models.Model):
+    """One person at (or sending apologies to) a meeting: a portal user, or only a name
+    (guests, officers without an account); a member who sent a substitute names them."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(
+        max_length=200, blank=True, help_text="As printed in the minutes, e.g. Mr T. McCabe."
+    )
     status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    organisation_name = models.CharField(
+        max_length=200, blank=True, help_text="When the organisation is not on the portal."
+    )
     role = models.CharField(max_length=60, blank=True, help_text="e.g. Chair")
+    substitute_name = models.CharField(
+        max_length=200, blank=True, help_text="Who attended in the member's place."
+    )
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["meeting", "status", "person__last_name"]
+        ordering = ["meeting", "status", "person__last_name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="one_attendance_each")
+            models.UniqueConstraint(fields=["meeting", "person"], name="one_attendance_each"),
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | ~models.Q(name=""),
+                name="attendance_names_someone",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="substitute") | ~models.Q(substitute_name=""),
+                name="substitute_is_named",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} – {self.get_status_display()}"
+        return f"{self.label} – {self.get_status_display()}"
+
+    @property
+    def label(self) -> str:
+        """The name as the minutes print it: "Inspector D. Barker", "Ms A. Fadesco"."""
+        if self.name:
+            return self.name
+        name = self.person.get_full_name() or self.person.username
+        title = getattr(getattr(self.person, "profile", None), "title", "")
+        return f"{title} {name}" if title else name
+
+    @property
+    def organisation_label(self) -> str:
+        return str(self.organisation) if self.organisation_id else self.organisation_name
 
 
 class Declaration(models.Model):

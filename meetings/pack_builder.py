@@ -135,11 +135,9 @@ def minutes_context(meeting: Meeting, *, public: bool, agenda=None) -> dict:
     exempt items exactly when `public` is false)."""
     if agenda is None:
         agenda = selectors.numbered_agenda(meeting, include_exempt=not public)
-    attendance = list(
-        meeting.attendance.select_related("person", "person__profile", "organisation").order_by(
-            "pk"
-        )
-    )
+    from meetings.attendance import printed
+
+    attendance = printed(meeting)
     items = selectors.flatten(agenda)
     # A withheld item (public version) shows its number, heading and notice: none of its
     # minute, resolutions or declarations are even read.
@@ -166,9 +164,10 @@ def minutes_context(meeting: Meeting, *, public: bool, agenda=None) -> dict:
             }
             for n in items
         ],
-        "present": [a for a in attendance if a.status == "present"],
-        "officers": [a for a in attendance if a.status == "officer"],
-        "apologies": [a for a in attendance if a.status == "apologies"],
+        "attendance": attendance,
+        "present": attendance.present,
+        "officers": attendance.officers,
+        "apologies": attendance.apologies,
         "actions": list(actions),
         "amendments": list(amendments),
         "public": public,

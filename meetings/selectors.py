@@ -237,11 +237,13 @@ class AttendanceRow:
 
 
 def attendance_record(body: Body) -> list[AttendanceRow]:
-    """Per person: meetings attended, apologies and absences; cancelled meetings left out."""
+    """Per person with an account: meetings attended, apologies (a substitute sent counts
+    as apologies) and absences; cancelled meetings left out. Guests named only are not
+    counted."""
     counts: dict[int, dict[str, int]] = {}
     names: dict[int, str] = {}
     rows = (
-        Attendance.objects.filter(meeting__body=body)
+        Attendance.objects.filter(meeting__body=body, person__isnull=False)
         .exclude(meeting__status=MeetingStatus.CANCELLED)
         .select_related("person")
     )
@@ -250,7 +252,7 @@ def attendance_record(body: Body) -> list[AttendanceRow]:
         names[row.person_id] = row.person.get_full_name() or row.person.username
         if row.status in (AttendanceStatus.PRESENT, AttendanceStatus.OFFICER):
             tally["present"] += 1
-        elif row.status == AttendanceStatus.APOLOGIES:
+        elif row.status in (AttendanceStatus.APOLOGIES, AttendanceStatus.SUBSTITUTE):
             tally["apologies"] += 1
         else:
             tally["absent"] += 1

@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from csp_portal.extension_points import pack_block
 from csp_portal.models import Body, Organisation
 from csp_portal.pdf_checks import check_pdf
 from csp_portal.versioning import check_version
@@ -452,24 +451,15 @@ def attach_report(*, item: AgendaItem, report: PartnerReport, is_exempt: bool = 
     )
 
 
-@transaction.atomic
 def attach_block(
     *, item: AgendaItem, key: str, params: dict, title: str = "", is_exempt: bool = False
 ) -> Paper:
-    """Attach a generated paper registered by another app (see extension_points)."""
-    _check_agenda_editable(item.meeting)
-    try:
-        block = pack_block(key)
-    except LookupError as exc:
-        raise ValidationError({"block_key": str(exc)}) from exc
-    return Paper.objects.create(
-        item=item,
-        order=_next_paper_order(item),
-        kind=PaperKind.BLOCK,
-        title=title or block.label,
-        block_key=key,
-        block_params=params,
-        is_exempt=is_exempt,
+    """Attach a generated paper registered by another app (see extension_points), its
+    parameters checked as `generated_papers.attach_generated_paper` does."""
+    from meetings.generated_papers import attach_generated_paper
+
+    return attach_generated_paper(
+        item=item, key=key, params=params, title=title, is_exempt=is_exempt
     )
 
 
@@ -486,11 +476,19 @@ def record_attendance(
     if organisation is None:
         profile = getattr(person, "profile", None)
         organisation = profile.organisation if profile else None
+    from meetings.attendance import bump_version, printed_name
+
     attendance, _ = Attendance.objects.update_or_create(
         meeting=meeting,
         person=person,
-        defaults={"status": status, "role": role, "organisation": organisation},
+        defaults={
+            "status": status,
+            "role": role,
+            "organisation": organisation,
+            "name": printed_name(person),
+        },
     )
+    bump_version(meeting)  # a whole-body sheet opened before this is now stale
     return attendance
 
 

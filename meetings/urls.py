@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings import paper_views, views
+from meetings import attendance_views, confirm_views, paper_views, programme_views, views
 
 app_name = "meetings"
 
@@ -25,15 +25,18 @@ urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="meeting"),
     path("<int:pk>/details/", views.edit_meeting, name="edit_meeting"),
     path("<int:pk>/items/", views.add_item, name="add_item"),
-    path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/forward-programme/", programme_views.pick, name="fp_pick"),
+    path("<int:pk>/attendance/", attendance_views.attendance_sheet, name="attendance"),
     path("<int:pk>/actions/", views.add_action, name="add_action"),
     path("<int:pk>/declarations/", views.declare, name="declare"),
     path("<int:pk>/status/", views.change_status, name="status"),
+    path("<int:pk>/confirm/<slug:step>/", confirm_views.confirm_step, name="confirm"),
     path("<int:pk>/amend/", views.amend, name="amend"),
     path("<int:pk>/pack.pdf", views.pack_pdf, name="pack"),
     path("<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("items/<int:pk>/", views.edit_item, name="edit_item"),
     path("items/<int:pk>/move/", views.move_item, name="move_item"),
+    path("items/<int:pk>/remove/", confirm_views.remove_item, name="remove_item"),
     path("items/<int:pk>/papers/", views.add_paper, name="add_paper"),
     path("items/<int:pk>/minute/", views.minute, name="minute"),
     path("papers/<int:pk>.pdf", views.paper_file, name="paper"),

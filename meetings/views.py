@@ -9,10 +9,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from csp_portal.access import READERS, partnership_view, require_role
-from csp_portal.extension_points import pack_blocks
 from csp_portal.models import Organisation, Profile, Role
 from csp_portal.versioning import StaleVersion, refresh_version
-from meetings import access, forms, lifecycle, publishing, selectors, services
+from meetings import (
+    access,
+    forms,
+    forward_programme,
+    generated_papers,
+    lifecycle,
+    publishing,
+    selectors,
+    services,
+)
 from meetings.access import EDITORS
 from meetings.models import (
     Action,
@@ -138,6 +146,10 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         agenda_editable and publish_job is None and lifecycle.can_issue_pack(meeting, request.user)
     )
     pending = publishing.pending_changes(meeting) if can_publish and packs else None
+    # "Declare an interest" in an item's menu opens the declaration form for that item
+    declare_item = next(
+        (n.item.pk for n in agenda if str(n.item.pk) == request.GET.get("declare")), None
+    )
     context = {
         "partnership": partnership,
         "meeting": meeting,
@@ -169,9 +181,12 @@ def meeting_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         if full or meeting.minutes_locked
         else None,
         "item_form": forms.ItemForm(meeting=meeting) if agenda_editable else None,
-        "attendance_form": forms.AttendanceForm(partnership=partnership) if can_edit else None,
+        "programme_offers": forward_programme.offers(meeting) if agenda_editable else [],
         "action_form": forms.ActionForm(partnership=partnership) if can_edit else None,
-        "declaration_form": forms.DeclarationForm(meeting=meeting) if can_edit else None,
+        "declaration_form": forms.DeclarationForm(meeting=meeting, initial={"item": declare_item})
+        if can_edit
+        else None,
+        "declare_item": declare_item,
         "amend_form": forms.AmendmentForm(meeting=meeting)
         if can_edit and meeting.minutes_locked
         else None,
@@ -268,7 +283,7 @@ def add_paper(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     item = _item(partnership, pk)
     upload = forms.UploadForm(prefix="up")
     report = forms.AttachReportForm(prefix="rep", partnership=partnership)
-    block = forms.AttachBlockForm(prefix="blk", blocks=pack_blocks())
+    generated = generated_papers.forms_for(partnership)
     if request.method == "POST":
         try:
             if "upload" in request.POST:
@@ -296,12 +311,18 @@ def add_paper(request: HttpRequest, partnership, pk: int) -> HttpResponse:
                     services.attach_report(item=item, report=report.cleaned_data["report"])
                     return _paper_added(request, partnership, item)
             elif "block" in request.POST:
-                block = forms.AttachBlockForm(request.POST, prefix="blk", blocks=pack_blocks())
-                if block.is_valid():
-                    services.attach_block(
+                key = request.POST["block"]
+                generated = generated_papers.forms_for(partnership, request.POST, key)
+                posted = next((f for f in generated if f.block.key == key), None)
+                if posted is None:
+                    raise ValidationError(f"No generated paper called “{key}” is registered.")
+                if posted.is_valid():
+                    generated_papers.attach_generated_paper(
                         item=item,
-                        key=block.cleaned_data["block_key"],
-                        params=block.cleaned_data["params"] or {},
+                        key=key,
+                        params=posted.cleaned_params,
+                        title=posted.cleaned_data["title"],
+                        is_exempt=posted.cleaned_data["is_exempt"],
                     )
                     return _paper_added(request, partnership, item)
         except ValidationError as error:
@@ -314,8 +335,7 @@ def add_paper(request: HttpRequest, partnership, pk: int) -> HttpResponse:
             "item": item,
             "upload": upload,
             "report": report,
-            # not "block": inside {% block %} that name is Django's own BlockNode
-            "block_form": block,
+            "generated": generated,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -432,21 +452,6 @@ def _minute_became_locked(request, partnership, item: AgendaItem, form) -> HttpR
         },
         status=409,
     )
-
-
-@require_POST
-@partnership_view(EDITORS)
-def attendance(request: HttpRequest, partnership, pk: int) -> HttpResponse:
-    meeting = _meeting(partnership, pk, request.user)
-    form = forms.AttendanceForm(request.POST, partnership=partnership)
-    if form.is_valid():
-        try:
-            services.record_attendance(meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(request, error)
-    else:
-        messages.error(request, "Choose a person and whether they attended.")
-    return redirect("meetings:meeting", partnership.slug, meeting.pk)
 
 
 @require_POST

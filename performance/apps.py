@@ -10,6 +10,7 @@ class PerformanceConfig(AppConfig):
         self._register_reminders_and_cleanups()
         from csp_portal.access import READERS
         from csp_portal.extension_points import (
+            BlockParam,
             HomeSection,
             NavEntry,
             PackBlock,
@@ -18,7 +19,7 @@ class PerformanceConfig(AppConfig):
             register_pack_block,
         )
         from performance.selectors import figures_due
-        from performance.summary import render_pack_block
+        from performance.summary import quarter_choices, render_pack_block, validate_pack_block
 
         register_nav(NavEntry("Performance", "performance:index", READERS, order=10))
         register_home_section(
@@ -36,6 +37,8 @@ class PerformanceConfig(AppConfig):
                 "Performance summary",
                 render_pack_block,
                 describe_params='{"quarter": "Q2 2022/23"}',
+                params_declared=(BlockParam("quarter", "Quarter", quarter_choices),),
+                validate=validate_pack_block,
             )
         )
 

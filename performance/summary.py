@@ -84,3 +84,32 @@ def performance_summary_html(partnership: Partnership, quarter: Quarter) -> str:
 def render_pack_block(partnership: Partnership, params: dict) -> str:
     """PackBlock renderer: params {"quarter": "Q2 2022/23"}."""
     return performance_summary_html(partnership, parse_quarter(params.get("quarter", "")))
+
+
+def quarter_choices(partnership: Partnership) -> list[tuple[str, str]]:
+    """The quarters the partnership has figures for, newest first: the performance
+    summary's list (PackBlock parameter "quarter")."""
+    from performance.models import QuarterlyFigure
+
+    stored = (
+        QuarterlyFigure.objects.filter(partnership=partnership, beat__isnull=True)
+        .values_list("financial_year", "quarter")
+        .distinct()
+    )
+    quarters = sorted({Quarter.parse(year, number) for year, number in stored}, reverse=True)
+    return [(str(q), str(q)) for q in quarters]
+
+
+def validate_pack_block(partnership: Partnership, params: dict) -> None:
+    """Refuse a summary that would print rows of "–": the quarter (and the quarters
+    before it in its year, which the year-to-date sums) must have complete figures."""
+    from performance.completeness import completeness
+
+    quarter = parse_quarter(params.get("quarter", ""))
+    quarters = quarter.year_to_date
+    status = completeness(partnership, quarters)
+    if not status.quarter(quarter).has_figures:
+        raise ValueError(f"{quarter} has no figures for {partnership}: choose another quarter.")
+    for each in quarters:
+        if not status.quarter(each).complete:
+            raise ValueError(status.quarter(each).refusal())

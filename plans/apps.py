@@ -8,6 +8,7 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from csp_portal.access import READERS
         from csp_portal.extension_points import (
+            BlockParam,
             HomeSection,
             NavEntry,
             PackBlock,
@@ -16,7 +17,7 @@ class PlansConfig(AppConfig):
             register_pack_block,
         )
         from plans.home import county_agreements, due_updates
-        from plans.report_paper import render_pack_block
+        from plans.report_paper import render_pack_block, report_choices
 
         register_nav(NavEntry("Plan", "plans:index", READERS, order=40))
         register_pack_block(
@@ -25,6 +26,7 @@ class PlansConfig(AppConfig):
                 "Lead's quarterly report on a priority",
                 render_pack_block,
                 '{"report": <id>}',
+                params_declared=(BlockParam("report", "Report", report_choices),),
             )
         )
         register_home_section(

@@ -47,3 +47,13 @@ def render_pack_block(partnership: Partnership, params: dict) -> str:
     if report is None:
         raise LookupError(f"There is no priority report {report_id} in {partnership}.")
     return render_report_html(partnership, report)
+
+
+def report_choices(partnership: Partnership) -> list[tuple[int, str]]:
+    """The leads' reports of the partnership's plans, newest first: the paper's list."""
+    reports = (
+        PriorityReport.objects.filter(priority__plan__partnership=partnership)
+        .select_related("priority")
+        .order_by("-financial_year", "-quarter", "priority__number")
+    )
+    return [(r.pk, f"{r.period}: priority {r.priority.number} {r.priority.title}") for r in reports]

@@ -2,7 +2,8 @@
 
 The clerk signs in, puts an item on the Board's Forward Programme, schedules the next
 Board meeting (its agenda proposed with that item), attaches an uploaded PDF and a
-generated paper, publishes the agenda and reads the frozen pack, records attendance,
+generated paper (chosen from a list), publishes the agenda after its confirmation page
+and reads the frozen pack, records the whole body's attendance on one page,
 marks the meeting held, minutes a resolution and an action; then schedules the following
 meeting, confirms the minutes there, and finds them locked: the minute form sends the
 clerk to record an amendment instead.
@@ -145,7 +146,9 @@ def test_clerk_runs_a_board_meeting_from_forward_programme_to_locked_minutes(
             "buffer": make_pdf("STRATEGIC ASSESSMENT 2017", pages=2),
         }
     )
-    field(page, "Title").fill("Strategic assessment 2017")
+    field(page.get_by_role("region", name="Upload a PDF"), "Title").fill(
+        "Strategic assessment 2017"
+    )
     assert submit(page, page.get_by_role("button", name="Upload")) == 200
     journey.check("11-paper-attached")
     assert page.get_by_role("link", name="Strategic assessment 2017").is_visible()
@@ -154,13 +157,15 @@ def test_clerk_runs_a_board_meeting_from_forward_programme_to_locked_minutes(
     programme = agenda_item(page, "Forward Programme")
     assert follow(page, programme.get_by_role("link", name=re.compile("^Attach a paper"))) == 200
     journey.check("12-attach-generated-paper")
-    field(page, "Generated paper").select_option(label="Forward Programme")
-    field(page, "Parameters (JSON)").fill('{"body": "board"}')
-    assert submit(page, page.get_by_role("button", name="Attach the generated paper")) == 200
+    generated = page.get_by_role("form", name="Forward Programme")
+    field(generated, "Body").select_option(label="Partnership Board")  # a list, not JSON
+    assert submit(page, generated.get_by_role("button", name="Attach “Forward Programme”")) == 200
     journey.check("13-generated-paper-attached")
     assert "Forward Programme (generated paper)" in programme.inner_text()
 
     # --- publish: the pack is frozen ---------------------------------------------------
+    assert follow(page, page.get_by_role("link", name="Publish the agenda…")) == 200
+    journey.check("14a-confirm-publish")
     # built in the background: the clerk lands on the job's page, which says when it is done
     assert submit(page, page.get_by_role("button", name="Publish the agenda")) == 200
     assert "/jobs/" in page.url
@@ -188,17 +193,15 @@ def test_clerk_runs_a_board_meeting_from_forward_programme_to_locked_minutes(
         assert title.upper() in text, f"{title!r} is not in the pack"
 
     # --- the meeting: attendance, held, minutes and an action --------------------------
-    attendance = page.locator("form[action$='/attendance/']")
-    for person, status, role in (
-        ("Jenny Bokor", "Present", "Chair"),
-        ("Dan Barker", "Apologies", ""),
-    ):
-        page.get_by_text("Record attendance").click()
-        field(attendance, "Person").select_option(label=person)
-        field(attendance, "Status").select_option(label=status)
-        field(attendance, "Role").fill(role)
-        assert submit(page, attendance.get_by_role("button", name="Record")) == 200
-        journey.check(f"15-attendance-{status.lower()}")
+    sheet = page.get_by_role("link", name="Record attendance: every member of Partnership Board")
+    assert follow(page, sheet) == 200
+    journey.check("15-attendance-sheet")
+    chair = page.get_by_role("group", name="Jenny Bokor")
+    chair.get_by_label("Present").check()
+    chair.get_by_label("Role").fill("Chair")
+    page.get_by_role("group", name="Dan Barker").get_by_label("Apologies").check()
+    assert submit(page, page.get_by_role("button", name="Save the attendance")) == 200
+    journey.check("15-attendance-saved")
     rows = page.get_by_role("table", name="Attendance").get_by_role("row")
     assert "Present" in rows.filter(has_text="Jenny Bokor").inner_text()
     assert "Apologies" in rows.filter(has_text="Dan Barker").inner_text()
@@ -248,8 +251,10 @@ def test_clerk_runs_a_board_meeting_from_forward_programme_to_locked_minutes(
     arising = agenda_item(page, "Matters arising").inner_text()
     assert "Publish the assessment summary on the website" in arising
     assert "Circulate the hate crime protocol" in arising  # still open
-    confirm = page.get_by_role("button", name=f"Confirm and sign the minutes of {today:%-d %B %Y}")
-    assert submit(page, confirm) == 200
+    confirm = page.get_by_role("link", name=f"Confirm and sign the minutes of {today:%-d %B %Y}…")
+    assert follow(page, confirm) == 200
+    journey.check("23a-confirm-minutes")
+    assert submit(page, page.get_by_role("button", name="Confirm and sign the minutes")) == 200
     journey.check("23-minutes-confirmed")
     assert page.get_by_text("are confirmed and signed").is_visible()
     meeting.refresh_from_db()

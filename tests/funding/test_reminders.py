@@ -219,8 +219,7 @@ def test_working_day_boundaries_used_above():
 def test_evaluation_due_then_overdue(cast, django_capture_on_commit_callbacks):
     from funding.models import Evaluation
 
-    bid = cast.bid()
-    Bid.objects.filter(pk=bid.pk).update(state=BidState.APPROVED)
+    bid = cast.bid(state=BidState.APPROVED)  # the factory gives it its award and dates
     due = dt.date(2027, 5, 31)
     Evaluation.objects.create(bid=bid, due_date=due)
     assert _send(due - dt.timedelta(days=31), django_capture_on_commit_callbacks).sent == []

@@ -142,6 +142,15 @@ def confirmed_meeting(world: World) -> dict:
     return _pk(_confirmed(world), world)
 
 
+def _confirm(step: str):
+    def kwargs(world: World) -> dict:
+        if step == "confirm_previous":
+            _held(world)  # minutes to confirm, at the next meeting
+        return {**_pk(_meeting(world), world), "step": step}
+
+    return kwargs
+
+
 def agenda_item(world: World) -> dict:
     """The Apologies item of an unpublished past meeting (it can be edited and minuted)."""
     item = _meeting(world).items.get(kind="apologies")
@@ -271,7 +280,27 @@ def new_item(world: World) -> dict:
 
 
 def attendance(world: World) -> dict:
-    return {"person": world.users[Role.BOARD_MEMBER].pk, "status": "present", "role": "Chair"}
+    """The whole-body sheet: the board member (made a member of the body) present as
+    Chair, and an officer by name."""
+    person = world.users[Role.BOARD_MEMBER]
+    world.extra["body"].members.add(person)
+    return {
+        "version": world.extra["meeting"].attendance_version,
+        "others": 1,
+        "save": "1",
+        f"m{person.pk}_status": "present",
+        f"m{person.pk}_role": "Chair",
+        "o0_name": "Ms J. Robinson",
+        "o0_organisation": "Charnwood Borough Council",
+        "o0_status": "officer",
+    }
+
+
+def programme_pick(world: World) -> dict:
+    entry = services.plan_forward_programme_entry(
+        body=world.extra["body"], item="Community trigger review", timing=Timing.TO_BE_SCHEDULED
+    )
+    return {"entry": [entry.pk]}
 
 
 def action(world: World) -> dict:
@@ -394,6 +423,36 @@ ENTRIES = [
         staff=302,
         note="valid: the item is added",
     ),
+    *[
+        Access(
+            "meetings:confirm",
+            _confirm(step),
+            roles=EDITORS,
+            note=f"the confirmation page before the {step} step: clerks and admins only",
+        )
+        for step in ("publish", "confirm_previous", "cancelled")
+    ],
+    Access(
+        "meetings:remove_item",
+        agenda_item,
+        roles=EDITORS,
+        note="the confirmation page before removing an item: clerks and admins only",
+    ),
+    Access(
+        "meetings:fp_pick",
+        unpublished_meeting,
+        method="POST",
+        data=programme_pick,
+        roles=EDITORS_REDIRECT,
+        staff=302,
+        note="valid: a Forward Programme entry picked onto the agenda",
+    ),
+    Access(
+        "meetings:attendance",
+        unpublished_meeting,
+        roles=EDITORS,
+        note="the whole-body attendance page: clerks and admins only",
+    ),
     Access(
         "meetings:attendance",
         unpublished_meeting,
@@ -401,7 +460,7 @@ ENTRIES = [
         data=attendance,
         roles=EDITORS_REDIRECT,
         staff=302,
-        note="valid: the board member is recorded present",
+        note="valid: the whole body's attendance saved in one go",
     ),
     Access(
         "meetings:add_action",

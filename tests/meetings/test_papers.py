@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
-from django.urls import reverse
 
-from csp_portal.extension_points import PackBlock, register_pack_block, registry
 from meetings import services
 from meetings.models import Paper
 from tests.meetings.factories import make_pdf
@@ -52,31 +50,3 @@ def test_a_pdf_over_the_size_limit_is_refused(item):
     ):
         services.attach_upload(item=item, name="big.pdf", content=content)
     assert not item.papers.filter(kind="upload").exists()
-
-
-@pytest.fixture
-def block_with_an_id():
-    """A generated paper whose parameters are described with angle brackets."""
-    block = PackBlock("report_by_id", "Report by id", lambda p, params: "", '{"report": <id>}')
-    register_pack_block(block)
-    yield block
-    registry.pack_blocks.pop(block.key, None)
-
-
-def test_clerk_is_offered_and_attaches_a_generated_paper(
-    client_for, clerk, partnership, item, block_with_an_id
-):
-    url = reverse("meetings:add_paper", args=[partnership.slug, item.pk])
-    client = client_for(clerk)
-    page = client.get(url).content.decode()
-    # The form is there, with each generated paper and the parameters it takes.
-    assert "No generated papers are available" not in page
-    assert '<option value="forward_programme">Forward Programme</option>' in page
-    assert "the slug of the body whose programme to print" in page
-    assert "Report by id: {&quot;report&quot;: &lt;id&gt;}" in page  # shown, not parsed as a tag
-    response = client.post(
-        url, {"block": "1", "blk-block_key": "forward_programme", "blk-params": '{"body": "board"}'}
-    )
-    assert response.status_code == 302
-    paper = item.papers.get(kind="block")
-    assert (paper.block_key, paper.block_params) == ("forward_programme", {"body": "board"})

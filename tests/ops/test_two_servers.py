@@ -275,7 +275,7 @@ def test_what_one_server_writes_the_other_serves(portal, partnership, officer, c
     enter_ytd(partnership, categories["ALL"], Q2, 1234)  # Q1 617, Q2 617
     board_on_b = Browser(b).sign_in("board")
     status, page = board_on_b.get(DASHBOARD)
-    assert status == 200 and "1234" in _all_crime_row(page)
+    assert status == 200 and "1,234" in _all_crime_row(page)
     officer_on_a = Browser(a).sign_in("officer")
     grid = "/p/charnwood/performance/enter/2022/q2/"
     status, page = officer_on_a.get(grid)
@@ -287,7 +287,7 @@ def test_what_one_server_writes_the_other_serves(portal, partnership, officer, c
     assert status == 302, f"the grid save answered {status}"
     status, page = board_on_b.get(DASHBOARD)
     row = _all_crime_row(page)
-    assert "3617" in row and "1234" not in row, row
+    assert "3,617" in row and "1,234" not in row, row
 
     # 2. The clerk publishes the agenda through A; the public pack downloads from B.
     body = board(partnership)
