@@ -9,7 +9,7 @@ keeps the sets honest when read on their own.
 
 from __future__ import annotations
 
-from csp_portal.models import Role
+from csp_portal.models import CountyRole, Role
 
 #: Every role; any member with one of them reads what the partnership shows its members.
 ALL_ROLES: frozenset[str] = frozenset(Role.values)
@@ -41,3 +41,18 @@ APPLICANTS: frozenset[str] = frozenset({Role.PARTNER, Role.ADMIN})
 RECORDERS_OF_PROGRESS: frozenset[str] = EDITORS_OF_FIGURES
 #: Who edits the plan's content and runs its annual review.
 EDITORS_OF_PLANS: frozenset[str] = ADMINS
+
+# The county tier (csp_portal.models.CountyRole): roles held on a county, not on a
+# partnership. They never make anyone a partnership member, so every partnership page
+# that checks the sets above refuses a county-only person as it refuses an outsider.
+
+#: Who reads every partnership's performance figures and dashboards in the county, and
+#: the county pages (the Police and Crime Commissioner's analyst, the Strategy Board):
+#: never a meeting's exempt business, a bid, or any draft (those pages admit members only).
+COUNTY_READERS_OF_FIGURES: frozenset[str] = frozenset(
+    {CountyRole.ANALYST, CountyRole.BOARD_MEMBER, CountyRole.ADMIN}
+)
+#: Who reads the county pages (the county view of all partnerships' figures).
+COUNTY_READERS: frozenset[str] = COUNTY_READERS_OF_FIGURES
+#: Who manages the county tier's records (its template, its agreement, its fund).
+COUNTY_ADMINS: frozenset[str] = frozenset({CountyRole.ADMIN})
