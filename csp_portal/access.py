@@ -182,8 +182,11 @@ def county_view(roles: Iterable[str] = COUNTY_READERS) -> Callable:
         def wrapper(request: HttpRequest, county: str, *args, **kwargs):
             found = get_object_or_404(County, slug=county)
             user = request.user
+            # Both read always (one query each, then kept on the user), so that the page's
+            # per-row checks cost nothing however many partnerships the county has.
+            county_reader = has_county_role(user, found.pk, wanted)
             member = any(p.county_id == found.pk for p in member_partnerships(user))
-            if not member and not has_county_role(user, found.pk, wanted):
+            if not member and not county_reader:
                 raise PermissionDenied(f"You hold no role in {found} or its partnerships.")
             request.county = found
             return view(request, found, *args, **kwargs)
