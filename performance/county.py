@@ -146,19 +146,24 @@ def county_table(county: County, quarter: Quarter | None, code: str | None) -> C
     ids = [p.pk for p in partnerships]
     categories = list(CrimeCategory.objects.filter(partnership_id__in=ids))
     choices = county_categories(categories)
+    chosen = next((c for c in choices if c.pk == code), choices[0] if choices else None)
+    own = {c.partnership_id: c for c in categories if chosen and c.code == chosen.pk}
+    # The quarters with a total of the chosen category (the partial unique index on
+    # partnership totals answers it without reading the beats' rows).
     periods = (
-        QuarterlyFigure.objects.filter(partnership_id__in=ids, beat__isnull=True)
+        QuarterlyFigure.objects.filter(
+            partnership_id__in=ids, category_id__in=[c.pk for c in own.values()],
+            beat__isnull=True,
+        )
         .values_list("financial_year", "quarter")
         .distinct()
         .order_by("-financial_year", "-quarter")
-    )
+    )  # fmt: skip
     available = [Quarter(year, number) for year, number in periods]
     quarter = quarter or (available[0] if available else Quarter.latest_complete())
-    chosen = next((c for c in choices if c.pk == code), choices[0] if choices else None)
     table = CountyTable(county, quarter, chosen, choices, quarters=available)
     if chosen is None:
         return table
-    own = {c.partnership_id: c for c in categories if c.code == chosen.pk}
     year = quarter.financial_year
     now_quarters = quarter.year_to_date
     before_quarters = [q.same_quarter_last_year for q in now_quarters]
