@@ -21,14 +21,18 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from csp_portal.models import Membership, Partnership, Role
-from csp_portal.roles import ALL_ROLES, CLERKS, EDITORS_OF_FIGURES, READERS
+from csp_portal.models import County, CountyMembership, Membership, Partnership, Role
+from csp_portal.roles import ALL_ROLES, CLERKS, COUNTY_READERS, EDITORS_OF_FIGURES, READERS
 
 __all__ = [
     "ALL_ROLES",
     "CLERKS",
+    "COUNTY_READERS",
     "EDITORS_OF_FIGURES",
     "READERS",
+    "county_roles_in",
+    "county_view",
+    "has_county_role",
     "has_role",
     "is_member",
     "member_partnerships",
@@ -133,19 +137,90 @@ def require_role(user, partnership: Partnership, roles: Iterable[str]) -> None:
         raise PermissionDenied(f"This needs one of these roles in {partnership}: {names}.")
 
 
-def partnership_view(roles: Iterable[str] = READERS) -> Callable:
-    """Decorate a view taking `partnership` (a slug) from the URL.
+def _county_roles(user) -> dict[int, frozenset[str]]:
+    """County pk -> the county roles the user holds there: one query, kept on the user."""
+    cached = getattr(user, "_csp_county_roles", None)
+    if cached is None:
+        collected: dict[int, set[str]] = defaultdict(set)
+        if _signed_in(user):
+            for county_id, role in CountyMembership.objects.filter(user=user).values_list(
+                "county_id", "role"
+            ):
+                collected[county_id].add(role)
+        cached = {pk: frozenset(roles) for pk, roles in collected.items()}
+        user._csp_county_roles = cached
+    return cached
 
-    The view receives the Partnership object instead of the slug, and runs only for a
-    member holding one of `roles`; anyone else gets 403. The roles held are put on
-    `request.roles` so templates can show or hide actions (the server still checks).
+
+def county_roles_in(user, county_id: int | None) -> frozenset[str]:
+    """The county roles `user` holds on the county `county_id` (none when it is None)."""
+    if county_id is None or not _signed_in(user):
+        return frozenset()
+    return _county_roles(user).get(county_id, frozenset())
+
+
+def has_county_role(user, county_id: int | None, roles: Iterable[str]) -> bool:
+    return bool(county_roles_in(user, county_id) & set(roles))
+
+
+def reads_as_county(user, partnership: Partnership, county_roles: Iterable[str]) -> bool:
+    """True when a county role on the partnership's county admits `user` (see
+    csp_portal.roles.COUNTY_READERS_OF_FIGURES: performance figures only)."""
+    return has_county_role(user, partnership.county_id, county_roles)
+
+
+def county_view(roles: Iterable[str] = COUNTY_READERS) -> Callable:
+    """Decorate a view taking `county` (a slug) from the URL.
+
+    It runs for a holder of one of the county `roles`, and for a member (any role) of
+    one of the county's partnerships; anyone else gets 403. The view receives the County.
     """
     wanted = frozenset(roles)
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
+        def wrapper(request: HttpRequest, county: str, *args, **kwargs):
+            found = get_object_or_404(County, slug=county)
+            user = request.user
+            # Both read always (one query each, then kept on the user), so that the page's
+            # per-row checks cost nothing however many partnerships the county has.
+            county_reader = has_county_role(user, found.pk, wanted)
+            member = any(p.county_id == found.pk for p in member_partnerships(user))
+            if not member and not county_reader:
+                raise PermissionDenied(f"You hold no role in {found} or its partnerships.")
+            request.county = found
+            return view(request, found, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def partnership_view(roles: Iterable[str] = READERS, county_roles: Iterable[str] = ()) -> Callable:
+    """Decorate a view taking `partnership` (a slug) from the URL.
+
+    The view receives the Partnership object instead of the slug, and runs only for a
+    member holding one of `roles`; anyone else gets 403. The roles held are put on
+    `request.roles` so templates can show or hide actions (the server still checks).
+    `county_roles` (the performance dashboards only) also admits a holder of one of
+    those roles on the partnership's county, with no partnership role
+    (`request.roles` empty).
+    """
+    wanted = frozenset(roles)
+    wanted_county = frozenset(county_roles)
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
         def wrapper(request: HttpRequest, partnership: str, *args, **kwargs):
             found = _partnership_by_slug(request.user, partnership)
+            if (
+                wanted_county
+                and not has_role(request.user, found, wanted)
+                and reads_as_county(request.user, found, wanted_county)
+            ):
+                request.partnership = found
+                request.roles = frozenset()
+                return view(request, found, *args, **kwargs)
             if not is_member(request.user, found):
                 raise PermissionDenied(f"You are not a member of {found}.")
             require_role(request.user, found, wanted)

@@ -147,6 +147,11 @@ def load_all(directory: Path = DEMO_DIR, progress=None) -> tuple[Partnership, li
     """The core, then each app's loader in dependency order, in one transaction."""
     with transaction.atomic():
         partnership, logins = load_core(directory)
+        if (directory.parent / "county").is_dir():
+            from csp_portal.county import load_county
+
+            _, county_logins = load_county(partnership, DEMO_PASSWORD, directory.parent / "county")
+            logins += [DemoLogin(*login) for login in county_logins]
         for dotted in settings.DEMO_LOADERS:
             if progress:
                 progress(dotted)

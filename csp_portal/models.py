@@ -395,4 +395,18 @@ class SentEmail(models.Model):
 
 # The daily reminders' records live in their own module; importing them here makes
 # them the core app's models.
+# The county tier's people, board and local authorities (kept in their own module).
+from csp_portal.county_models import (  # noqa: E402
+    CountyBody,
+    CountyMembership,
+    CountyRole,
+    LocalAuthority,
+)
 from csp_portal.reminder_models import DailyRun, ReminderText, SentReminder  # noqa: E402, F401
+
+__all__ = [
+    "BackgroundJob", "Body", "BodyType", "County", "CountyBody", "CountyMembership",
+    "CountyRole", "LocalAuthority", "Membership", "Office", "OfficeHolder", "Organisation",
+    "Partnership", "PartnershipPopulation", "PasswordResetRequest", "Profile", "Role",
+    "SentEmail", "DailyRun", "ReminderText", "SentReminder",
+]  # fmt: skip

@@ -9,7 +9,7 @@ keeps the sets honest when read on their own.
 
 from __future__ import annotations
 
-from csp_portal.models import Role
+from csp_portal.models import CountyRole, Role
 
 #: Every role; any member with one of them reads what the partnership shows its members.
 ALL_ROLES: frozenset[str] = frozenset(Role.values)
@@ -48,3 +48,18 @@ READERS_OF_COUNTY_AGREEMENT: frozenset[str] = READERS
 #: Who runs and reads the county's funding formula: administrators of a partnership in
 #: the county; creating the funds it allocates needs this role in every receiving one.
 RUNNERS_OF_ALLOCATION: frozenset[str] = ADMINS
+
+# The county tier (csp_portal.models.CountyRole): roles held on a county, not on a
+# partnership. They never make anyone a partnership member, so every partnership page
+# that checks the sets above refuses a county-only person as it refuses an outsider.
+
+#: Who reads every partnership's performance figures and dashboards in the county, and
+#: the county pages (the Police and Crime Commissioner's analyst, the Strategy Board):
+#: never a meeting's exempt business, a bid, or any draft (those pages admit members only).
+COUNTY_READERS_OF_FIGURES: frozenset[str] = frozenset(
+    {CountyRole.ANALYST, CountyRole.BOARD_MEMBER, CountyRole.ADMIN}
+)
+#: Who reads the county pages (the county view of all partnerships' figures).
+COUNTY_READERS: frozenset[str] = COUNTY_READERS_OF_FIGURES
+#: Who manages the county tier's records (its template, its agreement, its fund).
+COUNTY_ADMINS: frozenset[str] = frozenset({CountyRole.ADMIN})

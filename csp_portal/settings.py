@@ -385,6 +385,7 @@ LOGGING = {
 # reads its own files under fixtures/demo/<app>/.
 DEMO_LOADERS = [
     "performance.demo.load",
+    "performance.county_demo.load",
     "plans.demo.load",
     "plans.agreement_demo.load",
     "funding.demo.load",

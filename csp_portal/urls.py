@@ -43,6 +43,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("p/<slug:partnership>/", views.partnership_detail, name="partnership"),
     path("p/<slug:partnership>/", include(partnership_apps)),
+    # The county tier's pages (all the county's partnerships at once).
+    path("county/<slug:county>/performance/", include("performance.county_urls")),
     path("public/", include("meetings.public_urls")),
     # County pages (a csp_portal.County and its partnerships).
     path("county/<slug:county>/agreement/", include("plans.agreement_urls")),

@@ -145,8 +145,13 @@ ALLOCATION_RUNNERS = roles.RUNNERS_OF_ALLOCATION
 
 
 def can_run_allocation(user, county) -> bool:
-    from csp_portal.access import member_partnerships
+    """The county's administrators, and administrators of a partnership in it (creating
+    the funds also needs the admin role in every receiving partnership)."""
+    from csp_portal.access import has_county_role, member_partnerships
+    from csp_portal.roles import COUNTY_ADMINS
 
+    if has_county_role(user, county.pk, COUNTY_ADMINS):
+        return True
     return any(
         p.county_id == county.pk and has_role(user, p, ALLOCATION_RUNNERS)
         for p in member_partnerships(user)

@@ -8,10 +8,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from csp_portal import exports
-from csp_portal.access import EDITORS_OF_FIGURES, READERS, has_role, partnership_view
+from csp_portal.access import EDITORS_OF_FIGURES, has_role
 from csp_portal.financial_year import Quarter
 from performance import caching, charts, dashboards
 from performance import family as family_group_rules
+from performance.access import figures_view
 from performance.forms import PeriodForm
 from performance.models import CrimeCategory, FamilyGroup, FamilyGroupMember
 from performance.policeuk import UNASSIGNED_LABEL
@@ -81,7 +82,7 @@ def _ytd_table_and_chart(partnership, quarter: Quarter):
 
 
 @require_safe
-@partnership_view(roles=READERS)
+@figures_view
 def index(request: HttpRequest, partnership) -> HttpResponse:
     """Year-to-date table with targets and RAG, as in the partnership's papers."""
     version = caching.figures_version(partnership.pk)
@@ -125,7 +126,7 @@ def _category(request, partnership) -> CrimeCategory | None:
 
 
 @require_safe
-@partnership_view(roles=READERS)
+@figures_view
 def trend(request: HttpRequest, partnership) -> HttpResponse:
     """A category by quarter over the years, with last year's quarter and rolling 12 months."""
     quarter, form = _period(request, partnership)
@@ -177,7 +178,7 @@ def trend(request: HttpRequest, partnership) -> HttpResponse:
 
 
 @require_safe
-@partnership_view(roles=READERS)
+@figures_view
 def beats(request: HttpRequest, partnership) -> HttpResponse:
     """YTD by beat and category, and the top 10 increases."""
     quarter, form = _period(request, partnership)
@@ -263,7 +264,7 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
 
 
 @require_safe
-@partnership_view(roles=READERS)
+@figures_view
 def family(request: HttpRequest, partnership) -> HttpResponse:
     """Rank, rate, group average and distance in the Most Similar Family Group."""
     quarter, form = _period(request, partnership)
@@ -336,7 +337,7 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
 
 
 @require_safe
-@partnership_view(roles=READERS)
+@figures_view
 def rates(request: HttpRequest, partnership) -> HttpResponse:
     """Crimes per 1,000 residents, year to date, now and a year ago."""
     quarter, form = _period(request, partnership)

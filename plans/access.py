@@ -67,7 +67,14 @@ def county_partnerships_of(user, county) -> list[Partnership]:
 
 
 def can_read_agreement(user, county) -> bool:
-    return any(has_role(user, p, AGREEMENT_READERS) for p in county_partnerships_of(user, county))
+    """Members of the county's partnerships, and the county's own roles (the Strategy
+    Board, the Police and Crime Commissioner's analyst): the agreement is published."""
+    from csp_portal.access import has_county_role
+    from csp_portal.roles import COUNTY_READERS
+
+    return has_county_role(user, county.pk, COUNTY_READERS) or any(
+        has_role(user, p, AGREEMENT_READERS) for p in county_partnerships_of(user, county)
+    )
 
 
 def require_agreement_reader(user, county) -> None:

@@ -69,6 +69,34 @@ def outsider(other_partnership):
 
 
 @pytest.fixture
+def county(partnership):
+    """Leicestershire, the county of Charnwood (Melton, the other partnership, is left
+    outside any county, so that its members are outsiders to the county's pages too)."""
+    from csp_portal.models import County
+
+    found = County.objects.create(
+        name="Leicestershire Safer Communities Strategy Board",
+        slug="leicestershire",
+        force_name="Leicestershire Police",
+    )
+    partnership.county = found
+    partnership.save(update_fields=["county"])
+    return found
+
+
+@pytest.fixture
+def county_analyst(county):
+    """The Police and Crime Commissioner's analyst: the county analyst role on Charnwood's
+    county, and no partnership role anywhere."""
+    from csp_portal.models import CountyRole
+    from csp_portal.services import grant_county_role
+
+    user = UserFactory(username="pcc-analyst")
+    grant_county_role(user=user, county=county, role=CountyRole.ANALYST)
+    return user
+
+
+@pytest.fixture
 def role_users(officer, clerk, board_member, partner, partnership_admin):
     return {
         Role.PERFORMANCE_OFFICER: officer,

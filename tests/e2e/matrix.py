@@ -21,7 +21,17 @@ from csp_portal.models import Partnership, Role
 #: "staff" is a county-wide administrator: a staff user holding the admin role in every
 #: partnership (how the README sets one up). "staff_only" is a staff superuser with no
 #: membership: staff is not a partnership role, so partnership pages refuse them (403).
-VISITORS: tuple[str, ...] = ("anonymous", *Role.values, "staff", "staff_only", "outsider")
+#: "county_analyst" holds the county analyst role (csp_portal.models.CountyRole) on
+#: Charnwood's county and no partnership role: unless an entry says otherwise it gets what
+#: the outsider gets (it reads the dashboards and the county pages, nothing else).
+VISITORS: tuple[str, ...] = (
+    "anonymous",
+    *Role.values,
+    "staff",
+    "staff_only",
+    "outsider",
+    "county_analyst",
+)
 #: URL-configuration packages whose patterns count as the shared core's.
 CORE_PACKAGES = frozenset({"csp_portal", "django"})
 #: Namespaces the matrix does not cover: Django's own admin has its own permissions.
@@ -42,6 +52,7 @@ class World:
     staff: Any
     outsider: Any
     staff_only: Any = None
+    county_analyst: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def visitor(self, name: str):
@@ -54,6 +65,8 @@ class World:
             return self.staff_only
         if name == "outsider":
             return self.outsider
+        if name == "county_analyst":
+            return self.county_analyst
         return self.users[name]
 
 
@@ -93,11 +106,14 @@ class Access:
     staff: int = 200
     staff_only: int = 403
     outsider: int = 403
+    county_analyst: int | None = None  # None: as the outsider
     method: str = "GET"
     data: Callable[[World], dict] | None = None
     note: str = ""
 
     def expected(self, visitor: str) -> int:
+        if visitor == "county_analyst":
+            return self.outsider if self.county_analyst is None else self.county_analyst
         if visitor in ("anonymous", "staff", "staff_only", "outsider"):
             return getattr(self, visitor)
         if isinstance(self.roles, int):

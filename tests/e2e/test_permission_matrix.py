@@ -75,8 +75,12 @@ UNSAFE_ENTRIES = [entry for entry in ENTRIES if entry.method.upper() not in SAFE
 
 
 @pytest.fixture
-def world(partnership, other_partnership, role_users, county_admin, staff_admin, outsider) -> World:
+def world(
+    partnership, other_partnership, role_users, county_admin, staff_admin, outsider,
+    county_analyst,
+) -> World:  # fmt: skip
     return World(
+        county_analyst=county_analyst,
         partnership=partnership,
         other_partnership=other_partnership,
         users=dict(role_users),

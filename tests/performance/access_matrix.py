@@ -46,6 +46,12 @@ def with_figures(world: World) -> dict:
     return partnership_kwargs(world)
 
 
+def county_kwargs(world: World) -> dict:
+    """The county view of Charnwood's county, with Charnwood's figures in it."""
+    with_figures(world)
+    return {"county": world.partnership.county.slug}
+
+
 def quarter_kwargs(world: World) -> dict:
     return {**with_figures(world), "year": YEAR, "quarter": QUARTER}
 
@@ -181,11 +187,16 @@ def members(world: World) -> dict:
 
 ENTRIES = [
     # The board's dashboards: every member of the partnership reads them.
-    Access("performance:index", with_figures, note="year to date: every member reads it"),
-    Access("performance:trend", with_figures),
-    Access("performance:beats", with_figures),
-    Access("performance:family", with_figures),
-    Access("performance:rates", with_figures),
+    Access(
+        "performance:index",
+        with_figures,
+        note="year to date: every member reads it",
+        county_analyst=200,
+    ),
+    Access("performance:trend", with_figures, county_analyst=200),
+    Access("performance:beats", with_figures, county_analyst=200),
+    Access("performance:family", with_figures, county_analyst=200),
+    Access("performance:rates", with_figures, county_analyst=200),
     # Getting figures in: performance officers and partnership administrators only.
     Access(
         "performance:enter",
@@ -193,6 +204,12 @@ ENTRIES = [
         roles=for_roles(Role.PERFORMANCE_OFFICER, Role.ADMIN, status=302),
         staff=302,
         note="sends an editor on to the latest quarter's grid",
+    ),
+    Access(
+        "county_performance:index",
+        county_kwargs,
+        county_analyst=200,
+        note="the county view: the county roles and members of the county's partnerships",
     ),
     Access("performance:enter_quarter", quarter_kwargs, roles=EDITORS),
     Access(
