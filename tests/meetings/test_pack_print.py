@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from meetings import services
+from meetings import publishing, services
 from meetings.pack_builder import PaperUnreadable, build_pack
 from tests.meetings.factories import make_pdf
 from tests.meetings.pdf_samples import owner_password_only, user_password
@@ -155,7 +155,7 @@ def test_damaged_paper_stops_the_build_naming_it_and_publishes_nothing(
     with pytest.raises(PaperUnreadable, match=r"“jag” on item \d+\(b\)"):
         build_pack(pack_meeting, public=False)
     with pytest.raises(ValidationError, match="jag"):
-        services.publish_agenda(meeting=pack_meeting)
+        publishing.publish_agenda(meeting=pack_meeting)
     assert not pack_meeting.packs.exists()
     client = client_for(clerk)
     slug = pack_meeting.body.partnership.slug
@@ -239,7 +239,11 @@ def test_minutes_with_an_exempt_item_are_not_for_publication_in_the_members_pack
     pack_meeting, past_meeting
 ):
     secret = services.add_item(
-        meeting=past_meeting, title="Tender evaluation", is_exempt=True, exempt_reason="para 3"
+        meeting=past_meeting,
+        title="Tender evaluation",
+        is_exempt=True,
+        exempt_paragraph=3,
+        exempt_reason="Commercially sensitive tender prices",
     )
     services.record_minute(
         item=secret, discussion="The tender scores were discussed.", resolutions=[]

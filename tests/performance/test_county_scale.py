@@ -19,4 +19,10 @@ def test_query_counts_are_the_same_at_one_partnership_and_at_nine():
         "rates dashboard", "county view", "home",
     }  # fmt: skip
     assert big == small
-    assert all(member <= 25 and analyst <= 25 for member, analyst in big.values()), big
+    # the home page gathers every app's sections (reminders, meetings, bids, figures): its
+    # own budget is in tests/core/test_request_costs.py; each dashboard stays small
+    budget = {"home": 32}
+    assert all(
+        member <= budget.get(page, 25) and analyst <= budget.get(page, 25)
+        for page, (member, analyst) in big.items()
+    ), big
