@@ -27,7 +27,7 @@ from meetings import services
 from meetings.models import Meeting, Timing
 from tests.e2e.matrix import Access, World, for_roles
 from tests.factories import OrganisationFactory
-from tests.meetings.factories import board, make_pdf
+from tests.meetings.factories import board, make_pdf, report_post
 
 #: The meeting most URLs are built for, and the one before it (both in the past, so
 #: attendance and minutes can be written).
@@ -322,6 +322,7 @@ def partner_report_form(world: World) -> dict:
         "date": "2017-01-12",
         "subject": "Fire service update",
         "summary": "Home safety checks in the quarter.",
+        **report_post(world.partnership),
     }
 
 
