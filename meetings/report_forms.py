@@ -52,7 +52,7 @@ class PartnerReportForm(forms.ModelForm):
             "gaps_support",
             "priorities",
         ]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, partnership, themes, quarters, meetings, organisations=None, **kw):
         super().__init__(*args, **kw)

@@ -326,6 +326,21 @@ def partner_report_form(world: World) -> dict:
     }
 
 
+def partner_report_refill(world: World) -> dict:
+    """The 'fill the table from the portal's figures' step: shows the form again."""
+    return {**partner_report_form(world), "refill": "1"}
+
+
+def partner_report_bad_row(world: World) -> dict:
+    """A report whose first performance row has a word for a number: refused, unsaved."""
+    return {
+        **partner_report_form(world),
+        "rows-TOTAL_FORMS": "1",
+        "rows-0-crime_type": "All Crime",
+        "rows-0-current": "lots",
+    }
+
+
 def _status(step: str):
     def data(world: World) -> dict:
         return {"step": step}
@@ -531,6 +546,21 @@ ENTRIES = [
         roles=for_roles(Role.PARTNER, Role.CLERK, Role.ADMIN, status=302),
         staff=302,
         note="valid: the report is saved (the organisation is the partner's own)",
+    ),
+    Access(
+        "meetings:report_new",
+        method="POST",
+        data=partner_report_refill,
+        roles=for_roles(Role.PARTNER, Role.CLERK, Role.ADMIN),
+        note="refilling the performance table saves nothing and shows the form again",
+    ),
+    Access(
+        "meetings:report_new",
+        method="POST",
+        data=partner_report_bad_row,
+        roles=for_roles(Role.PARTNER, Role.CLERK, Role.ADMIN, status=400),
+        staff=400,
+        note="a bad performance row is refused, naming its row and column",
     ),
     # --- the public pages (no login) ----------------------------------------------------
     Access("public:partnership", public_partnership, **PUBLIC),

@@ -96,6 +96,8 @@ def test_the_table_author_and_date_are_prefilled(client_for, partner, police, pa
     assert form["quarter"].value() == quarter_key(quarter)
     html = response.content.decode()
     assert 'value="7475"' in html and "Row 1, Current" in html
+    # The date as a date input reads it (a locale's 01/12/2026 would show it blank).
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in html
 
 
 def test_refilling_for_another_quarter_keeps_what_was_typed(
