@@ -143,7 +143,9 @@ def clerk_jobs(user, today: dt.date | None = None) -> list[HomeEntry]:
         .order_by("meeting__date", "date")
     )
     for report in waiting:
-        meeting = report.meeting
+        if (for_meeting := report.meeting) is None:  # the filter keeps only reports with one
+            continue
+        meeting = for_meeting
         entries.append(
             HomeEntry(
                 title=f"{_when(meeting)}: report from {report.organisation} is in",

@@ -3,14 +3,22 @@ a formset of rows whose errors are named by row and column."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from csp_portal.financial_year import Quarter
 from meetings.models import PartnerReport
 from plans.selectors import priorities_in_force, priority_label
+
+if TYPE_CHECKING:
+    from csp_portal.models import Organisation, Partnership
+    from meetings.models import Meeting
+    from plans.models import Theme
 
 #: Blank rows offered under the prefilled ones, for crime types the portal has no figure for.
 EXTRA_ROWS = 3
@@ -26,7 +34,7 @@ def parse_quarter_key(value: str) -> Quarter:
 
 
 class MeetingChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
+    def label_from_instance(self, obj: Meeting) -> str:
         return f"{obj.body.name}, {obj.date:%-d %B %Y}"
 
 
@@ -54,17 +62,27 @@ class PartnerReportForm(forms.ModelForm):
         ]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, partnership, themes, quarters, meetings, organisations=None, **kw):
+    def __init__(
+        self,
+        *args: Any,
+        partnership: Partnership,
+        themes: Iterable[Theme],
+        quarters: list[Quarter],
+        meetings: QuerySet[Meeting],
+        organisations: QuerySet[Organisation] | None = None,
+        **kw: Any,
+    ) -> None:
         super().__init__(*args, **kw)
         self.order_fields(["organisation", "author", "date", "subject", "quarter", "meeting"])
+        fields: dict[str, Any] = self.fields  # typed loosely: each is a choice field here
         # A partner reports for their own organisation; the clerk files for any partner.
-        self.fields["organisation"].queryset = (
+        fields["organisation"].queryset = (
             partnership.organisations.all() if organisations is None else organisations
         )
-        self.fields["quarter"].choices = [(quarter_key(q), str(q)) for q in quarters]
-        self.fields["meeting"].queryset = meetings
-        self.fields["priorities"].queryset = priorities_in_force(partnership)
-        self.fields["priorities"].label_from_instance = priority_label
+        fields["quarter"].choices = [(quarter_key(q), str(q)) for q in quarters]
+        fields["meeting"].queryset = meetings
+        fields["priorities"].queryset = priorities_in_force(partnership)
+        fields["priorities"].label_from_instance = priority_label
         self.themes = list(themes)
         for theme in self.themes:
             priorities = "; ".join(str(p) for p in theme.priorities.all())
@@ -95,9 +113,9 @@ PERCENT = "enter a percentage such as +4.9% or -10.6%"
 class PercentField(forms.CharField):
     """ "+4.9%", "-10.6", "−20 %" (a true minus) -> Decimal('4.9') etc.; blank is None."""
 
-    def to_python(self, value):
+    def to_python(self, value: str | None) -> Decimal | None:  # type: ignore[override]
         value = super().to_python(value)
-        if value in self.empty_values:
+        if value is None or value in self.empty_values:
             return None
         text = value.replace("−", "-").replace("%", "").replace(" ", "").lstrip("+")
         try:
@@ -123,8 +141,8 @@ class PerformanceRowForm(forms.Form):
         label="Current", min_value=0, required=False, error_messages=WHOLE_NUMBER
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         figures = [data.get(n) for n in ("change_pct", "previous", "current")]
         if not data.get("crime_type") and any(v is not None for v in figures):
             self.add_error("crime_type", "name the crime type")

@@ -3,6 +3,8 @@ table prefilled from the portal's figures) and reading it with its next step."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +17,13 @@ from csp_portal.forms import show_refusal
 from csp_portal.models import Organisation, Profile, Role
 from meetings import access, reports
 from meetings.models import PartnerReport
-from meetings.report_forms import PartnerReportForm, RowFormSet, parse_quarter_key, quarter_key
+from meetings.report_forms import (
+    BaseRowFormSet,
+    PartnerReportForm,
+    RowFormSet,
+    parse_quarter_key,
+    quarter_key,
+)
 
 WRITERS = {Role.PARTNER, Role.CLERK}
 
@@ -37,10 +45,12 @@ def _row_initial(partnership, quarter) -> list[dict]:
     ]
 
 
-def _typed(request: HttpRequest) -> dict:
+def _typed(request: HttpRequest) -> dict[str, Any]:
     """What was typed, as a form's initial values (for the refill step, which shows it
     again without judging it)."""
-    data = {k: request.POST.get(k) for k in request.POST if not k.startswith("rows-")}
+    data: dict[str, Any] = {
+        k: request.POST.get(k) for k in request.POST if not k.startswith("rows-")
+    }
     data["priorities"] = request.POST.getlist("priorities")
     return data
 
@@ -69,7 +79,7 @@ def report_new(request: HttpRequest, partnership) -> HttpResponse:
     }
     initial = {
         "organisation": own.pk if own else None,
-        "author": request.user.get_full_name() or request.user.username,
+        "author": getattr(request.user, "get_full_name", str)() or request.user.username,
         "date": timezone.localdate(),
         "quarter": quarter_key(quarters[0]),
     }
@@ -77,12 +87,12 @@ def report_new(request: HttpRequest, partnership) -> HttpResponse:
     refill = request.method == "POST" and "refill" in request.POST
     if request.method == "POST" and not refill:
         form = PartnerReportForm(request.POST, **options)
-        rows = RowFormSet(request.POST, prefix="rows")
+        rows = cast(BaseRowFormSet, RowFormSet(request.POST, prefix="rows"))
         if form.is_valid() and rows.is_valid():
             try:
                 report = _submit(form, rows, partnership)
             except ValidationError as error:
-                show_refusal(form, error)
+                show_refusal(form, error)  # type: ignore[arg-type]  # a ModelForm is a form
             else:
                 messages.success(request, f"Report “{report.subject}” saved.")
                 return redirect("meetings:report", partnership.slug, report.pk)
@@ -90,11 +100,13 @@ def report_new(request: HttpRequest, partnership) -> HttpResponse:
     else:
         typed = _typed(request) if refill else {}
         try:
-            quarter = parse_quarter_key(typed.get("quarter") or initial["quarter"])
+            quarter = parse_quarter_key(str(typed.get("quarter") or initial["quarter"]))
         except ValueError:
             quarter = quarters[0]
         form = PartnerReportForm(initial={**initial, **typed}, **options)
-        rows = RowFormSet(prefix="rows", initial=_row_initial(partnership, quarter))
+        rows = cast(
+            BaseRowFormSet, RowFormSet(prefix="rows", initial=_row_initial(partnership, quarter))
+        )
     return render(
         request,
         "meetings/report_form.html",
@@ -112,7 +124,7 @@ def report_new(request: HttpRequest, partnership) -> HttpResponse:
     )
 
 
-def _submit(form: PartnerReportForm, rows: RowFormSet, partnership) -> PartnerReport:
+def _submit(form: PartnerReportForm, rows: BaseRowFormSet, partnership) -> PartnerReport:
     data = form.cleaned_data
     return reports.submit_partner_report(
         partnership=partnership,

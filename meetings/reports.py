@@ -109,7 +109,7 @@ def submit_partner_report(
         planned_activity=planned_activity,
         other_updates=other_updates,
         gaps_support=gaps_support,
-        financial_year=quarter.financial_year,
+        financial_year=quarter.financial_year,  # type: ignore[misc]  # FinancialYearField
         quarter=quarter.number,
         meeting=meeting,
     )
@@ -145,10 +145,10 @@ def next_step(report: PartnerReport, *, clerk: bool) -> NextStep | None:
 
     paper = report.papers.select_related("item__meeting__body").first()
     if paper is not None:
-        meeting = paper.item.meeting
+        on_agenda = paper.item.meeting
         return NextStep(
-            f"On the agenda of {meeting}, item “{paper.item.title}”.",
-            reverse("meetings:meeting", args=[report.partnership.slug, meeting.pk])
+            f"On the agenda of {on_agenda}, item “{paper.item.title}”.",
+            reverse("meetings:meeting", args=[report.partnership.slug, on_agenda.pk])
             + f"#agenda-item-{paper.item_id}",
             "Open the agenda",
         )
