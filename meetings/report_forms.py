@@ -150,15 +150,18 @@ class PerformanceRowForm(forms.Form):
 
 
 class BaseRowFormSet(forms.BaseFormSet):
-    def problems(self) -> list[str]:
-        """Every error as "Row 3, Current: enter a whole number", in table order."""
+    def problems(self) -> list[dict[str, str]]:
+        """Every error as {"text": "Row 3, Current: enter a whole number", "anchor": the
+        cell's id}, in table order (the table itself for errors of no one cell)."""
         found = []
         for number, form in enumerate(self.forms, start=1):
             for name, errors in form.errors.items():
-                label = form.fields[name].label if name in form.fields else "Row"
+                cell = name in form.fields
+                label = form.fields[name].label if cell else "Row"
+                anchor = form[name].id_for_label if cell else "performance-table"
                 for error in errors:
-                    found.append(f"Row {number}, {label}: {error}")
-        found += [str(e) for e in self.non_form_errors()]
+                    found.append({"text": f"Row {number}, {label}: {error}", "anchor": anchor})
+        found += [{"text": str(e), "anchor": "performance-table"} for e in self.non_form_errors()]
         return found
 
     def rows(self) -> list[dict]:

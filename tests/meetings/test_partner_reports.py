@@ -131,6 +131,7 @@ def test_a_bad_row_is_refused_by_row_and_field_and_nothing_is_saved(
     assert response.status_code == 400
     html = response.content.decode()
     assert "Row 3, Current: enter a whole number" in html
+    assert 'href="#id_rows-2-current"' in html  # the summary leads to the cell
     assert "Nothing was saved" in html
     assert not PartnerReport.objects.exists() and not PerformanceRow.objects.exists()
     # Everything typed is shown again: the text, the good rows and the bad cell.
