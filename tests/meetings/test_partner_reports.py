@@ -199,3 +199,19 @@ def test_an_old_free_text_report_still_shows_its_performance_data(
     html = page.content.decode()
     assert page.status_code == 200
     assert "Seeking re-offending data" in html and "Next step" not in html
+
+
+def test_the_table_prints_in_the_agenda_pack(client_for, partner, police, partnership, next_board):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from meetings.pack_builder import build_pack
+
+    assert client_for(partner).post(_url(partnership), _form(police, next_board)).status_code == 302
+    item = services.add_item(meeting=next_board, title="Police update")
+    services.attach_report(item=item, report=PartnerReport.objects.get())
+    built = build_pack(next_board, public=True)
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(built.pdf)).pages)
+    for shown in ("Performance to date", "All Crime", "+4.9%", "7,124", "7,475", "−11.1%"):
+        assert shown in text, shown
