@@ -18,7 +18,6 @@ from plans.selectors import priorities_in_force, priority_label
 if TYPE_CHECKING:
     from csp_portal.models import Organisation, Partnership
     from meetings.models import Meeting
-    from plans.models import Theme
 
 #: Blank rows offered under the prefilled ones, for crime types the portal has no figure for.
 EXTRA_ROWS = 3
@@ -66,7 +65,7 @@ class PartnerReportForm(forms.ModelForm):
         self,
         *args: Any,
         partnership: Partnership,
-        themes: Iterable[Theme],
+        themes: Iterable[Any],  # plans' themes in force (plans.selectors)
         quarters: list[Quarter],
         meetings: QuerySet[Meeting],
         organisations: QuerySet[Organisation] | None = None,
