@@ -337,5 +337,3 @@ def monitoring(request: HttpRequest, partnership) -> HttpResponse:
         "funding/monitoring.html",
         {"partnership": partnership, "due": returns_due(partnership)},
     )
-
-

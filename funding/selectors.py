@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from csp_portal.access import partnerships_for
+from csp_portal.access import member_partnerships
 from csp_portal.extension_points import HomeEntry, PriorityLink
 from csp_portal.models import Partnership
 from funding import access
@@ -185,7 +185,7 @@ def decision_queue(user) -> list[Bid]:
     )
     for bid in group.distinct():
         found[bid.pk] = bid
-    for partnership in partnerships_for(user):
+    for partnership in member_partnerships(user):  # no query: read with the roles
         panel = approval_panel(partnership)
         if panel is not None and (
             panel.chair_id == user.pk or panel.members.filter(pk=user.pk).exists()

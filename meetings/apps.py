@@ -15,7 +15,7 @@ class MeetingsConfig(AppConfig):
             register_pack_block,
             register_priority_links,
         )
-        from meetings import forward_programme, links
+        from meetings import forward_programme, home, links
 
         register_nav(NavEntry("Meetings", "meetings:index", READERS, order=30))
         register_home_section(
@@ -25,6 +25,24 @@ class MeetingsConfig(AppConfig):
                 links.upcoming_meetings,
                 order=40,
                 empty_text="No meetings in the next two months.",
+            )
+        )
+        register_home_section(
+            HomeSection(
+                "board_next_meeting",
+                "Your next meeting and the dashboards",
+                home.board_member_jobs,
+                order=10,
+                empty_text="No meeting is coming up of a partnership whose board you sit on.",
+            )
+        )
+        register_home_section(
+            HomeSection(
+                "clerk_missing_papers",
+                "Papers missing for the next meetings",
+                home.clerk_jobs,
+                order=11,
+                empty_text="No papers are missing for the meetings you clerk.",
             )
         )
         register_priority_links(links.priority_links)

@@ -196,44 +196,6 @@ class AmendmentForm(forms.Form):
         self.fields["item"].queryset = meeting.items.order_by("parent__order", "order")
 
 
-class PartnerReportForm(forms.ModelForm):
-    class Meta:
-        model = PartnerReport
-        fields = [
-            "organisation",
-            "author",
-            "date",
-            "subject",
-            "summary",
-            "recommendations",
-            "performance_data",
-            "budget_implications",
-            "key_risks",
-            "planned_activity",
-            "other_updates",
-            "gaps_support",
-            "priorities",
-        ]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
-
-    def __init__(self, *args, partnership, themes, organisations=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A partner reports for their own organisation; the clerk files for any partner.
-        self.fields["organisation"].queryset = (
-            partnership.organisations.all() if organisations is None else organisations
-        )
-        kept = self.instance.priorities.values_list("pk", flat=True) if self.instance.pk else []
-        self.fields["priorities"].queryset = priorities_in_force(partnership, keep=kept)
-        self.fields["priorities"].label_from_instance = priority_label
-        self.themes = list(themes)
-        for theme in self.themes:
-            self.fields[f"theme_{theme.pk}"] = forms.CharField(
-                label=f"Update for {theme}",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 4}),
-            )
-
-
 class DeclarationForm(forms.Form):
     item = forms.ModelChoiceField(queryset=None, label="Agenda item")
     person = PersonChoiceField(queryset=None)

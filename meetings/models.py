@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from csp_portal.fields import FinancialYearField
+from csp_portal.financial_year import QUARTER_CHOICES, Quarter
 from csp_portal.models import Body, Organisation, Partnership
 from meetings import schedule12a
 
@@ -264,13 +266,80 @@ class PartnerReport(models.Model):
     priorities = models.ManyToManyField(
         "plans.Priority", blank=True, related_name="partner_reports"
     )
+    financial_year = FinancialYearField(null=True, blank=True)
+    quarter = models.PositiveSmallIntegerField(choices=QUARTER_CHOICES, null=True, blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_reports",
+        help_text="The meeting the report is written for.",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["partnership", "-date", "organisation"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(financial_year__isnull=True, quarter__isnull=True)
+                | models.Q(financial_year__isnull=False, quarter__isnull=False),
+                name="report_quarter_has_its_year",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.subject}"
+
+    @property
+    def period(self) -> Quarter | None:
+        if self.financial_year is None or self.quarter is None:
+            return None
+        return Quarter(self.financial_year, self.quarter)
+
+
+class PerformanceRow(models.Model):
+    """One line of a partner report's performance table (seed 003): a crime type, its
+    performance to date (% change) and the year-to-date figures a year ago and now."""
+
+    report = models.ForeignKey(
+        PartnerReport, on_delete=models.CASCADE, related_name="performance_rows"
+    )
+    order = models.PositiveSmallIntegerField()
+    crime_type = models.CharField(max_length=200)
+    change_pct = models.DecimalField(
+        "performance to date (%)", max_digits=7, decimal_places=1, null=True, blank=True
+    )
+    previous = models.PositiveIntegerField(null=True, blank=True)
+    current = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "order"], name="one_row_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.crime_type}"
+
+    @property
+    def change_display(self) -> str:
+        """+4.9%, −10.6% (a true minus), 0.0%, or n/a: as the dashboards print it."""
+        if self.change_pct is None:
+            return "n/a"
+        if self.change_pct > 0:
+            return f"+{self.change_pct}%"
+        if self.change_pct < 0:
+            return f"−{-self.change_pct}%"
+        return "0.0%"
+
+    @property
+    def previous_display(self) -> str:
+        return "–" if self.previous is None else f"{self.previous:,}"
+
+    @property
+    def current_display(self) -> str:
+        return "–" if self.current is None else f"{self.current:,}"
 
 
 class ThemeUpdate(models.Model):

@@ -2,15 +2,22 @@
 
 from django.urls import path
 
-from meetings import attendance_views, confirm_views, paper_views, programme_views, views
+from meetings import (
+    attendance_views,
+    confirm_views,
+    paper_views,
+    programme_views,
+    report_views,
+    views,
+)
 
 app_name = "meetings"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("schedule/", views.schedule, name="schedule"),
-    path("reports/new/", views.report_new, name="report_new"),
-    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/new/", report_views.report_new, name="report_new"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report"),
     path("bodies/<slug:slug>/", views.body_detail, name="body"),
     path(
         "bodies/<slug:slug>/forward-programme/",

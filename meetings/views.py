@@ -8,8 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from csp_portal.access import READERS, partnership_view, require_role
-from csp_portal.models import Organisation, Profile, Role
+from csp_portal.access import READERS, partnership_view
 from csp_portal.versioning import StaleVersion, refresh_version
 from meetings import (
     access,
@@ -29,7 +28,6 @@ from meetings.models import (
     Minute,
     Paper,
     PaperKind,
-    PartnerReport,
 )
 from meetings.pack_builder import PaperUnreadable, build_minutes_pdf, build_pack, minutes_context
 from meetings.paper_views import warn_if_untagged
@@ -576,55 +574,6 @@ def minutes_pdf(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     )
 
 
-@partnership_view(READERS)
-def report_new(request: HttpRequest, partnership) -> HttpResponse:
-    from plans.selectors import themes_in_force
-
-    require_role(request.user, partnership, {Role.PARTNER, Role.CLERK})
-    themes = themes_in_force(partnership)
-    own = _own_organisation(request.user)
-    # Clerks and administrators file reports for any partner; a partner writes only their
-    # own organisation's, so one agency cannot put words in another's name.
-    organisations = None
-    if not access.can_edit(request.user, partnership):
-        organisations = (
-            Organisation.objects.filter(pk=own.pk) if own else Organisation.objects.none()
-        )
-    form = forms.PartnerReportForm(
-        request.POST or None,
-        partnership=partnership,
-        themes=themes,
-        organisations=organisations,
-        initial={"organisation": own.pk if own else None},
-    )
-    if request.method == "POST" and form.is_valid():
-        report = services.write_partner_report(
-            partnership=partnership,
-            data={k: v for k, v in form.cleaned_data.items() if not k.startswith("theme_")},
-            updates={t: form.cleaned_data[f"theme_{t.pk}"] for t in form.themes},
-        )
-        messages.success(request, f"Report “{report.subject}” saved.")
-        return redirect("meetings:index", partnership.slug)
-    return render(
-        request,
-        "meetings/report_form.html",
-        {
-            "partnership": partnership,
-            "form": form,
-            "no_organisation": organisations is not None and own is None,
-            "reports": PartnerReport.objects.filter(partnership=partnership).select_related(
-                "organisation"
-            )[:20],
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-def _own_organisation(user) -> Organisation | None:
-    profile = Profile.objects.filter(user=user).select_related("organisation").first()
-    return profile.organisation if profile else None
-
-
 @require_POST
 @partnership_view(EDITORS)
 def declare(request: HttpRequest, partnership, pk: int) -> HttpResponse:
@@ -731,16 +680,3 @@ def forward_programme_entry(
         {"partnership": partnership, "body": body, "entry": entry, "form": form},
         status=400 if request.method == "POST" else 200,
     )
-
-
-@require_GET
-@partnership_view(READERS)
-def report_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
-    report = get_object_or_404(
-        PartnerReport.objects.select_related("organisation").prefetch_related(
-            "updates__theme__priorities"
-        ),
-        pk=pk,
-        partnership=partnership,
-    )
-    return render(request, "meetings/report.html", {"partnership": partnership, "report": report})

@@ -27,7 +27,7 @@ from meetings import publishing, services
 from meetings.models import Meeting, Timing
 from tests.e2e.matrix import Access, World, for_roles
 from tests.factories import OrganisationFactory
-from tests.meetings.factories import board, make_pdf
+from tests.meetings.factories import board, make_pdf, report_post
 
 #: The meeting most URLs are built for, and the one before it (both in the past, so
 #: attendance and minutes can be written).
@@ -360,6 +360,22 @@ def partner_report_form(world: World) -> dict:
         "date": "2017-01-12",
         "subject": "Fire service update",
         "summary": "Home safety checks in the quarter.",
+        **report_post(world.partnership),
+    }
+
+
+def partner_report_refill(world: World) -> dict:
+    """The 'fill the table from the portal's figures' step: shows the form again."""
+    return {**partner_report_form(world), "refill": "1"}
+
+
+def partner_report_bad_row(world: World) -> dict:
+    """A report whose first performance row has a word for a number: refused, unsaved."""
+    return {
+        **partner_report_form(world),
+        "rows-TOTAL_FORMS": "1",
+        "rows-0-crime_type": "All Crime",
+        "rows-0-current": "lots",
     }
 
 
@@ -620,6 +636,21 @@ ENTRIES = [
         roles=for_roles(Role.PARTNER, Role.CLERK, Role.ADMIN, status=302),
         staff=302,
         note="valid: the report is saved (the organisation is the partner's own)",
+    ),
+    Access(
+        "meetings:report_new",
+        method="POST",
+        data=partner_report_refill,
+        roles=for_roles(Role.PARTNER, Role.CLERK, Role.ADMIN),
+        note="refilling the performance table saves nothing and shows the form again",
+    ),
+    Access(
+        "meetings:report_new",
+        method="POST",
+        data=partner_report_bad_row,
+        roles=for_roles(Role.PARTNER, Role.CLERK, Role.ADMIN, status=400),
+        staff=400,
+        note="a bad performance row is refused, naming its row and column",
     ),
     # --- the public pages (no login) ----------------------------------------------------
     Access("public:partnership", public_partnership, **PUBLIC),

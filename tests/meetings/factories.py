@@ -44,3 +44,26 @@ def make_pdf(label: str, pages: int = 1, size: str = "A4") -> bytes:
     buffer = io.BytesIO()
     HTML(string=html).write_pdf(buffer)
     return buffer.getvalue()
+
+
+def report_post(partnership, **fields) -> dict:
+    """The fields a partner report's form needs besides its text: the latest quarter
+    offered, a future Board meeting (scheduled if there is none) and an empty table."""
+    from django.utils import timezone
+
+    from meetings import reports, services
+    from meetings.report_forms import quarter_key
+
+    meeting = reports.meetings_to_report_to(partnership).first()
+    if meeting is None:
+        body = partnership.bodies.first() or board(partnership)
+        meeting = services.schedule_meeting(
+            body=body, date=timezone.localdate() + dt.timedelta(days=21)
+        )
+    return {
+        "quarter": quarter_key(reports.quarters_to_report_on()[0]),
+        "meeting": meeting.pk,
+        "rows-TOTAL_FORMS": "0",
+        "rows-INITIAL_FORMS": "0",
+        **fields,
+    }

@@ -12,7 +12,7 @@ from csp_portal.models import Profile, Role
 from meetings import publishing, services
 from meetings.models import Paper, PartnerReport
 from tests.factories import OrganisationFactory, UserFactory
-from tests.meetings.factories import make_pdf
+from tests.meetings.factories import make_pdf, report_post
 
 
 def url(name, partnership, *args):
@@ -190,6 +190,7 @@ def test_partner_files_a_report_only_for_their_own_organisation(client_for, part
         "date": "2017-01-10",
         "subject": "Night-time economy",
         "summary": "Quarter three.",
+        **report_post(partnership),
     }
     client = client_for(partner)
     page = client.get(url("report_new", partnership)).content.decode()
@@ -214,6 +215,7 @@ def test_clerk_files_a_report_for_any_partner(client_for, clerk, partnership):
             "date": "2017-01-10",
             "subject": "Council update",
             "summary": "Sent by email.",
+            **report_post(partnership),
         },
     )
     assert response.status_code == 302

@@ -11,6 +11,7 @@ from meetings import publishing, services
 from meetings.models import ForwardProgrammeEntry, PartnerReport, Timing
 from plans.models import Plan, Priority, Theme
 from tests.factories import OrganisationFactory
+from tests.meetings.factories import report_post
 
 
 def test_home_page_lists_upcoming_meetings(client_for, board_member, body, partnership):
@@ -84,6 +85,7 @@ def test_partner_writes_a_report_with_theme_updates(client_for, partner, partner
         "subject": "Probation update",
         "summary": "Requested for CSP",
         f"theme_{theme.pk}": "We continue to manage offenders in line with statutory duties.",
+        **report_post(partnership),
     }
     missing = client_for(partner).post(url, {**form, "summary": ""})
     assert missing.status_code == 400
