@@ -98,9 +98,12 @@ def snapshot(meeting: Meeting) -> dict:
                 ],
             }
         )
+    # attendance rows name a portal user or, for officers, guests and substitutes, a name
     attendance = [
-        {"name": a.person.get_full_name() or a.person.username, "status": a.status}
-        for a in meeting.attendance.select_related("person").order_by("person__last_name", "pk")
+        {"name": a.label, "status": a.status, "substitute": a.substitute_name}
+        for a in meeting.attendance.select_related("person__profile").order_by(
+            "person__last_name", "name", "pk"
+        )
     ]
     return {
         "meeting": _meeting_row(meeting),

@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from csp_portal.financial_year import FinancialYear, Quarter
 from meetings import publishing
 from meetings import services as meetings
+from plans import progress as quarterly
 from plans import services as plans
 from tests.e2e import keyboard
 from tests.e2e.keyboard import focused
@@ -72,10 +73,10 @@ def meeting(partnership, officer, media_root):
     for code, last_year, this_year in [("ALL", 1900, 1805), ("BUR", 210, 236), ("SHOP", 300, 280)]:
         enter_ytd(partnership, categories[code], Q1.same_quarter_last_year, last_year)
         enter_ytd(partnership, categories[code], Q1, this_year)
-    plans.record_progress(
+    quarterly.record_progress(
         action=action, quarter=Q1, status="on_track", commentary="Strategy drafted", user=officer
     )
-    report = plans.submit_report(
+    report = quarterly.submit_report(
         priority=priority,
         quarter=Q1,
         successes="All crime down 5%",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Profile, Role
 from funding.models import BidState
-from meetings import services
+from meetings import publishing, services
 from tests.factories import BodyFactory, OrganisationFactory, member
 from tests.funding.factories import BidFactory, BudgetLineFactory, FundFactory
 from tests.meetings.factories import board
@@ -55,7 +55,7 @@ def world(partnership, media_root):
     police = OrganisationFactory(name="Leicestershire Police")
     item.presenter_organisation = police
     item.save()
-    services.publish_agenda(meeting=meeting)
+    publishing.publish_agenda(meeting=meeting)
     categories = make_categories(partnership)
     quarter = Quarter.latest_complete(today)
     for code, previous, current in (("ALL", 7124, 7475), ("ROB", 45, 40), ("ASB", 900, 850)):

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import home, services
+from meetings import home, publishing, services
 from meetings.models import PartnerReport
 from tests.factories import BodyFactory, OrganisationFactory
 from tests.meetings.factories import make_pdf
@@ -32,7 +32,7 @@ def test_board_member_sees_their_next_meeting_its_pack_and_the_dashboard(
     assert titles[0].startswith(f"Next meeting: {body.name}, {meeting.date:%-d %B %Y}")
     assert not any("pack" in t for t in titles)  # no pack published: no link to one
     assert titles[-1] == "Performance dashboard: year to date"
-    services.publish_agenda(meeting=meeting)
+    publishing.publish_agenda(meeting=meeting)
     entries = home.board_member_jobs(board_member)
     pack = next(e for e in entries if "pack" in e.title)
     assert pack.title.startswith("Read the members’ pack")
