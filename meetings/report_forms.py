@@ -80,7 +80,8 @@ class PartnerReportForm(forms.ModelForm):
         )
         fields["quarter"].choices = [(quarter_key(q), str(q)) for q in quarters]
         fields["meeting"].queryset = meetings
-        fields["priorities"].queryset = priorities_in_force(partnership)
+        kept = self.instance.priorities.values_list("pk", flat=True) if self.instance.pk else []
+        fields["priorities"].queryset = priorities_in_force(partnership, keep=kept)
         fields["priorities"].label_from_instance = priority_label
         self.themes = list(themes)
         for theme in self.themes:

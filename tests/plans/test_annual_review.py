@@ -154,7 +154,8 @@ def test_every_form_that_links_a_priority_offers_the_plan_in_force_only(plan, pa
     """The bid, budget-line, agenda-item and partner-report forms give one answer, labelled
     with the plan's name (numbers repeat from one plan to the next)."""
     from funding.forms import BidForm, BudgetLineForm
-    from meetings.forms import PartnerReportForm
+    from meetings.models import Meeting
+    from meetings.report_forms import PartnerReportForm
 
     superseded = list(plan.priorities.all())
     draft = services.start_review(plan=plan)
@@ -163,7 +164,9 @@ def test_every_form_that_links_a_priority_offers_the_plan_in_force_only(plan, pa
     forms = [
         BidForm(partnership=partnership).fields["priority"],
         BudgetLineForm(partnership=partnership).fields["priority"],
-        PartnerReportForm(partnership=partnership, themes=[]).fields["priorities"],
+        PartnerReportForm(
+            partnership=partnership, themes=[], quarters=[], meetings=Meeting.objects.none()
+        ).fields["priorities"],
     ]
     for field in forms:
         assert set(field.queryset) == in_force, field
