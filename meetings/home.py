@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,16 +46,23 @@ def board_member_jobs(user) -> list[HomeEntry]:
     if not partnerships:
         return []
     today = timezone.localdate()
+    # Each partnership's first upcoming meeting, a body the person sits on first: a
+    # correlated subquery (DISTINCT ON would be PostgreSQL's alone; this runs on SQLite too)
+    upcoming = Meeting.objects.filter(date__gte=today).exclude(status=MeetingStatus.CANCELLED)
+    first = (
+        upcoming.filter(body__partnership=OuterRef("body__partnership"))
+        .annotate(mine=Exists(Body.objects.filter(pk=OuterRef("body_id"), members=user)))
+        .order_by("-mine", "date", "start_time", "pk")
+        .values("pk")[:1]
+    )
     next_meetings = (
-        Meeting.objects.filter(body__partnership__in=partnerships, date__gte=today)
-        .exclude(status=MeetingStatus.CANCELLED)
+        upcoming.filter(body__partnership__in=partnerships)
         .annotate(
-            mine=Exists(Body.objects.filter(pk=OuterRef("body_id"), members=user)),
+            first=Subquery(first),
             has_pack=Exists(PackVersion.objects.filter(meeting=OuterRef("pk"))),
         )
+        .filter(pk=F("first"))
         .select_related("body", "body__partnership")
-        .order_by("body__partnership_id", "-mine", "date", "start_time")
-        .distinct("body__partnership_id")
     )
     by_partnership = {m.body.partnership_id: m for m in next_meetings}
     entries = []
@@ -102,15 +109,17 @@ def clerk_jobs(user, today: dt.date | None = None) -> list[HomeEntry]:
     if not partnerships:
         return []
     today = today or timezone.localdate()
+    within = Meeting.objects.filter(
+        date__gte=today, date__lte=today + dt.timedelta(days=CLERK_HORIZON_DAYS)
+    ).exclude(status=MeetingStatus.CANCELLED)
+    # each body's first meeting in the horizon (a correlated subquery, as above)
+    first = (
+        within.filter(body=OuterRef("body")).order_by("date", "start_time", "pk").values("pk")[:1]
+    )
     next_of_each_body = (
-        Meeting.objects.filter(
-            body__partnership__in=partnerships,
-            date__gte=today,
-            date__lte=today + dt.timedelta(days=CLERK_HORIZON_DAYS),
-        )
-        .exclude(status=MeetingStatus.CANCELLED)
-        .order_by("body_id", "date", "start_time")
-        .distinct("body_id")
+        within.filter(body__partnership__in=partnerships)
+        .annotate(first=Subquery(first))
+        .filter(pk=F("first"))
         .values("pk")
     )
     items = (

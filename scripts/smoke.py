@@ -38,10 +38,15 @@ for username in ["officer", "clerk", "board", "partner", "admin"]:
             url = reverse(name, kwargs={"partnership": "charnwood"} if name != "home" else {})
         except Exception:
             continue  # an app that has no index page yet
-        status = client.get(url).status_code
+        response = client.get(url)
+        status = response.status_code
         print(f"{username:<8} {url:<40} {status}")
         if status not in (200, 302):
             failures.append((username, url, status))
+        # a home section that raised is logged and skipped with a notice: on the quick
+        # start's database that is a failure too (a query only PostgreSQL understands)
+        if status == 200 and "could not be shown just now" in response.content.decode():
+            failures.append((username, url, "a section could not be shown"))
 if failures:
     sys.exit(f"smoke test failed: {failures}")
 print("smoke test passed")
