@@ -24,7 +24,8 @@ def test_the_demo_county_view_for_the_pcc_analyst(page, login_as, axe_check, scr
     assert page.locator("table tfoot tr").count() == 2  # the county's and the force's totals
     # The police.uk count of Safer Leicester's All Crime, year to date to Q2 2022/23.
     leicester = page.locator("tbody tr", has_text="Safer Leicester Partnership")
-    assert leicester.locator("td").nth(0).inner_text() == "368600"
+    # the one number format, with separators
+    assert leicester.locator("td").nth(0).inner_text() == "368,600"
     page.wait_for_selector("#county-chart .main-svg")  # Plotly drew the chart
     # The analyst may follow every partnership to its dashboard.
     assert page.locator("tbody th a").count() == 8

@@ -134,6 +134,7 @@ def test_the_page_links_only_to_dashboards_the_viewer_may_read(force_area, clien
     assert reverse("performance:index", kwargs={"partnership": "melton"}) in html
     assert reverse("performance:index", kwargs={"partnership": "leicester"}) not in html
     assert "<caption" in html and 'scope="col"' in html and 'id="county-chart-data"' in html
+    assert '<td class="num">51,800</td>' in html  # Melton's population, with separators
     # The same member cannot open another partnership's dashboard by typing its address.
     other = reverse("performance:index", kwargs={"partnership": "leicester"})
     assert client_for(board).get(other).status_code == 403
