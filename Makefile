@@ -26,10 +26,12 @@ run: $(VENV)/.installed
 	@echo "Open http://$(HOST):$(PORT)/ and sign in with one of the demo logins above."
 	DEBUG=1 $(PY) scripts/run_dev.py $(HOST):$(PORT)
 
-## test: install and run the whole suite (PostgreSQL when DATABASE_URL points at it)
+## test: install, check the app boundaries (import-linter) and types (mypy), run the whole suite
+## (PostgreSQL when DATABASE_URL points at it)
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
