@@ -191,7 +191,9 @@ def measure_results(
 ) -> dict[int, MeasureResult]:
     """Figures and RAG of each measure for `quarter`, in three queries whatever the count."""
     measures = list(measures)
-    categories = {m.crime_category_id: m.crime_category for m in measures if m.is_crime_figure}
+    categories = {
+        m.crime_category.pk: m.crime_category for m in measures if m.crime_category is not None
+    }
     ytd = {}
     complete_ids: set[int] = set()
     if categories:
@@ -212,7 +214,9 @@ def measure_results(
     results = {}
     this_year = quarter.financial_year.start_year
     for measure in measures:
-        if measure.is_crime_figure:
+        previous: Decimal | int | None
+        current: Decimal | int | None
+        if measure.crime_category_id is not None:
             row = ytd.get(measure.crime_category_id)
             previous, current = (row.previous, row.current) if row else (None, None)
             if measure.crime_category_id not in complete_ids:
@@ -270,7 +274,8 @@ class PriorityStatus:
         return worst([m.rag for m in self.measures] + [a.rag for a in self.actions])
 
     def count(self, rag: Rag) -> int:
-        return sum(1 for item in [*self.measures, *self.actions] if item.rag == rag)
+        items: list[MeasureResult | ActionRow] = [*self.measures, *self.actions]
+        return sum(1 for item in items if item.rag == rag)
 
     @property
     def rag_summary(self) -> str:
