@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
+from csp_portal.upload_checks import check_pdf_upload
 from csp_portal.versioning import check_and_bump
 from plans.models import (
     Action,
@@ -28,7 +29,6 @@ from plans.models import (
     ProgressStatus,
     Theme,
 )
-from plans.uploads import check_pdf
 
 
 class PlanReadOnly(ValidationError):
@@ -130,7 +130,7 @@ def set_strategic_assessment(*, plan: Plan, upload) -> Plan:
     stored = _locked_plan(plan.pk)
     _ensure_draft(stored)
     try:
-        check_pdf(upload)
+        check_pdf_upload(upload)
     except ValidationError as error:
         raise ValidationError({"document": error.messages}) from error
     old = stored.strategic_assessment.name if stored.strategic_assessment else ""
