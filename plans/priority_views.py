@@ -16,6 +16,7 @@ from csp_portal.forms import show_refusal
 from plans import progress, selectors
 from plans.access import can_edit_plans, can_report_on
 from plans.forms import ProgressForm, QuarterForm, ReportForm, ValueForm
+from plans.lead_reports import report_for
 from plans.models import PlanStatus, Priority, PriorityReport
 from plans.pages import priority_in, priority_url
 from plans.report_paper import render_report_html
@@ -83,9 +84,7 @@ def _update_forms(request, priority: Priority, quarter, status):
         for result in status.measures
         if not result.measure.is_crime_figure
     ]
-    report = PriorityReport.objects.filter(
-        priority=priority, financial_year=quarter.financial_year, quarter=quarter.number
-    ).first()
+    report = report_for(priority, quarter)
     report_form = ReportForm(
         data,
         prefix="report",

@@ -98,6 +98,15 @@ def plans_for(partnership: Partnership):
     return Plan.objects.filter(partnership=partnership).order_by("-first_year", "-version_year")
 
 
+def draft_besides(plan: Plan) -> Plan | None:
+    """The partnership's draft plan other than `plan` (the next version under review)."""
+    return (
+        Plan.objects.filter(partnership_id=plan.partnership_id, status=PlanStatus.DRAFT)
+        .exclude(pk=plan.pk)
+        .first()
+    )
+
+
 def default_quarter(plan: Plan, today: dt.date | None = None) -> Quarter:
     """The quarter a plan's pages open at: the last complete quarter inside the plan's
     period, or the latest quarter anyone has reported on if that is earlier, so that the
@@ -351,54 +360,3 @@ def priority_links(priority: Priority, viewer=None) -> list[PriorityLink]:
 
 def reports_for(priority: Priority):
     return priority.reports.select_related("author")
-
-
-def report_due_date(quarter: Quarter) -> dt.date:
-    """A lead's report is due by the end of the month after the quarter ends."""
-    following = quarter.end + dt.timedelta(days=1)
-    next_month = (following.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return next_month - dt.timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class DueReport:
-    priority: Priority
-    quarter: Quarter
-    report_missing: bool
-    actions_without_progress: int
-    due: dt.date
-
-
-def reports_due(user, today: dt.date | None = None) -> list[DueReport]:
-    """For a priority lead: the adopted plans' priorities whose last quarter's report or
-    action progress is still to come."""
-    today = today or dt.date.today()
-    quarter = Quarter.latest_complete(today)
-    if not user.is_authenticated:
-        return []
-    priorities = (
-        Priority.objects.filter(plan__status=PlanStatus.ADOPTED)
-        .filter(Q(lead_person=user) | Q(lead_body__chair=user))
-        .select_related("plan__partnership")
-        .distinct()
-    )
-    due = []
-    for priority in priorities:
-        if not priority.plan.covers(quarter):
-            continue
-        has_report = PriorityReport.objects.filter(
-            priority=priority, financial_year=quarter.financial_year, quarter=quarter.number
-        ).exists()
-        missing = (
-            priority.actions.exclude(
-                progress__financial_year=quarter.financial_year,
-                progress__quarter=quarter.number,
-            )
-            .distinct()
-            .count()
-        )
-        if not has_report or missing:
-            due.append(
-                DueReport(priority, quarter, not has_report, missing, report_due_date(quarter))
-            )
-    return due

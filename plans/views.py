@@ -24,7 +24,7 @@ from csp_portal.versioning import StaleVersion, refresh_version
 from plans import selectors, services
 from plans.access import PLAN_EDITORS, can_edit_plans
 from plans.forms import PlanForm
-from plans.models import Plan, PlanStatus
+from plans.models import PlanStatus
 from plans.pages import form_page, plan_in, plan_url, refuse_if_locked
 from plans.pdf import plan_pdf_bytes
 from plans.review import diff_plans
@@ -69,9 +69,7 @@ def plan_detail(request: HttpRequest, partnership, plan: int) -> HttpResponse:
             "quarter": quarter,
             "overview": overview,
             "can_edit": can_edit_plans(request.user, partnership),
-            "draft": Plan.objects.filter(partnership=partnership, status=PlanStatus.DRAFT)
-            .exclude(pk=plan.pk)
-            .first(),
+            "draft": selectors.draft_besides(plan),
         },
     )
 
