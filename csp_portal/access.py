@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
@@ -41,6 +42,15 @@ __all__ = [
     "require_role",
     "roles_in",
 ]
+
+
+class CheckedRequest(HttpRequest):
+    """The request a view decorated by partnership_view or county_view receives: what
+    the check found, kept for the templates (type only: the decorators set these)."""
+
+    partnership: Partnership
+    roles: frozenset[str]
+    county: County
 
 
 @dataclass(frozen=True)
@@ -188,7 +198,7 @@ def county_view(roles: Iterable[str] = COUNTY_READERS) -> Callable:
             member = any(p.county_id == found.pk for p in member_partnerships(user))
             if not member and not county_reader:
                 raise PermissionDenied(f"You hold no role in {found} or its partnerships.")
-            request.county = found
+            cast(CheckedRequest, request).county = found
             return view(request, found, *args, **kwargs)
 
         return wrapper
@@ -213,19 +223,20 @@ def partnership_view(roles: Iterable[str] = READERS, county_roles: Iterable[str]
         @wraps(view)
         def wrapper(request: HttpRequest, partnership: str, *args, **kwargs):
             found = _partnership_by_slug(request.user, partnership)
+            checked = cast(CheckedRequest, request)
             if (
                 wanted_county
                 and not has_role(request.user, found, wanted)
                 and reads_as_county(request.user, found, wanted_county)
             ):
-                request.partnership = found
-                request.roles = frozenset()
+                checked.partnership = found
+                checked.roles = frozenset()
                 return view(request, found, *args, **kwargs)
             if not is_member(request.user, found):
                 raise PermissionDenied(f"You are not a member of {found}.")
             require_role(request.user, found, wanted)
-            request.partnership = found  # type: ignore[attr-defined]
-            request.roles = roles_in(request.user, found)  # type: ignore[attr-defined]
+            checked.partnership = found
+            checked.roles = roles_in(request.user, found)
             return view(request, found, *args, **kwargs)
 
         return wrapper

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.expressions import Combinable
 
 from csp_portal.financial_year import FinancialYear
 
@@ -35,6 +36,13 @@ class FinancialYearField(models.PositiveSmallIntegerField):
     """Stores 2022/23 as 2022; gives back a FinancialYear."""
 
     description = "Financial year (1 April - 31 March)"
+
+    # What django-stubs reads for this field's types (it would say int otherwise): set
+    # as a FinancialYear, its start year or "2022/23"; read back as a FinancialYear. The
+    # stubs declare these on IntegerField for subclasses to narrow, hence the ignores.
+    _pyi_private_set_type: FinancialYear | int | str | Combinable  # type: ignore[assignment]
+    _pyi_private_get_type: FinancialYear  # type: ignore[assignment]
+    _pyi_lookup_exact_type: FinancialYear | int | str  # type: ignore[assignment]
 
     def from_db_value(self, value, expression, connection):
         return None if value is None else FinancialYear(value)

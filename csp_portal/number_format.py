@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import TypeGuard
 
 MINUS = "\u2212"
 #: What a missing figure is shown as (an en dash, as the seed papers print it).
@@ -22,7 +23,7 @@ NOT_APPLICABLE = "n/a"
 Number = int | float | Decimal | Fraction
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[Number]:
     return isinstance(value, int | float | Decimal | Fraction) and not isinstance(value, bool)
 
 

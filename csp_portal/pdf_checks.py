@@ -1,5 +1,5 @@
-"""The one check every uploaded PDF passes before it is kept (meetings' papers, the plan's
-strategic assessment; funding's attachments may use it too).
+"""What the one upload check (csp_portal.upload_checks) asks of a PDF, from its bytes:
+meetings' papers, funding's attachments, the plan's strategic assessment.
 
 A PDF is accepted when it is small enough, starts with the PDF signature, opens and
 parses in pypdf page by page, is not password-protected, has pages, and carries no
@@ -16,9 +16,9 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
+
+from csp_portal.upload_checks import check_size
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -106,17 +106,6 @@ def is_tagged(content: bytes) -> bool:
     with pikepdf.open(io.BytesIO(content)) as pdf:
         mark = pdf.Root.get("/MarkInfo")
         return "/StructTreeRoot" in pdf.Root and mark is not None and bool(mark.get("/Marked"))
-
-
-def check_size(name: str, size: int) -> None:
-    """Refuse a file over `MAX_UPLOAD_BYTES` (call before reading an upload into memory)."""
-    limit = settings.MAX_UPLOAD_BYTES
-    if size > limit:
-        raise ValidationError(
-            f"“{name}” is {filesizeformat(size)}; the largest file accepted is "
-            f"{filesizeformat(limit)}: files can be at most that size.",
-            code="too_large",
-        )
 
 
 def check_pdf(name: str, content: bytes) -> CheckedPdf:

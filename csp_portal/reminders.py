@@ -203,7 +203,9 @@ def render(
     reminder: Reminder, recipient: Any, texts: dict[tuple[int, str], ReminderText] | None = None
 ) -> tuple[str, str]:
     """The (subject, body) `recipient` is sent for `reminder`."""
-    text = (texts or {}).get((reminder.partnership.pk, reminder.kind))
+    text: ReminderText | ReminderKind | None = (texts or {}).get(
+        (reminder.partnership.pk, reminder.kind)
+    )
     if text is None:
         text = kinds().get(reminder.kind) or ReminderKind(
             reminder.kind, reminder.kind, "{title}", "{title}\n\n{detail}\n\nOpen it: {link}\n"

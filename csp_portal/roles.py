@@ -25,6 +25,12 @@ EDITORS_OF_FIGURES: frozenset[str] = frozenset({Role.PERFORMANCE_OFFICER, Role.A
 CLERKS: frozenset[str] = frozenset({Role.CLERK, Role.ADMIN})
 EDITORS_OF_MEETINGS: frozenset[str] = CLERKS
 
+#: Board members: whose home page lists the Board's coming meetings.
+BOARD_MEMBERS: frozenset[str] = frozenset({Role.BOARD_MEMBER, Role.ADMIN})
+#: Who writes a partner organisation's quarterly report to the Board (a partner for
+#: their own organisation; the clerk on any partner's behalf).
+WRITERS_OF_PARTNER_REPORTS: frozenset[str] = frozenset({Role.PARTNER, Role.CLERK, Role.ADMIN})
+
 #: Who reads exempt items, their papers and unpublished agendas (the "members' pack").
 READERS_OF_EXEMPT: frozenset[str] = frozenset({Role.CLERK, Role.BOARD_MEMBER, Role.ADMIN})
 

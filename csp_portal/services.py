@@ -69,7 +69,7 @@ def create_partnership(
     known = {la.name: la for la in LocalAuthority.objects.filter(county=county)}
     for la_name, _ in local_authorities:
         owner = known.get(la_name)
-        if owner and owner.partnership_id and owner.partnership.slug != slug:
+        if owner and owner.partnership is not None and owner.partnership.slug != slug:
             raise ValidationError(f"{la_name} is already covered by {owner.partnership}.")
     partnership = Partnership.objects.filter(slug=slug).first() or Partnership(slug=slug)
     partnership.name, partnership.ons_code, partnership.county = name, ons_code, county

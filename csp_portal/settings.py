@@ -8,6 +8,7 @@ nothing installed; PostgreSQL is the production database and the one CI tests ag
 import hashlib
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -256,6 +257,7 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # share (NFS). "s3": an S3-compatible bucket through django-storages (boto3), private,
 # served only through the portal's views; docs/operations.md lists the settings.
 STORAGE_BACKEND = env_str("STORAGE_BACKEND", "filesystem")
+DEFAULT_STORAGE: dict[str, Any]
 if STORAGE_BACKEND == "filesystem":
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif STORAGE_BACKEND == "s3":

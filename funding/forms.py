@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from csp_portal.models import BodyType, Partnership
-from funding import selectors, services
+from csp_portal.upload_checks import check_pdf_upload
+from funding import selectors
 from funding.awards import left_to_award
 from funding.deciders import route_after
 from funding.models import Bid, BudgetLine, Evaluation, Fund, MonitoringReturn, SpendEntry
@@ -137,7 +138,7 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        services.check_pdf(upload)
+        check_pdf_upload(upload)
         return upload
 
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
 
-from csp_portal import pdf_checks
+from csp_portal.upload_checks import check_pdf_upload
 from funding import access
 from funding.models import Bid, BidAttachment, BidState, BudgetLine, Fund, SpendEntry
 from funding.money import money
@@ -33,19 +33,6 @@ class StaleBid(Exception):
         self.expected = expected
 
 
-def check_pdf(upload: UploadedFile) -> None:
-    """Refuse anything but a real PDF within the size limit and without scripts, embedded
-    files or other active content: the partnership's one check (`csp_portal.pdf_checks`).
-    The message names the file."""
-    name = upload.name or "the file"
-    pdf_checks.check_size(name, upload.size or 0)
-    upload.seek(0)
-    try:
-        pdf_checks.check_pdf(name, upload.read())
-    finally:
-        upload.seek(0)
-
-
 @transaction.atomic
 def attach(*, bid: Bid, upload: UploadedFile, by) -> BidAttachment:
     bid = Bid.objects.select_for_update().get(pk=bid.pk)
@@ -53,7 +40,7 @@ def attach(*, bid: Bid, upload: UploadedFile, by) -> BidAttachment:
         raise ValidationError("Only the applicant's organisation may add papers.")
     if bid.state not in PAPER_STATES:
         raise ValidationError("Papers can be added until the Delivery Group has decided.")
-    check_pdf(upload)
+    check_pdf_upload(upload)
     return BidAttachment.objects.create(
         bid=bid,
         file=upload,

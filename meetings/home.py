@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from csp_portal.access import has_role, member_partnerships
 from csp_portal.extension_points import HomeEntry
-from csp_portal.models import Body, Role
+from csp_portal.models import Body
+from csp_portal.roles import BOARD_MEMBERS
 from meetings import access
 from meetings.models import (
     AgendaItem,
@@ -42,7 +43,7 @@ def board_member_jobs(user) -> list[HomeEntry]:
     """For each partnership where the person sits on the board: the next meeting (of a
     body they belong to, else the partnership's next), its pack when one is published,
     and the year-to-date dashboard. One query."""
-    partnerships = [p for p in member_partnerships(user) if has_role(user, p, {Role.BOARD_MEMBER})]
+    partnerships = [p for p in member_partnerships(user) if has_role(user, p, BOARD_MEMBERS)]
     if not partnerships:
         return []
     today = timezone.localdate()

@@ -9,7 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from csp_portal.access import partnership_view
-from csp_portal.pdf_checks import check_size, is_tagged
+from csp_portal.pdf_checks import is_tagged
+from csp_portal.upload_checks import check_size
 from meetings import services
 from meetings.access import EDITORS
 from meetings.models import Paper, PaperKind

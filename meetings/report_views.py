@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from csp_portal import roles
 from csp_portal.access import READERS, partnership_view, require_role
 from csp_portal.forms import show_refusal
-from csp_portal.models import Organisation, Profile, Role
+from csp_portal.models import Organisation, Profile
 from meetings import access, reports
 from meetings.models import PartnerReport
 from meetings.report_forms import (
@@ -25,7 +26,7 @@ from meetings.report_forms import (
     quarter_key,
 )
 
-WRITERS = {Role.PARTNER, Role.CLERK}
+WRITERS = roles.WRITERS_OF_PARTNER_REPORTS
 
 
 def _own_organisation(user) -> Organisation | None:

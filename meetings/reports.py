@@ -109,7 +109,7 @@ def submit_partner_report(
         planned_activity=planned_activity,
         other_updates=other_updates,
         gaps_support=gaps_support,
-        financial_year=quarter.financial_year,  # type: ignore[misc]  # FinancialYearField
+        financial_year=quarter.financial_year,
         quarter=quarter.number,
         meeting=meeting,
     )

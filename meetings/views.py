@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from csp_portal.access import READERS, partnership_view
+from csp_portal.upload_checks import check_size
 from csp_portal.versioning import StaleVersion, refresh_version
 from meetings import (
     access,
@@ -288,11 +289,7 @@ def add_paper(request: HttpRequest, partnership, pk: int) -> HttpResponse:
                 upload = forms.UploadForm(request.POST, request.FILES, prefix="up")
                 if upload.is_valid():
                     handle = upload.cleaned_data["file"]
-                    if handle.size > _max_bytes():
-                        raise ValidationError(
-                            f"“{handle.name}” is {handle.size / 1048576:.1f} MB; papers can be "
-                            f"at most {_max_bytes() / 1048576:.0f} MB."
-                        )
+                    check_size(handle.name, handle.size)
                     content = handle.read()
                     paper = services.attach_upload(
                         item=item,
@@ -337,12 +334,6 @@ def add_paper(request: HttpRequest, partnership, pk: int) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _max_bytes() -> int:
-    from django.conf import settings
-
-    return settings.MAX_UPLOAD_BYTES
 
 
 def _paper_added(request, partnership, item) -> HttpResponse:

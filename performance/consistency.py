@@ -72,10 +72,12 @@ def figure_warnings(partnership: Partnership, values: Mapping[CellKey, int | Non
     categories = list(CrimeCategory.objects.filter(partnership=partnership))
     beats = list(Beat.objects.filter(partnership=partnership))
     stored: dict[tuple[int, int], dict] = defaultdict(dict)
-    for year, number, category_id, beat_id, count in QuarterlyFigure.objects.filter(
+    for stored_year, number, category_id, beat_id, count in QuarterlyFigure.objects.filter(
         partnership=partnership, financial_year__in={y for y, _ in quarters}
     ).values_list("financial_year", "quarter", "category_id", "beat_id", "count"):
-        start = year.start_year if isinstance(year, FinancialYear) else int(year)
+        start = (
+            stored_year.start_year if isinstance(stored_year, FinancialYear) else int(stored_year)
+        )
         stored[(start, number)][(category_id, beat_id)] = count
     notes = []
     for year, number in quarters:

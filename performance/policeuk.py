@@ -14,7 +14,7 @@ unit: `StreetCount.monthly` holds each month's counts, and performance.monthly_f
 stores them and recomputes the quarters from every stored month, so importing a month
 again replaces that month only. Reading never writes.
 
-The files are bounded before pandas reads them (performance.upload_limits): size, rows
+The files are bounded before pandas reads them (csp_portal.upload_checks): size, rows
 and columns, a text file in UTF-8, the police.uk header, months like 2022-07 and the 14
 crime types; anything else refuses the whole import, naming the file, row and column.
 """
@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
+from csp_portal.upload_checks import UploadRefused, check_csv_bytes, read_bytes
 from performance.models import Beat, CrimeTypeMapping, LsoaBeat, PoliceUkCrimeType
 from performance.services import CellKey
-from performance.upload_limits import UploadRefused, check_csv_bytes, read_bytes
 
 if TYPE_CHECKING:
     import numpy as np

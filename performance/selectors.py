@@ -29,13 +29,13 @@ def category_named(partnership: Partnership, name: str) -> CrimeCategory | None:
     return categories_of(partnership).filter(name__iexact=name).first()
 
 
-def change_pct(previous: int | None, current: int | None) -> Decimal | None:
+def change_pct(previous: Decimal | int | None, current: Decimal | int | None) -> Decimal | None:
     """(current - previous) / previous x 100, rounded half away from zero to 0.1.
 
     None when there is nothing to compare against (previous missing or zero): pages
     print that as "n/a".
     """
-    if previous in (None, 0) or current is None:
+    if previous is None or previous == 0 or current is None:
         return None
     raw = (Decimal(current) - Decimal(previous)) * 100 / Decimal(previous)
     # ROUND_HALF_UP on a Decimal rounds away from zero for negatives too.

@@ -22,15 +22,15 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
-from performance.lookups import Resolver, normalise
-from performance.services import CellKey
-from performance.upload_limits import (
+from csp_portal.upload_checks import (
     UploadRefused,
     check_xlsx,
     decode_text,
     limits,
     read_bytes,
 )
+from performance.lookups import Resolver, normalise
+from performance.services import CellKey
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,7 +87,7 @@ def read_table(
 ) -> pd.DataFrame:
     """A DataFrame of strings from a CSV or XLSX file; UnreadableFile otherwise.
 
-    The file is bounded first (performance.upload_limits). A workbook is read from the
+    The file is bounded first (csp_portal.upload_checks). A workbook is read from the
     one visible sheet holding data, or from `sheet` (which may be hidden) when named;
     several visible sheets with data raise SheetChoiceNeeded. Formula cells are refused:
     a figure must be a value, not a formula whose result the file may not hold.

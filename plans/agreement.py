@@ -51,10 +51,18 @@ ROUNDING_RULE = (
 )
 
 
+def _given(value: Decimal | None, what: str) -> Decimal:
+    """A figure the target's kind requires (the model's check constraint holds it)."""
+    if value is None:
+        raise ValueError(f"The target has no {what}.")
+    return Decimal(value)
+
+
 def exact_target(target: DistrictTarget) -> Decimal:
     if target.kind == TargetKind.STATED:
-        return Decimal(target.stated)
-    return Decimal(target.baseline) * (100 + Decimal(target.change_pct)) / 100
+        return _given(target.stated, "stated target")
+    baseline = _given(target.baseline, "baseline")
+    return baseline * (100 + _given(target.change_pct, "% change")) / 100
 
 
 def rounded(value: Decimal, measure: str, rounding: str = ROUND_HALF_UP) -> Decimal:
@@ -64,7 +72,7 @@ def rounded(value: Decimal, measure: str, rounding: str = ROUND_HALF_UP) -> Deci
 def computed_target(target: DistrictTarget) -> Decimal:
     """The target the portal states: computed from baseline and %, or as stated."""
     if target.kind == TargetKind.STATED:
-        return Decimal(target.stated)
+        return _given(target.stated, "stated target")
     return rounded(exact_target(target), target.measure)
 
 
@@ -88,7 +96,7 @@ class Discrepancy:
 
 
 def _area_name(target: DistrictTarget) -> str:
-    return target.area.name if target.area_id else "County"
+    return target.area.name if target.area is not None else "County"
 
 
 def target_discrepancy(target: DistrictTarget) -> Discrepancy | None:
@@ -110,7 +118,8 @@ def target_discrepancy(target: DistrictTarget) -> Discrepancy | None:
     text = (
         f"{target.indicator.code}, {_area_name(target)}, {target.financial_year} "
         f"({target.get_measure_display().lower()}): the agreement prints "
-        f"{_number(Decimal(target.baseline))} {_pct(Decimal(target.change_pct))} = "
+        f"{_number(_given(target.baseline, 'baseline'))} "
+        f"{_pct(_given(target.change_pct, '% change'))} = "
         f"{_number(printed)}; it is {_number(computed)} ({_number(exact.normalize())} "
         f"exactly): {what}."
     )
@@ -138,9 +147,10 @@ def sum_discrepancies(targets: list[DistrictTarget]) -> list[Discrepancy]:
             own = value_of(whole) if label == "baselines" else whole.printed
             if own is None and label == "targets" and whole.kind == TargetKind.STATED:
                 own = whole.stated
-            if own is None or any(v is None for v in values):
+            given = [Decimal(v) for v in values if v is not None]
+            if own is None or len(given) < len(values):
                 continue
-            total = sum(Decimal(v) for v in values)
+            total = sum(given, Decimal(0))
             if total != Decimal(own):
                 found.append(
                     Discrepancy(
@@ -202,7 +212,7 @@ class TargetRow:
         """The target's % change as printed beside it ("− 6 %"), or ""."""
         if self.target.kind != TargetKind.REDUCTION:
             return ""
-        return _pct(Decimal(self.target.change_pct))
+        return _pct(_given(self.target.change_pct, "% change"))
 
 
 @dataclass
@@ -278,12 +288,12 @@ def _latest_targets(indicator: CountyIndicator) -> dict[int, DistrictTarget]:
     """Each area's target of the latest year, the rate preferred (the agreement's rule:
     'the targets will be the rates'), else the count."""
     chosen: dict[int, DistrictTarget] = {}
-    order = {Measure.RATE: 0, Measure.COUNT: 1}
-    for target in sorted(
-        (t for t in indicator.targets.all() if t.area_id and t.measure in order),
-        key=lambda t: (int(t.financial_year), -order[t.measure]),
+    order: dict[str, int] = {Measure.RATE: 0, Measure.COUNT: 1}
+    for area_id, target in sorted(
+        ((t.area_id, t) for t in indicator.targets.all() if t.area_id and t.measure in order),
+        key=lambda pair: (int(pair[1].financial_year), -order[pair[1].measure]),
     ):
-        chosen[target.area_id] = target
+        chosen[area_id] = target
     return chosen
 
 
@@ -317,7 +327,9 @@ def progress(
             continue
         figure = figures[area.partnership_id]
         pro_rata = (
-            rounded(annual * quarter.number / 4, target.measure) if annual is not None else None
+            rounded(annual * quarter.number / 4, target.measure)
+            if annual is not None and target is not None
+            else None
         )
         actual: Decimal | None = None
         if target is not None:

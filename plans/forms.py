@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from csp_portal.fields import FinancialYearFormField
 from csp_portal.financial_year import QUARTER_CHOICES, Quarter
+from csp_portal.upload_checks import check_pdf_upload
 from csp_portal.versioning import VersionedModelForm
 from performance.selectors import categories_of
 from plans.models import (
@@ -18,7 +19,6 @@ from plans.models import (
     ProgressStatus,
     Theme,
 )
-from plans.uploads import check_pdf
 
 
 class PlanForm(VersionedModelForm):
@@ -48,7 +48,7 @@ class PlanForm(VersionedModelForm):
     def clean_document(self):
         upload = self.cleaned_data.get("document")
         if upload:
-            check_pdf(upload)
+            check_pdf_upload(upload)
         return upload
 
 

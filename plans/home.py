@@ -7,7 +7,7 @@ import datetime as dt
 from django.urls import reverse
 
 from csp_portal.extension_points import HomeEntry
-from plans.selectors import reports_due
+from plans.lead_reports import reports_due
 
 
 def due_updates(user) -> list[HomeEntry]:

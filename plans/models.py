@@ -12,9 +12,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from csp_portal.fields import FinancialYearField
-from csp_portal.financial_year import QUARTER_CHOICES, FinancialYear, Quarter
+from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Body, Organisation, Partnership
-from csp_portal.rag import Rag
 
 
 class PlanStatus(models.TextChoices):
@@ -259,39 +258,6 @@ class PerformanceMeasure(models.Model):
         return self.crime_category_id is not None
 
 
-class MeasureValue(models.Model):
-    """A quarter's value of an indicator that is not a crime figure, entered by the lead."""
-
-    measure = models.ForeignKey(PerformanceMeasure, on_delete=models.CASCADE, related_name="values")
-    financial_year = FinancialYearField()
-    quarter = models.PositiveSmallIntegerField(choices=QUARTER_CHOICES)
-    value = models.DecimalField(max_digits=12, decimal_places=2)
-    note = models.CharField(max_length=300, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    entered_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["measure", "financial_year", "quarter"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["measure", "financial_year", "quarter"], name="one_value_per_quarter"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(quarter__gte=1, quarter__lte=4), name="value_quarter_1_to_4"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.measure} {self.period}: {self.value}"
-
-    @property
-    def period(self) -> Quarter:
-        return Quarter(self.financial_year, self.quarter)
-
-
 class Action(models.Model):
     """A row of the action plan in the seeds' format."""
 
@@ -334,99 +300,8 @@ class Action(models.Model):
         return f"{self.priority.number}.{self.number}"
 
 
-class ProgressStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    ON_TRACK = "on_track", "On track"
-    AT_RISK = "at_risk", "At risk"
-    OFF_TRACK = "off_track", "Off track"
-    COMPLETE = "complete", "Complete"
-
-
-#: How an action's status counts in its priority's RAG (docs/plans.md explains why):
-#: not started is unrated, because a plan's later actions legitimately have not begun.
-STATUS_RAG = {
-    ProgressStatus.NOT_STARTED: Rag.GREY,
-    ProgressStatus.ON_TRACK: Rag.GREEN,
-    ProgressStatus.COMPLETE: Rag.GREEN,
-    ProgressStatus.AT_RISK: Rag.AMBER,
-    ProgressStatus.OFF_TRACK: Rag.RED,
-}
-
-
-class ActionProgress(models.Model):
-    """An action's status and commentary for one quarter."""
-
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="progress")
-    financial_year = FinancialYearField()
-    quarter = models.PositiveSmallIntegerField(choices=QUARTER_CHOICES)
-    status = models.CharField(max_length=20, choices=ProgressStatus.choices)
-    commentary = models.TextField(blank=True)
-    reported_on = models.DateField()
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["action", "financial_year", "quarter"]
-        verbose_name_plural = "action progress"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["action", "financial_year", "quarter"], name="one_progress_per_quarter"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(quarter__gte=1, quarter__lte=4),
-                name="progress_quarter_1_to_4",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.action.reference} {self.period}: {self.get_status_display()}"
-
-    @property
-    def period(self) -> Quarter:
-        return Quarter(self.financial_year, self.quarter)
-
-    @property
-    def rag(self) -> Rag:
-        return STATUS_RAG[ProgressStatus(self.status)]
-
-
-class PriorityReport(models.Model):
-    """The lead's quarterly report to the Board: successes and threats to performance."""
-
-    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="reports")
-    financial_year = FinancialYearField()
-    quarter = models.PositiveSmallIntegerField(choices=QUARTER_CHOICES)
-    successes = models.TextField()
-    threats = models.TextField("threats to performance")
-    submitted_on = models.DateField()
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["priority", "-financial_year", "-quarter"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["priority", "financial_year", "quarter"], name="one_report_per_quarter"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(quarter__gte=1, quarter__lte=4), name="report_quarter_1_to_4"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Report on priority {self.priority.number}, {self.period}"
-
-    @property
-    def period(self) -> Quarter:
-        return Quarter(self.financial_year, self.quarter)
-
-
-# The county's Safer Communities Agreement lives in its own module; imported here so
-# Django registers its models with the plans app.
+# The quarterly record and the county's Safer Communities Agreement live in their own
+# modules; imported here so Django registers their models with the plans app.
 from plans.agreement_models import (  # noqa: E402, F401
     Agreement,
     AgreementArea,
@@ -434,4 +309,11 @@ from plans.agreement_models import (  # noqa: E402, F401
     CountyPriority,
     DistrictTarget,
     PriorityHolding,
+)
+from plans.progress_models import (  # noqa: E402, F401
+    STATUS_RAG,
+    ActionProgress,
+    MeasureValue,
+    PriorityReport,
+    ProgressStatus,
 )

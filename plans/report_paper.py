@@ -32,9 +32,11 @@ def render_report_html(partnership: Partnership, report: PriorityReport, *, stan
 
 def render_pack_block(partnership: Partnership, params: dict) -> str:
     """PackBlock render: params {"report": <id>} naming one of this partnership's reports."""
-    report_id = params.get("report") if isinstance(params, dict) else None
+    given = params.get("report") if isinstance(params, dict) else None
     try:
-        report_id = int(report_id)
+        if given is None:
+            raise TypeError
+        report_id = int(given)
     except (TypeError, ValueError):
         raise LookupError('Give the report to print as {"report": <id>}.') from None
     report = (

@@ -98,6 +98,15 @@ def plans_for(partnership: Partnership):
     return Plan.objects.filter(partnership=partnership).order_by("-first_year", "-version_year")
 
 
+def draft_besides(plan: Plan) -> Plan | None:
+    """The partnership's draft plan other than `plan` (the next version under review)."""
+    return (
+        Plan.objects.filter(partnership_id=plan.partnership_id, status=PlanStatus.DRAFT)
+        .exclude(pk=plan.pk)
+        .first()
+    )
+
+
 def default_quarter(plan: Plan, today: dt.date | None = None) -> Quarter:
     """The quarter a plan's pages open at: the last complete quarter inside the plan's
     period, or the latest quarter anyone has reported on if that is earlier, so that the
@@ -191,7 +200,9 @@ def measure_results(
 ) -> dict[int, MeasureResult]:
     """Figures and RAG of each measure for `quarter`, in three queries whatever the count."""
     measures = list(measures)
-    categories = {m.crime_category_id: m.crime_category for m in measures if m.is_crime_figure}
+    categories = {
+        m.crime_category.pk: m.crime_category for m in measures if m.crime_category is not None
+    }
     ytd = {}
     complete_ids: set[int] = set()
     if categories:
@@ -212,7 +223,9 @@ def measure_results(
     results = {}
     this_year = quarter.financial_year.start_year
     for measure in measures:
-        if measure.is_crime_figure:
+        previous: Decimal | int | None
+        current: Decimal | int | None
+        if measure.crime_category_id is not None:
             row = ytd.get(measure.crime_category_id)
             previous, current = (row.previous, row.current) if row else (None, None)
             if measure.crime_category_id not in complete_ids:
@@ -270,7 +283,8 @@ class PriorityStatus:
         return worst([m.rag for m in self.measures] + [a.rag for a in self.actions])
 
     def count(self, rag: Rag) -> int:
-        return sum(1 for item in [*self.measures, *self.actions] if item.rag == rag)
+        items: list[MeasureResult | ActionRow] = [*self.measures, *self.actions]
+        return sum(1 for item in items if item.rag == rag)
 
     @property
     def rag_summary(self) -> str:
@@ -346,54 +360,3 @@ def priority_links(priority: Priority, viewer=None) -> list[PriorityLink]:
 
 def reports_for(priority: Priority):
     return priority.reports.select_related("author")
-
-
-def report_due_date(quarter: Quarter) -> dt.date:
-    """A lead's report is due by the end of the month after the quarter ends."""
-    following = quarter.end + dt.timedelta(days=1)
-    next_month = (following.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return next_month - dt.timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class DueReport:
-    priority: Priority
-    quarter: Quarter
-    report_missing: bool
-    actions_without_progress: int
-    due: dt.date
-
-
-def reports_due(user, today: dt.date | None = None) -> list[DueReport]:
-    """For a priority lead: the adopted plans' priorities whose last quarter's report or
-    action progress is still to come."""
-    today = today or dt.date.today()
-    quarter = Quarter.latest_complete(today)
-    if not user.is_authenticated:
-        return []
-    priorities = (
-        Priority.objects.filter(plan__status=PlanStatus.ADOPTED)
-        .filter(Q(lead_person=user) | Q(lead_body__chair=user))
-        .select_related("plan__partnership")
-        .distinct()
-    )
-    due = []
-    for priority in priorities:
-        if not priority.plan.covers(quarter):
-            continue
-        has_report = PriorityReport.objects.filter(
-            priority=priority, financial_year=quarter.financial_year, quarter=quarter.number
-        ).exists()
-        missing = (
-            priority.actions.exclude(
-                progress__financial_year=quarter.financial_year,
-                progress__quarter=quarter.number,
-            )
-            .distinct()
-            .count()
-        )
-        if not has_report or missing:
-            due.append(
-                DueReport(priority, quarter, not has_report, missing, report_due_date(quarter))
-            )
-    return due

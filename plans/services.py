@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
+from csp_portal.upload_checks import check_pdf_upload
 from csp_portal.versioning import check_and_bump
 from plans.models import (
     Action,
@@ -28,7 +29,6 @@ from plans.models import (
     ProgressStatus,
     Theme,
 )
-from plans.uploads import check_pdf
 
 
 class PlanReadOnly(ValidationError):
@@ -130,7 +130,7 @@ def set_strategic_assessment(*, plan: Plan, upload) -> Plan:
     stored = _locked_plan(plan.pk)
     _ensure_draft(stored)
     try:
-        check_pdf(upload)
+        check_pdf_upload(upload)
     except ValidationError as error:
         raise ValidationError({"document": error.messages}) from error
     old = stored.strategic_assessment.name if stored.strategic_assessment else ""
@@ -171,12 +171,14 @@ def save_priority(*, priority: Priority, expected_version: int | None = None) ->
         _ensure_draft(Priority.objects.get(pk=priority.pk).plan)
     if priority.theme.plan_id != plan.pk:
         raise ValidationError({"theme": "That theme belongs to another plan."})
-    clash = Priority.objects.filter(plan=plan, number=priority.number).exclude(pk=priority.pk)
-    if clash.exists():
+    clash = (
+        Priority.objects.filter(plan=plan, number=priority.number).exclude(pk=priority.pk).first()
+    )
+    if clash is not None:
         raise ValidationError(
             {
                 "number": f"Priority {priority.number} is already used in this plan "
-                f"(“{clash.first().title}”). Each priority needs its own number."
+                f"(“{clash.title}”). Each priority needs its own number."
             }
         )
     priority.full_clean(validate_constraints=False)
@@ -216,7 +218,7 @@ def save_action(*, action: Action, expected_version: int | None = None) -> Actio
     check_and_bump(
         action, expected=expected_version, what=f"action {priority.number}.{action.number}"
     )
-    if action.measure_id and action.measure.priority_id != priority.pk:
+    if action.measure is not None and action.measure.priority_id != priority.pk:
         raise ValidationError({"measure": "Choose one of this priority's measures."})
     clash = Action.objects.filter(priority=priority, number=action.number).exclude(pk=action.pk)
     if clash.exists():
@@ -299,7 +301,7 @@ def start_review(*, plan: Plan) -> Plan:
             lead_person_id=priority.lead_person_id,
             copied_from=priority,
         )
-        measures = {}
+        measures: dict[int, PerformanceMeasure] = {}
         for measure in priority.measures.all():
             measures[measure.pk] = PerformanceMeasure.objects.create(
                 priority=copy,
@@ -324,7 +326,7 @@ def start_review(*, plan: Plan) -> Plan:
                 time_scales=action.time_scales,
                 resource_implications=action.resource_implications,
                 outcome_target=action.outcome_target,
-                measure=measures.get(action.measure_id),
+                measure=measures.get(action.measure_id) if action.measure_id else None,
                 copied_from=action,
             )
     return draft

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
+from csp_portal.upload_checks import check_pdf_upload
 from funding import services
 from funding.models import BidAttachment
 from tests.funding.pdfs import pdf_bytes, pdf_upload
@@ -47,7 +48,7 @@ def test_a_file_that_is_not_a_pdf_is_refused_with_its_name(cast, client_for):
 def test_a_broken_pdf_is_refused(cast):
     broken = SimpleUploadedFile("broken.pdf", b"%PDF-1.7\nthis is not really a pdf")
     with pytest.raises(ValidationError, match="cannot be opened as a PDF|has no pages"):
-        services.check_pdf(broken)
+        check_pdf_upload(broken)
 
 
 def test_an_oversized_pdf_is_refused(cast, client_for, settings):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from csp_portal.financial_year import FinancialYear, Quarter
 from plans import progress
 from plans.home import due_updates
-from plans.selectors import report_due_date, reports_due
+from plans.lead_reports import report_due_date, reports_due
 from tests.plans.factories import ActionFactory, PriorityFactory, ThemeFactory, adopted_plan
 
 pytestmark = pytest.mark.django_db

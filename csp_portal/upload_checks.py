@@ -1,14 +1,20 @@
-"""Bounds on uploaded figure files, checked before pandas or openpyxl reads them whole.
+"""The one check every uploaded file passes before it is read: its size, then its content
+by kind, for every app (figures, papers, attachments, the strategic assessment).
 
-A CSV is read as bytes once and checked for size, rows, columns, binary content and its
-encoding; an XLSX is a ZIP whose members' declared sizes are added up (and compared with
-their compressed sizes) before any of it is inflated, then read row by row in openpyxl's
-read-only mode, stopping at the row or column limit. A file over a limit is refused
-with a message saying which limit and how to split the file; nothing is written.
+- Any file: `check_size` (`MAX_UPLOAD_BYTES` unless a larger `limit` is given), before
+  it is read into memory. The browser's file name and content type are not trusted.
+- PDF: `check_pdf_upload(upload)` (an uploaded file) or `csp_portal.pdf_checks.check_pdf`
+  (bytes): the PDF signature, parsing, no password, no active content.
+- CSV: read as bytes once (`read_bytes`) and checked for size, rows, columns, binary
+  content and its encoding (`check_csv_bytes`, `decode_text`).
+- XLSX: a ZIP whose members' declared sizes are added up (and compared with their
+  compressed sizes) before any of it is inflated (`check_xlsx`); the reader then goes
+  row by row in openpyxl's read-only mode, stopping at the row or column limit.
 
-The limits are settings (`UPLOAD_MAX_ROWS`, …) with the defaults below: generous for a
-partnership's figures and a force's monthly police.uk file (8,000–100,000 rows), far
-below what exhausts a worker.
+A file over a limit is refused with a message saying which limit and how to split the
+file; nothing is written. The CSV/XLSX limits are settings (`UPLOAD_MAX_ROWS`, …) with
+the defaults below: generous for a partnership's figures and a force's monthly police.uk
+file (8,000–100,000 rows), far below what exhausts a worker.
 """
 
 from __future__ import annotations
@@ -17,9 +23,14 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+if TYPE_CHECKING:
+    from csp_portal.pdf_checks import CheckedPdf
 
 #: Rows of a figures sheet (long layout: 10 years × 4 quarters × 12 categories × 12 beats
 #: is 5,760) and of one police.uk or Home Office file.
@@ -30,6 +41,33 @@ MAX_COLUMNS = 200
 MAX_XLSX_INFLATED = 50 * 1024 * 1024
 MAX_XLSX_RATIO = 100
 MAX_XLSX_MEMBERS = 500
+
+
+def check_size(name: str, size: int, *, limit: int | None = None) -> None:
+    """Refuse a file over `limit` (default `MAX_UPLOAD_BYTES`): call it before reading an
+    upload into memory."""
+    limit = settings.MAX_UPLOAD_BYTES if limit is None else limit
+    if size > limit:
+        raise ValidationError(
+            f"“{name}” is {filesizeformat(size)}; the largest file accepted is "
+            f"{filesizeformat(limit)}: files can be at most that size.",
+            code="too_large",
+        )
+
+
+def check_pdf_upload(upload: Any) -> CheckedPdf:
+    """Check an uploaded file (size, then content) as a PDF; ValidationError naming the
+    file and the problem unless it is a PDF without scripts or embedded files. The upload
+    is left at its start for whoever saves it."""
+    from csp_portal.pdf_checks import check_pdf
+
+    name = getattr(upload, "name", None) or "the file"
+    check_size(name, upload.size or 0)
+    upload.seek(0)
+    try:
+        return check_pdf(name, upload.read())
+    finally:
+        upload.seek(0)
 
 
 class UploadRefused(ValueError):
