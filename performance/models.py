@@ -61,6 +61,11 @@ class CrimeCategory(models.Model):
     active_to = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
+    #: Not stored: set by performance.dashboards.categories_in_order (how deep under
+    #: "All Crime" it sits, and whether it has sub-categories).
+    depth: int = 0
+    has_children: bool = False
+
     class Meta:
         ordering = ["partnership", "display_order", "name"]
         verbose_name_plural = "crime categories"

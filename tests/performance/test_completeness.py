@@ -18,7 +18,7 @@ from django.core.management import call_command
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import PartnershipPopulation
-from performance import dashboards, services
+from performance import services, ytd
 from performance.completeness import completeness, months_of
 from performance.models import (
     FamilyGroup,
@@ -113,7 +113,7 @@ def _csv(response) -> list[dict]:
 
 def test_the_issue_quarter_is_incomplete_not_green(partnership, categories, beats):
     quarter = _missing_totals(partnership, categories, beats)
-    table = dashboards.ytd_table(partnership, quarter)
+    table = ytd.ytd_table(partnership, quarter)
     row = next(r for r in table.rows if r.category.code == "ALL")
     assert (row.previous, row.current) == (9_648, 7_475)
     assert (row.complete, row.rag, row.change_pct, row.status_label) == (
