@@ -74,6 +74,7 @@ def wrong_sizes(
 
 
 @transaction.atomic
+@transaction.atomic
 def save_membership(*, group: FamilyGroup, formset) -> tuple[int, int]:
     """Save a valid membership formset: only the rows the user changed are written (an
     unchanged save writes nothing, not even history). Returns (saved, removed)."""

@@ -102,8 +102,16 @@ def _claim(job: RunningJob, token: str) -> ConfirmedImport:
     """The upload's claim, locked until the job's transaction ends (so two runs of it
     queue one behind the other), and the partnership's row (every figure write's lock)."""
     claim = ConfirmedImport.objects.select_for_update().get(token=token)
-    Partnership.objects.select_for_update().filter(pk=job.record.partnership_id).first()
+    Partnership.objects.select_for_update().filter(pk=_partnership(job).pk).first()
     return claim
+
+
+def _partnership(job: RunningJob) -> Partnership:
+    """The partnership importing (every import job is started for one)."""
+    partnership = job.record.partnership
+    if partnership is None:
+        raise ValueError(f"Import job {job.record.pk} names no partnership.")
+    return partnership
 
 
 def _done_already(job: RunningJob, claim: ConfirmedImport) -> bool:
@@ -117,7 +125,7 @@ def _done_already(job: RunningJob, claim: ConfirmedImport) -> bool:
 
 
 def _result_url(job: RunningJob) -> str:
-    return reverse("performance:index", kwargs={"partnership": job.record.partnership.slug})
+    return reverse("performance:index", kwargs={"partnership": _partnership(job).slug})
 
 
 def _applied(job: RunningJob, claim: ConfirmedImport, token: str, files: list[str]) -> None:
@@ -142,7 +150,7 @@ def import_policeuk_files(
         return
     if not pending_imports.exist(token, files):
         job.fail(GONE)
-    partnership = job.record.partnership
+    partnership = _partnership(job)
     opened: list[File] = []
 
     def sources() -> Iterator[File]:
@@ -207,7 +215,7 @@ def import_home_office_table(
         return
     if not pending_imports.exist(token, files):
         job.fail(GONE)
-    partnership = job.record.partnership
+    partnership = _partnership(job)
     (name,) = files
     job.advance(0, total=3, message=f"Reading {pending_imports.original_name(name)}")
     try:

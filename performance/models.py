@@ -117,7 +117,7 @@ class QuarterlyFigure(models.Model):
         indexes = [models.Index(fields=["partnership", "category", "financial_year", "quarter"])]
 
     def __str__(self) -> str:
-        where = self.beat.code if self.beat_id else "total"
+        where = self.beat.code if self.beat is not None else "total"
         return f"{self.category} {self.period} {where}: {self.count}"
 
     @property
@@ -237,6 +237,8 @@ class Target(models.Model):
     def describe(self) -> str:
         if self.kind == TargetKind.SIGNIFICANT_REDUCTION:
             return "Significant reduction"
+        if self.value is None:  # only an unsaved target: the constraints require one
+            return str(TargetKind(self.kind).label)
         if self.kind == TargetKind.REDUCE_PCT:
             value = self.value.normalize()
             return f"Reduce by {value:f}%" if value >= 0 else f"Increase by {-value:f}%"
@@ -497,7 +499,7 @@ class MonthlyFigure(models.Model):
         indexes = [models.Index(fields=["partnership", "month"])]
 
     def __str__(self) -> str:
-        where = f"beat {self.beat.code}" if self.beat_id else "not assigned to a beat"
+        where = f"beat {self.beat.code}" if self.beat is not None else "not assigned to a beat"
         return f"{self.category} {self.month:%B %Y} {where}: {self.count}"
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -22,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
 from performance import services
+from performance.caching import figures_changed
 from performance.models import (
     Beat,
     ImportedCrimeIds,
@@ -122,6 +124,7 @@ def plan_months(
     return plan
 
 
+@transaction.atomic
 def record_imported_months(
     *,
     partnership: Partnership,
@@ -129,7 +132,15 @@ def record_imported_months(
     source: str = MonthSource.POLICEUK,
     user=None,
 ) -> None:
-    """Record (or re-record) each month stored, with the partnership's rows counted."""
+    """Record the calendar months a month-based import stored ({first day: the
+    partnership's rows counted}): completeness reads these.
+
+    A month imported again replaces its record (rows, when, by whom). Call it in the
+    importer's transaction, beside the figures it writes.
+    """
+    for month in months:
+        if month.day != 1:
+            raise ValidationError(f"{month} is not the first day of a month.")
     now = timezone.now()
     existing = {
         m.month: m
@@ -159,6 +170,8 @@ def record_imported_months(
     ]
     if new:
         bulk_create_with_history(new, ImportedMonth, default_user=user)
+    if months:
+        figures_changed(partnership.pk)
 
 
 def _insert_monthly(partnership: Partnership, rows: list[tuple]) -> None:

@@ -29,13 +29,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
 from performance.models import Beat, CrimeTypeMapping, LsoaBeat, PoliceUkCrimeType
 from performance.services import CellKey
-from performance.upload_limits import UploadRefused, check_csv_bytes, read_bytes
+from performance.upload_limits import Source, UploadRefused, check_csv_bytes, read_bytes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -168,7 +168,7 @@ def repeated_id_notes(repeated: list[tuple[str, dt.date, dt.date]], limit: int =
     ]
 
 
-def _header_and_chunks(source: str | Path | BinaryIO, name: str):
+def _header_and_chunks(source: Source, name: str):
     import pandas as pd  # here, not at start-up
 
     data = read_bytes(source, name)
@@ -219,7 +219,7 @@ def _mapping(partnership: Partnership) -> dict[str, list[int]]:
 
 def count_street_files(
     partnership: Partnership,
-    sources: Iterable[str | Path | BinaryIO],
+    sources: Iterable[Source],
     *,
     progress: Callable[[int], object] | None = None,
 ) -> StreetCount:
@@ -236,7 +236,7 @@ def count_street_files(
     # (month, crime type, beat id or None) -> rows counted
     tally: Counter = Counter()
     for source in sources:
-        name = Path(str(getattr(source, "name", source))).name
+        name = Path(str(getattr(source, "name", None) or source)).name
         result.files.append(name)
         file_months: set[dt.date] = set()
         try:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.forms import BaseModelFormSet
 
 from csp_portal.models import Partnership
 from performance.lookups import Resolver, normalise
@@ -118,3 +119,17 @@ def set_crime_type_mapping(
         )[0]
         for crime_type, category in wanted
     ]
+
+
+@transaction.atomic
+def save_reference_rows(*, partnership: Partnership, formset: BaseModelFormSet) -> int:
+    """Save a valid formset of the partnership's rows edited on a page (the LSOA lookup,
+    the offence mapping): the new and changed rows, each the partnership's, and the
+    deletions. Returns how many rows were written or deleted."""
+    rows = formset.save(commit=False)  # the changed and new rows only
+    for row in rows:
+        row.partnership = partnership
+        row.save()
+    for row in formset.deleted_objects:
+        row.delete()
+    return len(rows) + len(formset.deleted_objects)

@@ -18,13 +18,14 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
 from performance.lookups import Resolver, normalise
 from performance.services import CellKey
 from performance.upload_limits import (
+    Source,
     UploadRefused,
     check_xlsx,
     decode_text,
@@ -79,7 +80,7 @@ class SheetChoiceNeeded(UnreadableFile):
 
 
 def read_table(
-    source: str | Path | BinaryIO,
+    source: Source,
     name: str | None = None,
     *,
     sheet: str | None = None,
@@ -94,7 +95,7 @@ def read_table(
     """
     import pandas as pd  # here, not at start-up
 
-    name = Path(str(name or getattr(source, "name", source))).name
+    name = Path(str(name or getattr(source, "name", None) or source)).name
     suffix = Path(name).suffix.lower()
     try:
         data = read_bytes(source, name)
@@ -401,7 +402,7 @@ def _parse_wide(
             count, problem = parse_count(text)
             if problem:
                 parsed.errors.append(RowError(row, column, problem))
-            elif period and category:
+            elif count is not None and period and category:
                 key = (period.financial_year.start_year, period.number, category.pk, beat_id)
                 _record(parsed, seen, key, count, row, column)
     return parsed
