@@ -22,9 +22,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
+from performance.cells import RowError, parse_count
 from performance.lookups import Resolver, normalise
 from performance.models import FamilyGroup, FamilyGroupMember, PeerFigure
-from performance.spreadsheets import RowError, parse_count
 
 #: A Most Similar Family Group has fifteen CSPs, the partnership included.
 GROUP_SIZE = 15

@@ -28,6 +28,7 @@ from django.db import transaction
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
 from performance import services
+from performance.cells import RowError, parse_count
 from performance.family import ParsedPeerFigures, PeerKey, apply_peer_figures
 from performance.lookups import normalise
 from performance.models import (
@@ -39,7 +40,6 @@ from performance.models import (
 )
 from performance.policeuk import district_prefix
 from performance.services import CellKey
-from performance.spreadsheets import RowError, parse_count
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -31,14 +31,8 @@ from performance.models import (
     MonthlyFigure,
     MonthSource,
 )
-from performance.policeuk import (
-    MonthKey,
-    StreetCount,
-    _mapping,
-    mapping_categories,
-    quarterly_values,
-    repeated_id_notes,
-)
+from performance.policeuk import StreetCount, category_mapping, repeated_id_notes
+from performance.quarters_from_months import MonthKey, mapping_categories, quarterly_values
 
 
 @dataclass
@@ -115,7 +109,7 @@ def plan_months(
     plan.values = quarterly_values(
         merged,
         months=new,
-        categories=mapping_categories(_mapping(partnership)),
+        categories=mapping_categories(category_mapping(partnership)),
         beat_ids=Beat.objects.filter(partnership=partnership).values_list("pk", flat=True),
     )
     if compare:

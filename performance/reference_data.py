@@ -10,9 +10,9 @@ from django.db import transaction
 from django.forms import BaseModelFormSet
 
 from csp_portal.models import Partnership
+from performance.cells import RowError
 from performance.lookups import Resolver, normalise
 from performance.models import CrimeTypeMapping, LsoaBeat, PoliceUkCrimeType
-from performance.spreadsheets import RowError
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -15,13 +15,13 @@ column, and the caller shows a preview before `services.apply_figures` writes th
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
+from performance.cells import RowError, parse_count
 from performance.lookups import Resolver, normalise
 from performance.services import CellKey
 from performance.upload_limits import (
@@ -43,17 +43,6 @@ CATEGORY_HEADERS = {"category", "crime type", "crime category", "crime_type", "o
 
 class UnreadableFile(ValueError):
     """The upload is not a CSV or XLSX file we can read."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # the spreadsheet's own row number (the header is row 1)
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Row {self.row}, " if self.row is not None else ""
-        return f"{where}column “{self.column}”: {self.message}" if self.column else self.message
 
 
 @dataclass
@@ -214,36 +203,6 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> pd.DataFrame:
     body = [[*r, *[""] * (width - len(r))] for r in rows[1:]]
     header = [h if h else f"column {i + 1}" for i, h in enumerate(header)]
     return pd.DataFrame(body, columns=header, dtype=str)
-
-
-_COUNT = re.compile(r"^(\d+|\d{1,3}(,\d{3})+)$")
-
-
-def parse_count(text: str) -> tuple[int | None, str | None]:
-    """(count, None) for a whole number of 0 or more, else (None, the problem).
-
-    Strict: digits, with thousands separators only as commas between groups of three
-    ("1,234"). "12,34", "1,2,3", "1.000", "12.0" and "1 2" are refused, not guessed at.
-    """
-    cleaned = str(text).strip()
-    if _COUNT.match(cleaned):
-        return int(cleaned.replace(",", "")), None
-    if cleaned.startswith("-") and _COUNT.match(cleaned[1:]):
-        return None, f"“{text}” is negative; counts are 0 or more."
-    if cleaned.startswith("="):
-        return None, f"“{text}” is a formula; a count must be a typed number."
-    if "." in cleaned and re.fullmatch(r"[\d.,]+", cleaned):
-        return None, (
-            f"“{text}” has a decimal point: a count is a whole number "
-            "(write 1000 or 1,000, not 1.000)."
-        )
-    if "," in cleaned and re.fullmatch(r"[\d,]+", cleaned):
-        return None, (
-            f"“{text}”: thousands separators come between groups of three digits (1,234)."
-        )
-    if re.fullmatch(r"[\d\s]+", cleaned) and cleaned:
-        return None, f"“{text}” has a space inside; a count is one number."
-    return None, f"“{text}” is not a whole number."
 
 
 def _key(column: str) -> str:
