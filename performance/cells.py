@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -46,3 +47,19 @@ def parse_count(text: str) -> tuple[int | None, str | None]:
     if re.fullmatch(r"[\d\s]+", cleaned) and cleaned:
         return None, f"“{text}” has a space inside; a count is one number."
     return None, f"“{text}” is not a whole number."
+
+
+def missing_columns(
+    found: Iterable[object], columns: Collection[str], wanted: Sequence[str], *, needs: str
+) -> RowError | None:
+    """The problem of a file lacking some of the `wanted` columns (`columns`: the ones it
+    has, as read), saying what it `needs` and what it has; None when none is missing."""
+    missing = [c for c in wanted if c not in columns]
+    if not missing:
+        return None
+    return RowError(
+        None,
+        "",
+        f"The file lacks the column(s) {', '.join(missing)}; {needs} "
+        f"(found: {', '.join(str(c) for c in found)}).",
+    )

@@ -114,14 +114,19 @@ def _partnership(job: RunningJob) -> Partnership:
     return partnership
 
 
-def _done_already(job: RunningJob, claim: ConfirmedImport) -> bool:
-    if claim.applied_at is None:
-        return False
-    job.finish(
-        result_url=_result_url(job),
-        message="These files were already imported; nothing more was written.",
-    )
-    return True
+def _begin(job: RunningJob, token: str, files: list[str]) -> ConfirmedImport | None:
+    """The upload's claim (locked), or None when it was imported already (the job then
+    finishes saying so); the job fails when the kept files are gone."""
+    claim = _claim(job, token)
+    if claim.applied_at is not None:
+        job.finish(
+            result_url=_result_url(job),
+            message="These files were already imported; nothing more was written.",
+        )
+        return None
+    if not pending_imports.exist(token, files):
+        job.fail(GONE)
+    return claim
 
 
 def _result_url(job: RunningJob) -> str:
@@ -145,11 +150,9 @@ def import_policeuk_files(
     fingerprint: str = "",
 ) -> None:
     """Count the kept police.uk files (a step per file) and store their months."""
-    claim = _claim(job, token)
-    if _done_already(job, claim):
+    claim = _begin(job, token, files)
+    if claim is None:
         return
-    if not pending_imports.exist(token, files):
-        job.fail(GONE)
     partnership = _partnership(job)
     opened: list[File] = []
 
@@ -210,11 +213,9 @@ def import_home_office_table(
     from performance.services import compare_figures
     from performance.spreadsheets import UnreadableFile, read_table
 
-    claim = _claim(job, token)
-    if _done_already(job, claim):
+    claim = _begin(job, token, files)
+    if claim is None:
         return
-    if not pending_imports.exist(token, files):
-        job.fail(GONE)
     partnership = _partnership(job)
     (name,) = files
     job.advance(0, total=3, message=f"Reading {pending_imports.original_name(name)}")

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.forms import BaseModelFormSet
 
 from csp_portal.models import Partnership
-from performance.cells import RowError
+from performance.cells import RowError, missing_columns
 from performance.lookups import Resolver, normalise
 from performance.models import CrimeTypeMapping, LsoaBeat, PoliceUkCrimeType
 
@@ -37,16 +37,9 @@ def parse_lsoa_lookup(partnership: Partnership, frame: pd.DataFrame) -> ParsedLo
 
     parsed = ParsedLookup()
     columns = {normalise(c).replace(" ", "_"): c for c in frame.columns}
-    missing = [c for c in LSOA_COLUMNS if c not in columns]
-    if missing:
-        parsed.errors.append(
-            RowError(
-                None,
-                "",
-                f"The file lacks the column(s) {', '.join(missing)}; it needs "
-                f"lsoa_code,lsoa_name,beat (found: {', '.join(frame.columns)}).",
-            )
-        )
+    needs = "it needs lsoa_code,lsoa_name,beat"
+    if lacking := missing_columns(frame.columns, columns, LSOA_COLUMNS, needs=needs):
+        parsed.errors.append(lacking)
         return parsed
     resolver = Resolver(partnership)
     codes = frame[columns["lsoa_code"]].astype(str).str.strip().str.upper()

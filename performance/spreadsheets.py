@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
-from performance.cells import RowError, parse_count
+from performance.cells import RowError, missing_columns, parse_count
 from performance.lookups import Resolver, normalise
 from performance.services import CellKey
 from performance.upload_limits import (
@@ -244,19 +244,9 @@ def _period(parsed, row_number, year_text, quarter_text) -> Quarter | None:
 
 def _parse_long(partnership: Partnership, frame: pd.DataFrame, columns: dict) -> ParsedFigures:
     parsed = ParsedFigures(layout="long", rows=len(frame))
-    missing = [c for c in LONG_COLUMNS if c not in columns]
-    if missing:
-        parsed.errors.append(
-            RowError(
-                None,
-                "",
-                "The file lacks the column(s) "
-                + ", ".join(missing)
-                + f"; the long layout needs {','.join(LONG_COLUMNS)} (found: "
-                + ", ".join(frame.columns)
-                + ").",
-            )
-        )
+    needs = f"the long layout needs {','.join(LONG_COLUMNS)}"
+    if lacking := missing_columns(frame.columns, columns, LONG_COLUMNS, needs=needs):
+        parsed.errors.append(lacking)
         return parsed
     resolver = Resolver(partnership)
     seen: dict[CellKey, int] = {}

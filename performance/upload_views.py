@@ -42,6 +42,18 @@ def _upload_source(request, partnership, form: UploadForm):
     return source, source.name, token
 
 
+def _keep(request: HttpRequest, partnership, source, token: str | None, **details) -> str:
+    """The kept sheet's token: kept now (with `details`) unless it is already, when the
+    `details` are added to it."""
+    if token is None:
+        return pending_imports.keep(
+            request, partnership=partnership, kind="figures", files=[source], **details
+        )
+    if details:
+        pending_imports.update(request, token, **details)
+    return token
+
+
 def _periods(parsed) -> list[Quarter]:
     """The quarters a parsed sheet's figures are for, in order: what the preview names."""
     return [quarter_or_404(y, q) for y, q in sorted({key[:2] for key in parsed.values})]
@@ -51,11 +63,7 @@ def _upload_again(request, partnership, source, name: str, token, parsed, sheets
     """A sheet with problems: the upload form again, every problem listed at once (the
     missing year and quarter with the file's own), with the officer's choices and the
     file kept (pending_imports), so a forgotten quarter needs no second upload."""
-    if token is None:
-        source.seek(0)
-        token = pending_imports.keep(
-            request, partnership=partnership, kind="figures", files=[source]
-        )
+    token = _keep(request, partnership, source, token)
     data = request.POST.copy()
     data["token"] = token
     form = UploadForm(data, sheets=sheets or None, kept=name)
@@ -101,11 +109,7 @@ def upload(request: HttpRequest, partnership) -> HttpResponse:
             try:
                 frame = read_table(source, name, sheet=sheet)
             except SheetChoiceNeeded as need:
-                if token is None:
-                    source.seek(0)
-                    token = pending_imports.keep(
-                        request, partnership=partnership, kind="figures", files=[source]
-                    )
+                token = _keep(request, partnership, source, token)
                 form = UploadForm(
                     initial={
                         "token": token,
@@ -141,13 +145,7 @@ def upload(request: HttpRequest, partnership) -> HttpResponse:
                 }
                 if not parsed.ok:
                     return _upload_again(request, partnership, source, name, token, parsed, sheets)
-                if token is None:
-                    source.seek(0)
-                    token = pending_imports.keep(
-                        request, partnership=partnership, kind="figures", files=[source], **details
-                    )
-                else:
-                    pending_imports.update(request, token, **details)
+                token = _keep(request, partnership, source, token, **details)
                 changes = services.compare_figures(partnership, parsed.values)
                 warnings = figure_warnings(partnership, parsed.values)
                 return render(
