@@ -23,7 +23,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +31,17 @@ from django.template.defaultfilters import filesizeformat
 
 if TYPE_CHECKING:
     from csp_portal.pdf_checks import CheckedPdf
+
+
+class OpenFile(Protocol):
+    """What an import reads from: an uploaded file, a kept one (a Django File) or any
+    binary file open for reading."""
+
+    def read(self, size: int = ..., /) -> Any: ...
+
+
+#: A file to import: a path, or an open file.
+Source = str | Path | OpenFile
 
 #: Rows of a figures sheet (long layout: 10 years × 4 quarters × 12 categories × 12 beats
 #: is 5,760) and of one police.uk or Home Office file.
@@ -93,7 +104,7 @@ def limits() -> Limits:
     )
 
 
-def read_bytes(source: str | Path | BinaryIO, name: str) -> bytes:
+def read_bytes(source: Source, name: str) -> bytes:
     """The file's bytes, refusing it unread when it is larger than the limit."""
     limit = limits().bytes
     if isinstance(source, str | Path):

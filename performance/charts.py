@@ -11,7 +11,9 @@ chart (and an axis) of its own, never a bar beside All Crime on the crimes axis.
 
 from __future__ import annotations
 
-from performance.dashboards import FamilyQuarter, TrendPoint, YtdRow
+from performance.family_table import FamilyQuarter
+from performance.trend import TrendPoint
+from performance.ytd import YtdRow
 
 FONT = {"family": "system-ui, sans-serif", "size": 13}
 FALL, RISE, NEUTRAL, PREVIOUS = "#1d6f42", "#b3261e", "#1d3d5c", "#8a8d91"
@@ -44,9 +46,11 @@ def ytd_change_chart(rows: list[YtdRow], quarter) -> dict:
     """% change on last year of each crime category (ASB left out: it has its own
     chart), one horizontal bar each, so a category of 30 crimes reads as well as All
     Crime. Incomplete rows and rows with nothing last year have no bar."""
-    rated = [r for r in rows if not r.category.is_asb and r.change_pct is not None][::-1]
-    better = [(r.change_pct < 0) == r.category.lower_is_better and r.change_pct != 0 for r in rated]
-    values = [float(r.change_pct) for r in rated]
+    changes = [(r, c) for r in rows if not r.category.is_asb and (c := r.change_pct) is not None]
+    changes.reverse()
+    rated = [r for r, _ in changes]
+    better = [(c < 0) == r.category.lower_is_better and c != 0 for r, c in changes]
+    values = [float(c) for _, c in changes]
     low, high = min([0.0, *values]), max([0.0, *values])
     pad = max((high - low) * 0.1, 1.0)
     return {

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from django.db import models
 
@@ -253,7 +254,7 @@ def quarter_status(
     *,
     today: dt.date | None = None,
     completeness_of: Completeness | None = None,
-    published: PublishedQuarter | None | bool = False,
+    published: PublishedQuarter | Literal[False] | None = False,
 ) -> QuarterStatus:
     """The status of `quarter`: published, provisional (complete, not published),
     incomplete (naming what is missing) or in progress (not ended).
@@ -265,7 +266,9 @@ def quarter_status(
         completeness_of = completeness(partnership, [quarter])
     if published is False:
         published = PublishedQuarter.objects.filter(
-            partnership=partnership, financial_year=quarter.financial_year, quarter=quarter.number
+            partnership=partnership,
+            financial_year=quarter.financial_year.start_year,
+            quarter=quarter.number,
         ).first()
     return status_of(quarter, completeness_of.quarter(quarter), published, today)
 
@@ -282,7 +285,7 @@ def quarter_statuses(
     has_total = QuarterlyFigure.objects.filter(
         partnership=models.OuterRef("partnership"),
         category=models.OuterRef("pk"),
-        financial_year=year,
+        financial_year=year.start_year,
         quarter=quarter.number,
         beat__isnull=True,
     )
@@ -303,7 +306,7 @@ def quarter_statuses(
     published = {
         row.partnership_id: row
         for row in PublishedQuarter.objects.filter(
-            partnership__in=partnerships, financial_year=year, quarter=quarter.number
+            partnership__in=partnerships, financial_year=year.start_year, quarter=quarter.number
         )
     }
     return {

@@ -11,13 +11,48 @@ import's preview.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
 from performance.models import Beat, CrimeCategory, QuarterlyFigure
-from performance.services import CellKey, beat_sum_warnings
+from performance.services import CellKey
+
+
+@dataclass(frozen=True)
+class BeatSumWarning:
+    category: str
+    beats_total: int
+    partnership_total: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.category}: the beats add up to {self.beats_total:,} but the partnership "
+            f"total is {self.partnership_total:,}."
+        )
+
+
+def beat_sum_warnings(
+    categories: Iterable[CrimeCategory],
+    beats: Sequence[Beat],
+    cells: Mapping[tuple[int, int | None], int | None],
+) -> list[BeatSumWarning]:
+    """Categories whose beats, all filled in, do not add up to the partnership total.
+
+    A warning, not an error: a few crimes have no beat (no location), so the police's
+    total can be higher than the sum of the beats.
+    """
+    warnings = []
+    for category in categories:
+        total = cells.get((category.pk, None))
+        counts = [cells.get((category.pk, beat.pk)) for beat in beats]
+        filled = [c for c in counts if c is not None]
+        if total is None or not counts or len(filled) != len(counts):
+            continue
+        if sum(filled) != total:
+            warnings.append(BeatSumWarning(category.name, sum(filled), total))
+    return warnings
 
 
 @dataclass(frozen=True)
@@ -55,9 +90,9 @@ def subcategory_warnings(
         for beat_id, where in places:
             parent_count = cells.get((parent.pk, beat_id))
             given = [
-                (child.name, cells[(child.pk, beat_id)])
+                (child.name, count)
                 for child in children[parent.pk]
-                if cells.get((child.pk, beat_id)) is not None
+                if (count := cells.get((child.pk, beat_id))) is not None
             ]
             if parent_count is not None and given and sum(c for _, c in given) > parent_count:
                 warnings.append(SubcategoryWarning(parent.name, where, tuple(given), parent_count))
@@ -71,7 +106,7 @@ def figure_warnings(partnership: Partnership, values: Mapping[CellKey, int | Non
         return []
     categories = list(CrimeCategory.objects.filter(partnership=partnership))
     beats = list(Beat.objects.filter(partnership=partnership))
-    stored: dict[tuple[int, int], dict] = defaultdict(dict)
+    stored: dict[tuple[int, int], dict[tuple[int, int | None], int | None]] = defaultdict(dict)
     for stored_year, number, category_id, beat_id, count in QuarterlyFigure.objects.filter(
         partnership=partnership, financial_year__in={y for y, _ in quarters}
     ).values_list("financial_year", "quarter", "category_id", "beat_id", "count"):
@@ -82,9 +117,9 @@ def figure_warnings(partnership: Partnership, values: Mapping[CellKey, int | Non
     notes = []
     for year, number in quarters:
         cells = dict(stored.get((year, number), {}))
-        for (y, q, category_id, beat_id), count in values.items():
+        for (y, q, category, beat), value in values.items():
             if (y, q) == (year, number):
-                cells[(category_id, beat_id)] = count
+                cells[(category, beat)] = value
         label = str(Quarter(FinancialYear(year), number))
         with_figures = {c for c, _ in cells}
         used = [c for c in categories if c.pk in with_figures]

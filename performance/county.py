@@ -21,19 +21,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Q
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import County, LocalAuthority, Partnership, PartnershipPopulation
-from csp_portal.number_format import percent_change
+from performance.change import INCOMPLETE, ShowsSignificance, YearOnYear, two_decimals
 from performance.completeness import Completeness
-from performance.dashboards import INCOMPLETE, population_for
+from performance.dashboards import population_for
 from performance.family import competition_ranks, exact_rate
 from performance.models import CrimeCategory, ImportedMonth, QuarterlyFigure
-from performance.selectors import change_pct
 from performance.significance import Significance, significance
 
 
@@ -45,14 +44,8 @@ class CountyCategory:
     name: str
 
 
-def two_decimals(value: Fraction) -> Decimal:
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
-
-
 @dataclass
-class CountyRow:
+class CountyRow(YearOnYear, ShowsSignificance):
     name: str
     partnership: Partnership | None  # None for a total
     population: int | None
@@ -75,23 +68,8 @@ class CountyRow:
         return None if exact is None else two_decimals(exact)
 
     @property
-    def change_pct(self) -> Decimal | None:
-        return change_pct(self.previous, self.current) if self.complete else None
-
-    @property
-    def change_display(self) -> str:
-        return percent_change(self.change_pct) if self.complete else INCOMPLETE
-
-    @property
     def significance(self) -> Significance | None:
         return significance(self.previous, self.current) if self.complete else None
-
-    @property
-    def significance_display(self) -> str:
-        if not self.complete:
-            return INCOMPLETE
-        found = self.significance
-        return found.label if found else "–"
 
 
 @dataclass
@@ -123,16 +101,21 @@ def county_categories(categories: list[CrimeCategory]) -> list[CountyCategory]:
         names[category.code][category.name] += 1
         order[category.code] = min(order.get(category.code, 10**6), category.display_order)
     codes = sorted(names, key=lambda code: (order[code], code))
-    return [CountyCategory(code, max(names[code], key=names[code].get)) for code in codes]
+    return [CountyCategory(code, _most_used(names[code])) for code in codes]
+
+
+def _most_used(counts: dict[str, int]) -> str:
+    """The name used most (the first seen of the most used ones)."""
+    return max(counts.items(), key=lambda item: item[1])[0]
 
 
 def _total(name: str, rows: list[CountyRow]) -> CountyRow:
     incomplete = [row.name for row in rows if not row.complete]
-    populations = [row.population for row in rows]
+    populations = [row.population for row in rows if row.population is not None]
     return CountyRow(
         name=name,
         partnership=None,
-        population=None if None in populations else sum(populations),
+        population=sum(populations) if len(populations) == len(rows) else None,
         previous=sum(row.previous or 0 for row in rows),
         current=sum(row.current or 0 for row in rows),
         complete=not incomplete,
@@ -160,7 +143,7 @@ def county_table(county: County, quarter: Quarter | None, code: str | None) -> C
         .distinct()
         .order_by("-financial_year", "-quarter")
     )  # fmt: skip
-    available = [Quarter(year, number) for year, number in periods]
+    available = [Quarter.parse(year, number) for year, number in periods]
     quarter = quarter or (available[0] if available else Quarter.latest_complete())
     table = CountyTable(county, quarter, chosen, choices, quarters=available)
     if chosen is None:
@@ -171,15 +154,15 @@ def county_table(county: County, quarter: Quarter | None, code: str | None) -> C
     stored = QuarterlyFigure.objects.filter(
         partnership_id__in=ids,
         category_id__in=[c.pk for c in own.values()],
-        financial_year__in=[year, year.previous],
+        financial_year__in=[year.start_year, year.start_year - 1],
         quarter__lte=quarter.number,
         beat__isnull=True,
     ).values_list("partnership_id", "financial_year", "quarter", "category_id", "count")
     totals: dict[tuple[int, int], int] = defaultdict(int)
     present: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
     for partnership_id, stored_year, number, category_id, count in stored:
-        totals[(partnership_id, stored_year.start_year)] += count
-        present[partnership_id].add((stored_year.start_year, number, category_id))
+        totals[(partnership_id, int(stored_year))] += count
+        present[partnership_id].add((int(stored_year), number, category_id))
     first, last = min(before_quarters).start, quarter.end
     months: dict[int, set] = defaultdict(set)
     for partnership_id, month in (
@@ -189,10 +172,10 @@ def county_table(county: County, quarter: Quarter | None, code: str | None) -> C
     ):
         months[partnership_id].add(month)
     pops: dict[int, dict[int, int]] = defaultdict(dict)
-    for partnership_id, pop_year, population in PartnershipPopulation.objects.filter(
+    for partnership_id, pop_year, stored_population in PartnershipPopulation.objects.filter(
         partnership_id__in=ids
     ).values_list("partnership_id", "financial_year", "population"):
-        pops[partnership_id][pop_year.start_year] = population
+        pops[partnership_id][int(pop_year)] = stored_population
     districts: dict[int, list[str]] = defaultdict(list)
     for partnership_id, ons_code in LocalAuthority.objects.filter(
         Q(partnership_id__in=ids)
@@ -221,13 +204,15 @@ def county_table(county: County, quarter: Quarter | None, code: str | None) -> C
             row = CountyRow(partnership.name, partnership, population, previous, current,
                             complete, note)  # fmt: skip
         table.rows.append(row)
-    ranked = [row for row in table.rows if row.exact_rate is not None]
-    for row, rank in zip(ranked, competition_ranks([r.exact_rate for r in ranked]), strict=True):
+    rated = [(row, rate) for row in table.rows if (rate := row.exact_rate) is not None]
+    ranks = competition_ranks([rate for _, rate in rated])
+    for (row, _), rank in zip(rated, ranks, strict=True):
         row.rank = rank
     in_county = [
         row
         for row in table.rows
-        if districts[row.partnership.pk]
+        if row.partnership is not None
+        and districts[row.partnership.pk]
         and all(code.startswith("E07") for code in districts[row.partnership.pk])
     ]
     table.county_total = _total(f"{county.name}: the county's districts", in_county)
@@ -265,11 +250,12 @@ def county_chart(table: CountyTable) -> dict:
     """Rate per 1,000 of each partnership with a complete rate, with the force's rate."""
     from performance.charts import NEUTRAL, PREVIOUS, _layout
 
-    rows = [row for row in table.rows if row.rate is not None]
+    rated = [(row, rate) for row in table.rows if (rate := row.rate) is not None]
+    rows = [row for row, _ in rated]
     names = [row.name for row in rows]
     force = table.force_total.rate if table.force_total else None
     data = [
-        {"type": "bar", "name": "Rate per 1,000", "x": names, "y": [float(r.rate) for r in rows],
+        {"type": "bar", "name": "Rate per 1,000", "x": names, "y": [float(r) for _, r in rated],
          "marker": {"color": NEUTRAL}, "text": [f"rank {r.rank}" for r in rows],
          "textposition": "outside"},
     ]  # fmt: skip

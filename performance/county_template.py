@@ -32,6 +32,7 @@ from performance import services
 from performance.caching import figures_changed
 from performance.models import Beat, CrimeCategory, LsoaBeat
 from performance.reference_data import set_crime_type_mapping
+from performance.services import CellKey
 
 
 def _yes(text: str) -> bool:
@@ -130,10 +131,10 @@ def create_from_template(
 
 def template_figures(
     partnership: Partnership, rows: list[dict[str, str]]
-) -> dict[tuple[int, int, int, None], int]:
+) -> dict[CellKey, int | None]:
     """figures.csv rows of `partnership` as services.apply_figures values."""
     codes = dict(CrimeCategory.objects.filter(partnership=partnership).values_list("code", "pk"))
-    values: dict[tuple[int, int, int, None], int] = {}
+    values: dict[CellKey, int | None] = {}  # partnership totals only (no beat)
     for row in rows:
         if row["partnership"] == partnership.slug and row["category"] in codes:
             year = int(row["financial_year"][:4])

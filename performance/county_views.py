@@ -38,7 +38,7 @@ def county_performance(request: HttpRequest, county) -> HttpResponse:
             header=county_rules.CSV_HEADER,
         )
     for row in table.rows:
-        row.readable = reads_figures(request.user, row.partnership)
+        row.readable = row.partnership is not None and reads_figures(request.user, row.partnership)
     years = sorted(
         {q.financial_year.start_year for q in table.quarters} | {quarter.financial_year.start_year},
         reverse=True,

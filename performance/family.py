@@ -22,9 +22,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
+from performance.cells import RowError, missing_columns, parse_count
 from performance.lookups import Resolver, normalise
 from performance.models import FamilyGroup, FamilyGroupMember, PeerFigure
-from performance.spreadsheets import RowError, parse_count
 
 #: A Most Similar Family Group has fifteen CSPs, the partnership included.
 GROUP_SIZE = 15
@@ -74,6 +74,7 @@ def wrong_sizes(
 
 
 @transaction.atomic
+@transaction.atomic
 def save_membership(*, group: FamilyGroup, formset) -> tuple[int, int]:
     """Save a valid membership formset: only the rows the user changed are written (an
     unchanged save writes nothing, not even history). Returns (saved, removed)."""
@@ -94,16 +95,9 @@ def family_group_for(partnership: Partnership) -> FamilyGroup:
 def parse_peer_figures(partnership: Partnership, frame: pd.DataFrame) -> ParsedPeerFigures:
     parsed = ParsedPeerFigures()
     columns = {normalise(c).replace(" ", "_"): c for c in frame.columns}
-    missing = [c for c in COLUMNS if c not in columns]
-    if missing:
-        parsed.errors.append(
-            RowError(
-                None,
-                "",
-                f"The file lacks the column(s) {', '.join(missing)}; it needs "
-                f"{','.join(COLUMNS)} (found: {', '.join(frame.columns)}).",
-            )
-        )
+    needs = f"it needs {','.join(COLUMNS)}"
+    if lacking := missing_columns(frame.columns, columns, COLUMNS, needs=needs):
+        parsed.errors.append(lacking)
         return parsed
     members = {
         normalise(m.csp_name): m

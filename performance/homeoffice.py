@@ -21,13 +21,14 @@ import csv
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from django.db import transaction
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
 from performance import services
+from performance.cells import RowError, parse_count
 from performance.family import ParsedPeerFigures, PeerKey, apply_peer_figures
 from performance.lookups import normalise
 from performance.models import (
@@ -39,7 +40,6 @@ from performance.models import (
 )
 from performance.policeuk import district_prefix
 from performance.services import CellKey
-from performance.spreadsheets import RowError, parse_count
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,12 +59,15 @@ HEADER = [
 CODE_COLUMNS = ("CSP Code", "CSP ONS Code", "ONS Code")
 STANDARD_MAPPING = Path(__file__).resolve().parent.parent / "fixtures/demo/performance"
 STANDARD_MAPPING = STANDARD_MAPPING / "offence_mapping.csv"
-_MATCH_COLUMN = {
+#: Keyed by OffenceMatch (its members are the strings themselves).
+_MATCH_COLUMN: dict[str, str] = {
     OffenceMatch.GROUP: "Offence Group",
     OffenceMatch.SUBGROUP: "Offence Subgroup",
     OffenceMatch.CODE: "Offence Code",
     OffenceMatch.DESCRIPTION: "Offence Description",
 }
+#: Whose row a Home Office row is: the partnership's own ("own") or a family member's.
+Target = FamilyGroupMember | Literal["own"]
 
 
 def is_home_office(columns) -> bool:
@@ -137,7 +140,7 @@ def parse_home_office(partnership: Partnership, frame: pd.DataFrame) -> HomeOffi
     mapped_categories = {c for ids in mapping.values() for c in ids}
     # Who each row is (distinct force, CSP and code first: a national table is big).
     who_columns = [col["Force Name"], col["CSP Name"], *([code_column] if code_column else [])]
-    targets = {}
+    targets: dict[tuple, Target | None] = {}
     for key in frame[who_columns].drop_duplicates().itertuples(index=False):
         force, csp = normalise(key[0]), normalise(key[1])
         code = str(key[2]).strip() if code_column else ""
@@ -158,7 +161,7 @@ def parse_home_office(partnership: Partnership, frame: pd.DataFrame) -> HomeOffi
             )
             targets[tuple(key)] = member
     sums: dict[tuple, int] = defaultdict(int)  # (target, year, quarter, category) -> count
-    seen_quarters: dict[object, set[tuple[int, int]]] = defaultdict(set)
+    seen_quarters: dict[Target, set[tuple[int, int]]] = defaultdict(set)
     periods: dict[tuple[str, str], Quarter | None] = {}
     offence_categories: dict[tuple, set[int]] = {}
     records = frame.to_dict("records")
@@ -175,8 +178,8 @@ def parse_home_office(partnership: Partnership, frame: pd.DataFrame) -> HomeOffi
         text = str(record[col["Number of Offences"]]).strip()
         negative = text.startswith("-")
         count, problem = parse_count(text[1:] if negative else text)
-        if problem:
-            parsed.errors.append(RowError(row, col["Number of Offences"], problem))
+        if count is None:
+            parsed.errors.append(RowError(row, col["Number of Offences"], problem or text))
             continue
         if period is None:
             continue
@@ -189,10 +192,10 @@ def parse_home_office(partnership: Partnership, frame: pd.DataFrame) -> HomeOffi
                 )
             )
         categories = offence_categories[offence]
-        if target == "own":
-            parsed.own_rows += 1
-        else:
+        if isinstance(target, FamilyGroupMember):
             parsed.peer_rows[target.csp_name] += 1
+        else:
+            parsed.own_rows += 1
         year, number = period.financial_year.start_year, period.number
         parsed.quarters.add(period)
         seen_quarters[target].add((year, number))
@@ -213,7 +216,7 @@ def parse_home_office(partnership: Partnership, frame: pd.DataFrame) -> HomeOffi
                 )
     for (target, year, number, category_id), count in totals.items():
         if count < 0:
-            who = "this partnership" if target == "own" else target.csp_name
+            who = target.csp_name if isinstance(target, FamilyGroupMember) else "this partnership"
             parsed.errors.append(
                 RowError(
                     None,
@@ -252,7 +255,7 @@ def _peer_values(parsed: HomeOfficeFigures, totals: dict[tuple, int]) -> None:
     for member_id, year, population in PeerFigure.objects.filter(
         member__in=[m.pk for m in members]
     ).values_list("member_id", "financial_year", "population"):
-        populations[member_id][year.start_year] = population
+        populations[member_id][int(year)] = population
     missing = set()
     stored = {
         (f.member_id, f.financial_year.start_year, f.quarter, f.category_id): f

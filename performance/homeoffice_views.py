@@ -9,13 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from performance import import_jobs, pending_imports
 from performance.consistency import figure_warnings
-from performance.entry_views import _describe, _needs_reason, editors, forms_only
+from performance.entry_views import editors, forms_only
 from performance.forms import FileOnlyForm, _bootstrap
 from performance.homeoffice import load_standard_mapping, parse_home_office
-from performance.import_jobs import preview_fingerprint
+from performance.import_flow import confirm_job, job_preview
 from performance.models import CrimeCategory, OffenceMapping
+from performance.reference_data import save_reference_rows
 from performance.services import FigureChanges, compare_figures
 from performance.spreadsheets import UnreadableFile, read_table
 from performance.views import _context
@@ -28,7 +28,9 @@ class OffenceMappingForm(forms.ModelForm):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = CrimeCategory.objects.filter(partnership=partnership)
+        category = self.fields["category"]
+        if isinstance(category, forms.ModelChoiceField):
+            category.queryset = CrimeCategory.objects.filter(partnership=partnership)
         _bootstrap(self)
 
 
@@ -66,11 +68,7 @@ def homeoffice(request: HttpRequest, partnership) -> HttpResponse:
     if request.method == "POST" and "mapping-TOTAL_FORMS" in request.POST:
         mapping = _mapping_formset(request, partnership, request.POST)
         if mapping.is_valid():
-            for row in mapping.save(commit=False):
-                row.partnership = partnership
-                row.save()
-            for row in mapping.deleted_objects:
-                row.delete()
+            save_reference_rows(partnership=partnership, formset=mapping)
             messages.success(request, "Offence mapping saved.")
             return redirect("performance:homeoffice", partnership=partnership.slug)
     elif request.method == "POST":
@@ -84,39 +82,24 @@ def homeoffice(request: HttpRequest, partnership) -> HttpResponse:
                 form.add_error("file", str(error))
             else:
                 parsed = parse_home_office(partnership, frame)
-                token = None
-                changes = compare_figures(partnership, parsed.own) if parsed.ok else FigureChanges()
-                if parsed.ok:
-                    upload_file.seek(0)
-                    token = pending_imports.keep(
-                        request,
-                        partnership=partnership,
-                        kind="homeoffice",
-                        files=[upload_file],
-                        sheet=sheet,
-                        fingerprint=preview_fingerprint(changes),
-                    )
-                created, changed = _describe(changes, partnership)
-                return render(
+                return job_preview(
                     request,
-                    "performance/homeoffice_preview.html",
-                    _context(
-                        request,
-                        partnership,
-                        "homeoffice",
-                        parsed=parsed,
-                        changes=changes,
-                        created=created,
-                        changed=changed,
-                        token=token,
-                        filename=upload_file.name,
-                        warnings=[*parsed.warnings, *figure_warnings(partnership, parsed.own)]
-                        if parsed.ok
-                        else [],
-                        peers=sorted(parsed.peer_rows.items()),
-                        needs_reason=_needs_reason(partnership, changes),
-                    ),
-                    status=200 if parsed.ok else 400,
+                    partnership,
+                    kind="homeoffice",
+                    files=[upload_file],
+                    changes=compare_figures(partnership, parsed.own)
+                    if parsed.ok
+                    else FigureChanges(),
+                    ok=parsed.ok,
+                    template="performance/homeoffice_preview.html",
+                    tab="homeoffice",
+                    kept={"sheet": sheet},
+                    parsed=parsed,
+                    filename=upload_file.name,
+                    warnings=[*parsed.warnings, *figure_warnings(partnership, parsed.own)]
+                    if parsed.ok
+                    else [],
+                    peers=sorted(parsed.peer_rows.items()),
                 )
     return render(
         request,
@@ -130,17 +113,10 @@ def homeoffice(request: HttpRequest, partnership) -> HttpResponse:
 @editors
 def homeoffice_confirm(request: HttpRequest, partnership) -> HttpResponse:
     """Start the import of the previewed table as a job; its page shows the progress."""
-    token = request.POST.get("token", "")
-    kept = pending_imports.fetch(request, token, partnership=partnership, kind="homeoffice")
-    job = kept and import_jobs.confirm(
-        user=request.user,
-        partnership=partnership,
+    return confirm_job(
+        request,
+        partnership,
         kind="homeoffice",
-        token=token,
-        entry=kept[1],
-        reason=request.POST.get("reason", ""),
+        expired="That upload has expired or was already imported; upload it again.",
+        back="performance:homeoffice",
     )
-    if not job:
-        messages.error(request, "That upload has expired or was already imported; upload it again.")
-        return redirect("performance:homeoffice", partnership=partnership.slug)
-    return redirect(job)

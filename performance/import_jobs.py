@@ -102,22 +102,35 @@ def _claim(job: RunningJob, token: str) -> ConfirmedImport:
     """The upload's claim, locked until the job's transaction ends (so two runs of it
     queue one behind the other), and the partnership's row (every figure write's lock)."""
     claim = ConfirmedImport.objects.select_for_update().get(token=token)
-    Partnership.objects.select_for_update().filter(pk=job.record.partnership_id).first()
+    Partnership.objects.select_for_update().filter(pk=_partnership(job).pk).first()
     return claim
 
 
-def _done_already(job: RunningJob, claim: ConfirmedImport) -> bool:
-    if claim.applied_at is None:
-        return False
-    job.finish(
-        result_url=_result_url(job),
-        message="These files were already imported; nothing more was written.",
-    )
-    return True
+def _partnership(job: RunningJob) -> Partnership:
+    """The partnership importing (every import job is started for one)."""
+    partnership = job.record.partnership
+    if partnership is None:
+        raise ValueError(f"Import job {job.record.pk} names no partnership.")
+    return partnership
+
+
+def _begin(job: RunningJob, token: str, files: list[str]) -> ConfirmedImport | None:
+    """The upload's claim (locked), or None when it was imported already (the job then
+    finishes saying so); the job fails when the kept files are gone."""
+    claim = _claim(job, token)
+    if claim.applied_at is not None:
+        job.finish(
+            result_url=_result_url(job),
+            message="These files were already imported; nothing more was written.",
+        )
+        return None
+    if not pending_imports.exist(token, files):
+        job.fail(GONE)
+    return claim
 
 
 def _result_url(job: RunningJob) -> str:
-    return reverse("performance:index", kwargs={"partnership": job.record.partnership.slug})
+    return reverse("performance:index", kwargs={"partnership": _partnership(job).slug})
 
 
 def _applied(job: RunningJob, claim: ConfirmedImport, token: str, files: list[str]) -> None:
@@ -137,12 +150,10 @@ def import_policeuk_files(
     fingerprint: str = "",
 ) -> None:
     """Count the kept police.uk files (a step per file) and store their months."""
-    claim = _claim(job, token)
-    if _done_already(job, claim):
+    claim = _begin(job, token, files)
+    if claim is None:
         return
-    if not pending_imports.exist(token, files):
-        job.fail(GONE)
-    partnership = job.record.partnership
+    partnership = _partnership(job)
     opened: list[File] = []
 
     def sources() -> Iterator[File]:
@@ -202,12 +213,10 @@ def import_home_office_table(
     from performance.services import compare_figures
     from performance.spreadsheets import UnreadableFile, read_table
 
-    claim = _claim(job, token)
-    if _done_already(job, claim):
+    claim = _begin(job, token, files)
+    if claim is None:
         return
-    if not pending_imports.exist(token, files):
-        job.fail(GONE)
-    partnership = job.record.partnership
+    partnership = _partnership(job)
     (name,) = files
     job.advance(0, total=3, message=f"Reading {pending_imports.original_name(name)}")
     try:

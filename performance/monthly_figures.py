@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -22,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
 from performance import services
+from performance.caching import figures_changed
 from performance.models import (
     Beat,
     ImportedCrimeIds,
@@ -29,14 +31,8 @@ from performance.models import (
     MonthlyFigure,
     MonthSource,
 )
-from performance.policeuk import (
-    MonthKey,
-    StreetCount,
-    _mapping,
-    mapping_categories,
-    quarterly_values,
-    repeated_id_notes,
-)
+from performance.policeuk import StreetCount, category_mapping, repeated_id_notes
+from performance.quarters_from_months import MonthKey, mapping_categories, quarterly_values
 
 
 @dataclass
@@ -113,7 +109,7 @@ def plan_months(
     plan.values = quarterly_values(
         merged,
         months=new,
-        categories=mapping_categories(_mapping(partnership)),
+        categories=mapping_categories(category_mapping(partnership)),
         beat_ids=Beat.objects.filter(partnership=partnership).values_list("pk", flat=True),
     )
     if compare:
@@ -122,6 +118,7 @@ def plan_months(
     return plan
 
 
+@transaction.atomic
 def record_imported_months(
     *,
     partnership: Partnership,
@@ -129,7 +126,15 @@ def record_imported_months(
     source: str = MonthSource.POLICEUK,
     user=None,
 ) -> None:
-    """Record (or re-record) each month stored, with the partnership's rows counted."""
+    """Record the calendar months a month-based import stored ({first day: the
+    partnership's rows counted}): completeness reads these.
+
+    A month imported again replaces its record (rows, when, by whom). Call it in the
+    importer's transaction, beside the figures it writes.
+    """
+    for month in months:
+        if month.day != 1:
+            raise ValidationError(f"{month} is not the first day of a month.")
     now = timezone.now()
     existing = {
         m.month: m
@@ -159,6 +164,8 @@ def record_imported_months(
     ]
     if new:
         bulk_create_with_history(new, ImportedMonth, default_user=user)
+    if months:
+        figures_changed(partnership.pk)
 
 
 def _insert_monthly(partnership: Partnership, rows: list[tuple]) -> None:

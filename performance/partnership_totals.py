@@ -66,7 +66,7 @@ def ytd_by_code(
         row["partnership_id"]: row["total"]
         for row in QuarterlyFigure.objects.filter(
             category__in=list(categories.values()),
-            financial_year=quarter.financial_year,
+            financial_year=quarter.financial_year.start_year,
             quarter__lte=quarter.number,
             beat__isnull=True,
         )

@@ -33,7 +33,7 @@ def keep(
     token = uuid.uuid4().hex
     names = []
     for index, upload in enumerate(files):
-        name = f"{index:03d}-{PurePosixPath(upload.name).name}"
+        name = f"{index:03d}-{PurePosixPath(upload.name or 'upload').name}"
         upload.seek(0)
         saved = default_storage.save(_key(token, name), upload)
         names.append(PurePosixPath(saved).name)

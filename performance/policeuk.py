@@ -29,12 +29,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
-from csp_portal.upload_checks import UploadRefused, check_csv_bytes, read_bytes
+from csp_portal.upload_checks import Source, UploadRefused, check_csv_bytes, read_bytes
 from performance.models import Beat, CrimeTypeMapping, LsoaBeat, PoliceUkCrimeType
+from performance.quarters_from_months import MonthKey, mapping_categories, quarterly_values
 from performance.services import CellKey
 
 if TYPE_CHECKING:
@@ -70,8 +71,6 @@ OUTSIDE, NO_LOCATION, UNMAPPED = "outside", "no_location", "unmapped_lsoa"
 _REASONS = ["counted", OUTSIDE, NO_LOCATION, UNMAPPED]
 #: How the import report and the beats page name crimes of ours on no beat.
 UNASSIGNED_LABEL = "Not assigned to a beat"
-#: (first day of the month, category id, beat id or None = not assigned to a beat)
-MonthKey = tuple[dt.date, int, int | None]
 
 
 class StreetFileError(ValueError):
@@ -168,7 +167,7 @@ def repeated_id_notes(repeated: list[tuple[str, dt.date, dt.date]], limit: int =
     ]
 
 
-def _header_and_chunks(source: str | Path | BinaryIO, name: str):
+def _header_and_chunks(source: Source, name: str):
     import pandas as pd  # here, not at start-up
 
     data = read_bytes(source, name)
@@ -208,7 +207,7 @@ def _header_and_chunks(source: str | Path | BinaryIO, name: str):
     return pd.read_csv(io.BytesIO(data), chunksize=CHUNK_ROWS, **options)
 
 
-def _mapping(partnership: Partnership) -> dict[str, list[int]]:
+def category_mapping(partnership: Partnership) -> dict[str, list[int]]:
     mapping: dict[str, list[int]] = defaultdict(list)
     for crime_type, category_id in CrimeTypeMapping.objects.filter(
         partnership=partnership
@@ -219,7 +218,7 @@ def _mapping(partnership: Partnership) -> dict[str, list[int]]:
 
 def count_street_files(
     partnership: Partnership,
-    sources: Iterable[str | Path | BinaryIO],
+    sources: Iterable[Source],
     *,
     progress: Callable[[int], object] | None = None,
 ) -> StreetCount:
@@ -230,13 +229,13 @@ def count_street_files(
     lsoa_beats = dict(
         LsoaBeat.objects.filter(partnership=partnership).values_list("lsoa_code", "beat_id")
     )
-    mapping = _mapping(partnership)
+    mapping = category_mapping(partnership)
     beat_ids = list(Beat.objects.filter(partnership=partnership).values_list("pk", flat=True))
     prefix = district_prefix(partnership).lower() + " "
     # (month, crime type, beat id or None) -> rows counted
     tally: Counter = Counter()
     for source in sources:
-        name = Path(str(getattr(source, "name", source))).name
+        name = Path(str(getattr(source, "name", None) or source)).name
         result.files.append(name)
         file_months: set[dt.date] = set()
         try:
@@ -278,39 +277,6 @@ def count_street_files(
         beat_ids=beat_ids,
     )  # fmt: skip
     return result
-
-
-def mapping_categories(mapping: dict[str, list[int]]) -> set[int]:
-    return {category_id for ids in mapping.values() for category_id in ids}
-
-
-def quarterly_values(
-    monthly: dict[MonthKey, int],
-    *,
-    months: Iterable[dt.date],
-    categories: Iterable[int],
-    beat_ids: Iterable[int],
-) -> dict[CellKey, int]:
-    """The quarterly figures of the quarters `months` touch, from monthly counts.
-
-    Each beat is the sum of its months (0 when none), the partnership total the sum of
-    every row of the category, on a beat or not assigned to one.
-    """
-    values: dict[CellKey, int] = {}
-    categories, beat_ids = set(categories), list(beat_ids)
-    categories |= {category_id for _, category_id, _ in monthly}
-    for quarter in {Quarter.for_date(month) for month in months}:
-        year = quarter.financial_year.start_year
-        for category_id in categories:
-            for beat_id in [*beat_ids, None]:
-                values[(year, quarter.number, category_id, beat_id)] = 0
-    for (month, category_id, beat_id), count in monthly.items():
-        quarter = Quarter.for_date(month)
-        year = quarter.financial_year.start_year
-        if beat_id is not None:
-            values[(year, quarter.number, category_id, beat_id)] += count
-        values[(year, quarter.number, category_id, None)] += count
-    return values
 
 
 def _repeats_within(result: StreetCount) -> None:

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.forms import BaseModelFormSet
 
 from csp_portal.models import Partnership
+from performance.cells import RowError, missing_columns
 from performance.lookups import Resolver, normalise
 from performance.models import CrimeTypeMapping, LsoaBeat, PoliceUkCrimeType
-from performance.spreadsheets import RowError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,16 +37,9 @@ def parse_lsoa_lookup(partnership: Partnership, frame: pd.DataFrame) -> ParsedLo
 
     parsed = ParsedLookup()
     columns = {normalise(c).replace(" ", "_"): c for c in frame.columns}
-    missing = [c for c in LSOA_COLUMNS if c not in columns]
-    if missing:
-        parsed.errors.append(
-            RowError(
-                None,
-                "",
-                f"The file lacks the column(s) {', '.join(missing)}; it needs "
-                f"lsoa_code,lsoa_name,beat (found: {', '.join(frame.columns)}).",
-            )
-        )
+    needs = "it needs lsoa_code,lsoa_name,beat"
+    if lacking := missing_columns(frame.columns, columns, LSOA_COLUMNS, needs=needs):
+        parsed.errors.append(lacking)
         return parsed
     resolver = Resolver(partnership)
     codes = frame[columns["lsoa_code"]].astype(str).str.strip().str.upper()
@@ -118,3 +112,17 @@ def set_crime_type_mapping(
         )[0]
         for crime_type, category in wanted
     ]
+
+
+@transaction.atomic
+def save_reference_rows(*, partnership: Partnership, formset: BaseModelFormSet) -> int:
+    """Save a valid formset of the partnership's rows edited on a page (the LSOA lookup,
+    the offence mapping): the new and changed rows, each the partnership's, and the
+    deletions. Returns how many rows were written or deleted."""
+    rows = formset.save(commit=False)  # the changed and new rows only
+    for row in rows:
+        row.partnership = partnership
+        row.save()
+    for row in formset.deleted_objects:
+        row.delete()
+    return len(rows) + len(formset.deleted_objects)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet, Sum
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
-from csp_portal.number_format import percent_change
+from performance.change import YearOnYear
+from performance.change import change_pct as change_pct  # for the other apps (plans, meetings)
 from performance.models import CrimeCategory, QuarterlyFigure
 
 
@@ -29,46 +29,20 @@ def category_named(partnership: Partnership, name: str) -> CrimeCategory | None:
     return categories_of(partnership).filter(name__iexact=name).first()
 
 
-def change_pct(previous: Decimal | int | None, current: Decimal | int | None) -> Decimal | None:
-    """(current - previous) / previous x 100, rounded half away from zero to 0.1.
-
-    None when there is nothing to compare against (previous missing or zero): pages
-    print that as "n/a".
-    """
-    if previous is None or previous == 0 or current is None:
-        return None
-    raw = (Decimal(current) - Decimal(previous)) * 100 / Decimal(previous)
-    # ROUND_HALF_UP on a Decimal rounds away from zero for negatives too.
-    return raw.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 @dataclass(frozen=True)
-class YearToDate:
+class YearToDate(YearOnYear):
     category: CrimeCategory
     quarter: Quarter
     previous: int | None  # 1 April to the end of the same quarter last year
     current: int | None  # 1 April to the end of `quarter`
-
-    @property
-    def difference(self) -> int | None:
-        if self.previous is None or self.current is None:
-            return None
-        return self.current - self.previous
-
-    @property
-    def change_pct(self) -> Decimal | None:
-        return change_pct(self.previous, self.current)
-
-    @property
-    def change_display(self) -> str:
-        return percent_change(self.change_pct)
+    complete: bool = True  # (a year to date read here is not checked for gaps)
 
 
 def _ytd_totals(partnership: Partnership, quarter: Quarter, categories) -> dict[int, int]:
     rows = (
         QuarterlyFigure.objects.filter(
             partnership=partnership,
-            financial_year=quarter.financial_year,
+            financial_year=quarter.financial_year.start_year,
             quarter__lte=quarter.number,
             beat__isnull=True,
             category__in=categories,

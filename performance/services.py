@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -101,7 +102,7 @@ def _compare(stored, values: Mapping[CellKey, int | None]) -> FigureChanges:
 
 def published_quarters(partnership: Partnership) -> set[tuple[int, int]]:
     return {
-        (year.start_year, number)
+        (int(year), number)
         for year, number in PublishedQuarter.objects.filter(partnership=partnership).values_list(
             "financial_year", "quarter"
         )
@@ -221,7 +222,7 @@ def grid_snapshot(
     wanted = set(cells)
     rows = QuarterlyFigure.objects.filter(
         partnership=partnership,
-        financial_year=quarter.financial_year,
+        financial_year=quarter.financial_year.start_year,
         quarter=quarter.number,
         category_id__in={category_id for category_id, _ in wanted},
     ).values_list("category_id", "beat_id", "count")
@@ -276,7 +277,9 @@ def publish_quarter(
             "its figures are in."
         )
     has_figures = QuarterlyFigure.objects.filter(
-        partnership=partnership, financial_year=quarter.financial_year, quarter=quarter.number
+        partnership=partnership,
+        financial_year=quarter.financial_year.start_year,
+        quarter=quarter.number,
     ).exists()
     if not has_figures:
         raise ValidationError(f"{quarter} has no figures yet: enter them before publishing.")
@@ -292,38 +295,6 @@ def publish_quarter(
     if created:
         figures_changed(partnership.pk)
     return published
-
-
-@dataclass(frozen=True)
-class BeatSumWarning:
-    category: str
-    beats_total: int
-    partnership_total: int
-
-    def __str__(self) -> str:
-        return (
-            f"{self.category}: the beats add up to {self.beats_total:,} but the partnership "
-            f"total is {self.partnership_total:,}."
-        )
-
-
-def beat_sum_warnings(
-    categories, beats, cells: Mapping[tuple[int, int | None], int | None]
-) -> list[BeatSumWarning]:
-    """Categories whose beats, all filled in, do not add up to the partnership total.
-
-    A warning, not an error: a few crimes have no beat (no location), so the police's
-    total can be higher than the sum of the beats.
-    """
-    warnings = []
-    for category in categories:
-        total = cells.get((category.pk, None))
-        counts = [cells.get((category.pk, beat.pk)) for beat in beats]
-        if total is None or not counts or any(c is None for c in counts):
-            continue
-        if sum(counts) != total:
-            warnings.append(BeatSumWarning(category.name, sum(counts), total))
-    return warnings
 
 
 def target_snapshot(partnership: Partnership, year) -> dict[str, list]:
@@ -391,7 +362,7 @@ def save_targets(
 
 
 #: What the dashboards show of a partnership besides its figures.
-ReferenceRecord = Beat | CrimeCategory
+ReferenceRecord = TypeVar("ReferenceRecord", Beat, CrimeCategory)
 
 
 @transaction.atomic
@@ -403,40 +374,8 @@ def save_reference(*, record: ReferenceRecord) -> ReferenceRecord:
 
 
 @transaction.atomic
-def delete_reference(*, record: ReferenceRecord) -> None:
+def delete_reference(*, record: Beat | CrimeCategory) -> None:
     """Delete a beat or a category (refused by PROTECT while figures use it)."""
     partnership_id = record.partnership_id
     record.delete()
     figures_changed(partnership_id)
-
-
-@transaction.atomic
-def record_imported_months(
-    *,
-    partnership: Partnership,
-    months: Mapping[dt.date, int],
-    source: str = "policeuk",
-    user=None,
-) -> list:
-    """Record the calendar months a month-based import stored ({first day: rows}).
-
-    A month imported again replaces its record (rows, when, by whom). Call it in the
-    importer's transaction, beside the figures it writes: completeness reads these.
-    """
-    from performance.models import ImportedMonth
-
-    now = timezone.now()
-    recorded = []
-    for month, rows in sorted(months.items()):
-        if month.day != 1:
-            raise ValidationError(f"{month} is not the first day of a month.")
-        record, _ = ImportedMonth.objects.update_or_create(
-            partnership=partnership,
-            month=month,
-            source=source,
-            defaults={"rows": rows, "imported_at": now, "imported_by": user},
-        )
-        recorded.append(record)
-    if recorded:
-        figures_changed(partnership.pk)
-    return recorded

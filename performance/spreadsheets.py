@@ -15,20 +15,21 @@ column, and the caller shows a preview before `services.apply_figures` writes th
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Partnership
 from csp_portal.upload_checks import (
+    Source,
     UploadRefused,
     check_xlsx,
     decode_text,
     limits,
     read_bytes,
 )
+from performance.cells import RowError, missing_columns, parse_count
 from performance.lookups import Resolver, normalise
 from performance.services import CellKey
 
@@ -42,17 +43,6 @@ CATEGORY_HEADERS = {"category", "crime type", "crime category", "crime_type", "o
 
 class UnreadableFile(ValueError):
     """The upload is not a CSV or XLSX file we can read."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # the spreadsheet's own row number (the header is row 1)
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Row {self.row}, " if self.row is not None else ""
-        return f"{where}column “{self.column}”: {self.message}" if self.column else self.message
 
 
 @dataclass
@@ -79,7 +69,7 @@ class SheetChoiceNeeded(UnreadableFile):
 
 
 def read_table(
-    source: str | Path | BinaryIO,
+    source: Source,
     name: str | None = None,
     *,
     sheet: str | None = None,
@@ -94,7 +84,7 @@ def read_table(
     """
     import pandas as pd  # here, not at start-up
 
-    name = Path(str(name or getattr(source, "name", source))).name
+    name = Path(str(name or getattr(source, "name", None) or source)).name
     suffix = Path(name).suffix.lower()
     try:
         data = read_bytes(source, name)
@@ -215,36 +205,6 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> pd.DataFrame:
     return pd.DataFrame(body, columns=header, dtype=str)
 
 
-_COUNT = re.compile(r"^(\d+|\d{1,3}(,\d{3})+)$")
-
-
-def parse_count(text: str) -> tuple[int | None, str | None]:
-    """(count, None) for a whole number of 0 or more, else (None, the problem).
-
-    Strict: digits, with thousands separators only as commas between groups of three
-    ("1,234"). "12,34", "1,2,3", "1.000", "12.0" and "1 2" are refused, not guessed at.
-    """
-    cleaned = str(text).strip()
-    if _COUNT.match(cleaned):
-        return int(cleaned.replace(",", "")), None
-    if cleaned.startswith("-") and _COUNT.match(cleaned[1:]):
-        return None, f"“{text}” is negative; counts are 0 or more."
-    if cleaned.startswith("="):
-        return None, f"“{text}” is a formula; a count must be a typed number."
-    if "." in cleaned and re.fullmatch(r"[\d.,]+", cleaned):
-        return None, (
-            f"“{text}” has a decimal point: a count is a whole number "
-            "(write 1000 or 1,000, not 1.000)."
-        )
-    if "," in cleaned and re.fullmatch(r"[\d,]+", cleaned):
-        return None, (
-            f"“{text}”: thousands separators come between groups of three digits (1,234)."
-        )
-    if re.fullmatch(r"[\d\s]+", cleaned) and cleaned:
-        return None, f"“{text}” has a space inside; a count is one number."
-    return None, f"“{text}” is not a whole number."
-
-
 def _key(column: str) -> str:
     return normalise(column).replace(" ", "_")
 
@@ -284,19 +244,9 @@ def _period(parsed, row_number, year_text, quarter_text) -> Quarter | None:
 
 def _parse_long(partnership: Partnership, frame: pd.DataFrame, columns: dict) -> ParsedFigures:
     parsed = ParsedFigures(layout="long", rows=len(frame))
-    missing = [c for c in LONG_COLUMNS if c not in columns]
-    if missing:
-        parsed.errors.append(
-            RowError(
-                None,
-                "",
-                "The file lacks the column(s) "
-                + ", ".join(missing)
-                + f"; the long layout needs {','.join(LONG_COLUMNS)} (found: "
-                + ", ".join(frame.columns)
-                + ").",
-            )
-        )
+    needs = f"the long layout needs {','.join(LONG_COLUMNS)}"
+    if lacking := missing_columns(frame.columns, columns, LONG_COLUMNS, needs=needs):
+        parsed.errors.append(lacking)
         return parsed
     resolver = Resolver(partnership)
     seen: dict[CellKey, int] = {}
@@ -401,7 +351,7 @@ def _parse_wide(
             count, problem = parse_count(text)
             if problem:
                 parsed.errors.append(RowError(row, column, problem))
-            elif period and category:
+            elif count is not None and period and category:
                 key = (period.financial_year.start_year, period.number, category.pk, beat_id)
                 _record(parsed, seen, key, count, row, column)
     return parsed

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
-from performance.dashboards import YtdRow, ytd_table
+from performance.ytd import YtdRow, ytd_table
 
 BAR_AREA = 300  # px either side of zero is BAR_AREA / 2
 ROW_HEIGHT = 22
@@ -42,14 +42,14 @@ def parse_quarter(text: str) -> Quarter:
 
 def change_bars(rows: list[YtdRow]) -> tuple[list[Bar], int, int]:
     """Horizontal bars of % change around a zero line, scaled to the largest change."""
-    rated = [r for r in rows if r.change_pct is not None]
-    largest = max([abs(r.change_pct) for r in rated] + [Decimal(1)])
+    rated = [(r, c) for r in rows if (c := r.change_pct) is not None]
+    largest = max([abs(c) for _, c in rated] + [Decimal(1)])
     half = BAR_AREA / 2
     zero = LABEL_WIDTH + half
     bars = []
-    for index, row in enumerate(rated):
-        width = float(abs(row.change_pct) / largest) * (half - 40)
-        negative = row.change_pct < 0
+    for index, (row, change) in enumerate(rated):
+        width = float(abs(change) / largest) * (half - 40)
+        negative = change < 0
         bars.append(
             Bar(
                 label=row.category.name,

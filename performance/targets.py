@@ -64,6 +64,8 @@ def assess_target(
         if significance is good:
             return Rag.GREEN
         return Rag.RED if significance is bad else Rag.AMBER
+    if target.value is None:  # only an unsaved target: the constraints require one
+        return Rag.GREY
     if target.kind == TargetKind.REDUCE_PCT:
         return assess_change(
             change, -target.value, lower_is_better=lower_is_better, tolerance=target.tolerance

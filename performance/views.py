@@ -10,13 +10,16 @@ from django.views.decorators.http import require_safe
 from csp_portal import exports
 from csp_portal.access import EDITORS_OF_FIGURES, has_role
 from csp_portal.financial_year import Quarter
-from performance import caching, charts, dashboards
+from performance import beat_table, caching, charts, dashboards, family_table, ytd
 from performance import family as family_group_rules
 from performance.access import figures_view
+from performance.change import INCOMPLETE
 from performance.forms import PeriodForm
 from performance.models import CrimeCategory, FamilyGroup, FamilyGroupMember
 from performance.policeuk import UNASSIGNED_LABEL
+from performance.rates import annual_rates, rates_table
 from performance.selectors import unassigned_ytd
+from performance.trend import trend as trend_points
 
 
 def csv_download(filename: str, header: list[str], rows) -> HttpResponse:
@@ -69,7 +72,7 @@ def _change_text(value) -> str:
 
 
 def _status(complete: bool) -> str:
-    return "complete" if complete else dashboards.INCOMPLETE
+    return "complete" if complete else INCOMPLETE
 
 
 def _yes_no(significance) -> str:
@@ -77,7 +80,7 @@ def _yes_no(significance) -> str:
 
 
 def _ytd_table_and_chart(partnership, quarter: Quarter):
-    table = dashboards.ytd_table(partnership, quarter)
+    table = ytd.ytd_table(partnership, quarter)
     return table, charts.ytd_charts(table.rows, quarter)
 
 
@@ -97,8 +100,8 @@ def index(request: HttpRequest, partnership) -> HttpResponse:
     if _wants_csv(request):
         return csv_download(
             f"ytd-{quarter.financial_year.start_year}-q{quarter.number}.csv",
-            dashboards.YTD_CSV_HEADER,
-            dashboards.ytd_csv_rows(table),
+            ytd.YTD_CSV_HEADER,
+            ytd.ytd_csv_rows(table),
         )
     return render(
         request,
@@ -131,7 +134,7 @@ def trend(request: HttpRequest, partnership) -> HttpResponse:
     """A category by quarter over the years, with last year's quarter and rolling 12 months."""
     quarter, form = _period(request, partnership)
     category, categories = _category(request, partnership)
-    points = dashboards.trend(partnership, category, quarter) if category else []
+    points = trend_points(partnership, category, quarter) if category else []
     if _wants_csv(request):
         return csv_download(
             "trend.csv",
@@ -182,7 +185,7 @@ def trend(request: HttpRequest, partnership) -> HttpResponse:
 def beats(request: HttpRequest, partnership) -> HttpResponse:
     """YTD by beat and category, and the top 10 increases."""
     quarter, form = _period(request, partnership)
-    table = dashboards.beats_table(partnership, quarter)
+    table = beat_table.beats_table(partnership, quarter)
     used_beats, rows, increases = table
     # Crimes of ours on no beat (LSOAs missing from the lookup): a column of their own,
     # as complete as the category's row.
@@ -190,7 +193,7 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
     unassigned = unassigned_ytd(partnership, quarter)
     lower_is_better = {category.pk: category.lower_is_better for category, _ in rows}
     unassigned_cells = {
-        category_id: dashboards.BeatCell(
+        category_id: beat_table.BeatCell(
             previous,
             current,
             complete_of.get(category_id, True),
@@ -256,7 +259,7 @@ def beats(request: HttpRequest, partnership) -> HttpResponse:
             unassigned=bool(unassigned_cells),
             unassigned_label=UNASSIGNED_LABEL,
             increases=increases,
-            large_change=dashboards.LARGE_CHANGE,
+            large_change=beat_table.LARGE_CHANGE,
             notes=table.notes,
             chart=charts.increases_chart(increases),
         ),
@@ -269,7 +272,7 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
     """Rank, rate, group average and distance in the Most Similar Family Group."""
     quarter, form = _period(request, partnership)
     category, categories = _category(request, partnership)
-    history = dashboards.family_group(partnership, category) if category else []
+    history = family_table.family_group(partnership, category) if category else []
     current = next((h for h in history if h.quarter == quarter), None)
     # A group of more or fewer than 15 on a date makes every rank of that date suspect.
     wrong_sizes = family_group_rules.wrong_sizes(
@@ -341,10 +344,10 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
 def rates(request: HttpRequest, partnership) -> HttpResponse:
     """Crimes per 1,000 residents, year to date, now and a year ago."""
     quarter, form = _period(request, partnership)
-    table = dashboards.rates_table(partnership, quarter)
+    table = rates_table(partnership, quarter)
     rows, before, now = table
     headline = rows[0].category if rows else None
-    annual = dashboards.annual_rates(partnership, headline) if headline else []
+    annual = annual_rates(partnership, headline) if headline else []
     if _wants_csv(request):
         return csv_download(
             "rates.csv",

@@ -18,7 +18,7 @@ from django.core.management import call_command
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import PartnershipPopulation
-from performance import dashboards, services
+from performance import monthly_figures, services, ytd
 from performance.completeness import completeness, months_of
 from performance.models import (
     FamilyGroup,
@@ -113,7 +113,7 @@ def _csv(response) -> list[dict]:
 
 def test_the_issue_quarter_is_incomplete_not_green(partnership, categories, beats):
     quarter = _missing_totals(partnership, categories, beats)
-    table = dashboards.ytd_table(partnership, quarter)
+    table = ytd.ytd_table(partnership, quarter)
     row = next(r for r in table.rows if r.category.code == "ALL")
     assert (row.previous, row.current) == (9_648, 7_475)
     assert (row.complete, row.rag, row.change_pct, row.status_label) == (
@@ -315,11 +315,11 @@ def test_completeness_and_significance_cost_the_same_at_one_year_and_ten(
 
 def test_recording_a_month_again_replaces_its_record(partnership, categories, officer):
     fill_totals(partnership, [Q2])
-    services.record_imported_months(
+    monthly_figures.record_imported_months(
         partnership=partnership, months={dt.date(2022, 7, 1): 1_300, dt.date(2022, 8, 1): 1_250}
     )
     assert completeness(partnership, [Q2]).quarter(Q2).notes() == [MISSING_MONTH]
-    services.record_imported_months(
+    monthly_figures.record_imported_months(
         partnership=partnership,
         months={dt.date(2022, 8, 1): 1_251, dt.date(2022, 9, 1): 1_190},
         user=officer,
@@ -329,4 +329,6 @@ def test_recording_a_month_again_replaces_its_record(partnership, categories, of
     assert (august.rows, august.imported_by) == (1_251, officer)
     assert ImportedMonth.objects.count() == 3
     with pytest.raises(ValidationError):
-        services.record_imported_months(partnership=partnership, months={dt.date(2022, 9, 2): 1})
+        monthly_figures.record_imported_months(
+            partnership=partnership, months={dt.date(2022, 9, 2): 1}
+        )

@@ -124,7 +124,7 @@ def test_trend_gives_same_quarter_last_year_and_rolling_year(
 
 
 def test_top_10_increases_by_beat_and_category(partnership, categories, beats):
-    from performance.dashboards import beats_table
+    from performance.beat_table import beats_table
     from tests.performance.factories import enter_ytd, fill_totals
 
     q3 = Quarter.parse("2016/17", 3)
@@ -155,7 +155,7 @@ def test_pages_say_provisional_until_published(client_for, board_member, partner
 
 
 def test_rates_fall_back_to_the_latest_population(partnership, categories):
-    from performance.dashboards import rates_table
+    from performance.rates import rates_table
     from tests.performance.factories import enter_ytd
 
     PartnershipPopulation.objects.create(

@@ -7,7 +7,8 @@ from django.core.management import call_command
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
-from performance.dashboards import beats_table, family_group, rates_table, ytd_table
+from performance.beat_table import beats_table
+from performance.family_table import family_group
 from performance.models import (
     Beat,
     CrimeCategory,
@@ -17,6 +18,8 @@ from performance.models import (
     QuarterlyFigure,
     Target,
 )
+from performance.rates import rates_table
+from performance.ytd import ytd_table
 
 pytestmark = pytest.mark.django_db
 

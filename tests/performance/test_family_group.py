@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import PartnershipPopulation
-from performance.dashboards import family_group
 from performance.family import family_group_for
+from performance.family_table import family_group
 from performance.models import FamilyGroupMember, PeerFigure
 from tests.performance.factories import enter_ytd
 

@@ -9,8 +9,8 @@ from fractions import Fraction
 import pytest
 
 from csp_portal.financial_year import FinancialYear
-from performance.dashboards import family_group
 from performance.family import competition_ranks, family_group_for, wrong_sizes
+from performance.family_table import family_group
 from performance.models import FamilyGroupMember, PeerFigure
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,11 @@ from django.core.management import call_command
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import PartnershipPopulation
 from csp_portal.number_format import percent_change
-from performance.dashboards import rates_table, ytd_table
 from performance.forms import cell_name
+from performance.rates import rates_table
 from performance.selectors import change_pct, year_to_date
 from performance.targets import rate_per_1000
+from performance.ytd import ytd_table
 from tests.performance.factories import enter_ytd
 
 pytestmark = pytest.mark.django_db

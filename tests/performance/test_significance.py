@@ -10,10 +10,12 @@ import pytest
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import PartnershipPopulation
 from performance import services
-from performance.dashboards import family_group, trend, ytd_table
+from performance.family_table import family_group
 from performance.models import FamilyGroup, FamilyGroupMember, PeerFigure
 from performance.selectors import performance_summary_html
 from performance.significance import Significance, p_value, significance, wheeler_z
+from performance.trend import trend
+from performance.ytd import ytd_table
 from tests.performance.factories import enter_ytd, fill_totals
 from tests.performance.test_seed_tables import SEED_003
 

@@ -6,11 +6,11 @@ import pytest
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.rag import Rag
-from performance.dashboards import ytd_table
 from performance.models import Target, TargetKind
 from performance.selectors import change_pct
 from performance.significance import significance
 from performance.targets import assess_target
+from performance.ytd import ytd_table
 from tests.performance.factories import enter_ytd
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from csp_portal import exports
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
-from performance.dashboards import YTD_CSV_HEADER, ytd_csv_rows, ytd_table
+from performance.ytd import YTD_CSV_HEADER, ytd_csv_rows, ytd_table
 
 HEADER = YTD_CSV_HEADER
 
