@@ -38,7 +38,7 @@ def _pdf(label: str, pages: int) -> bytes:
 
 def _build_meeting():
     from csp_portal.models import BodyType, Organisation, Partnership
-    from meetings import services
+    from meetings import agenda, papers, scheduling
     from meetings.models import PartnerReport
 
     partnership = Partnership.objects.create(
@@ -48,7 +48,7 @@ def _build_meeting():
         name="Board", slug="board", body_type=BodyType.BOARD, default_start_time=dt.time(13, 30)
     )
     org = Organisation.objects.create(name="Bench Borough Council")
-    meeting = services.schedule_meeting(body=body, date=dt.date(2024, 1, 25))
+    meeting = scheduling.schedule_meeting(body=body, date=dt.date(2024, 1, 25))
     paragraph = (
         "The partnership has seen a reduction in robbery, cycle theft and shoplifting, but "
         "increases in residential and business burglary and vehicle crime. "
@@ -56,13 +56,13 @@ def _build_meeting():
     parent = None
     for number in range(1, 28):  # 27 items plus the 3 proposed: 30 in all
         sub = number % 5 in (3, 4) and parent is not None
-        item = services.add_item(
+        item = agenda.add_item(
             meeting=meeting, title=f"Business item {number}", parent=parent if sub else None
         )
         if not sub:
             parent = item
         if number in UPLOAD_ITEMS:
-            services.attach_upload(
+            papers.attach_upload(
                 item=item, name=f"paper-{number}.pdf", content=_pdf(f"Paper {number}", 4)
             )
         else:
@@ -77,7 +77,7 @@ def _build_meeting():
                 performance_data=paragraph,
                 key_risks=paragraph,
             )
-            services.attach_report(item=item, report=report)
+            papers.attach_report(item=item, report=report)
     return meeting
 
 

@@ -42,7 +42,7 @@ def _upload(label: str) -> bytes:
 
 def _meeting():
     from csp_portal.models import BodyType, Partnership
-    from meetings import services
+    from meetings import agenda, papers, scheduling
 
     partnership = Partnership.objects.create(
         name="Bench 600 CSP", slug="bench600", ons_code="E22999998", local_authority="Bench"
@@ -50,10 +50,10 @@ def _meeting():
     body = partnership.bodies.create(
         name="Board", slug="board", body_type=BodyType.BOARD, default_start_time=dt.time(13, 30)
     )
-    meeting = services.schedule_meeting(body=body, date=dt.date(2024, 1, 25))
+    meeting = scheduling.schedule_meeting(body=body, date=dt.date(2024, 1, 25))
     uploads = []
     for number in range(1, 38):  # 37 plus the proposed items: 40 in all
-        item = services.add_item(
+        item = agenda.add_item(
             meeting=meeting,
             title=f"Business item {number}: a long enough title to wrap on the front sheet",
             purpose="To receive the update and agree the recommendations. " * 3,
@@ -61,7 +61,7 @@ def _meeting():
         if number in (5, 15, 25):
             content = _upload(f"Paper {number}")
             uploads.append(content)
-            services.attach_upload(item=item, name=f"paper-{number}.pdf", content=content)
+            papers.attach_upload(item=item, name=f"paper-{number}.pdf", content=content)
     return meeting, uploads
 
 

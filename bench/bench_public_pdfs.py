@@ -15,7 +15,7 @@ TARGET_SERVED_MS = 50.0
 
 def _confirmed_meeting():
     from csp_portal.models import BodyType, Partnership
-    from meetings import publishing, services
+    from meetings import agenda, minutes, publishing, scheduling
 
     partnership = Partnership.objects.create(
         name="Bench CSP", slug="bench", ons_code="E22999998", local_authority="Bench Council"
@@ -23,24 +23,24 @@ def _confirmed_meeting():
     body = partnership.bodies.create(
         name="Board", slug="board", body_type=BodyType.BOARD, default_start_time=dt.time(13, 30)
     )
-    meeting = services.schedule_meeting(body=body, date=dt.date(2024, 1, 25))
+    meeting = scheduling.schedule_meeting(body=body, date=dt.date(2024, 1, 25))
     for number in range(1, 13):
-        item = services.add_item(meeting=meeting, title=f"Business item {number}")
-        services.record_minute(
+        item = agenda.add_item(meeting=meeting, title=f"Business item {number}")
+        minutes.record_minute(
             item=item,
             discussion="\n".join(f"Point {n} on item {number}." for n in range(1, 6)),
             resolutions=[f"report {number} be noted", f"officers report back on {number}"],
         )
     publishing.publish_agenda(meeting=meeting)
-    services.set_status(meeting=meeting, status="held")
-    following = services.schedule_meeting(body=body, date=dt.date(2024, 4, 25))
-    services.confirm_minutes(meeting=meeting, at=following, signed_by=None)
+    scheduling.set_status(meeting=meeting, status="held")
+    following = scheduling.schedule_meeting(body=body, date=dt.date(2024, 4, 25))
+    minutes.confirm_minutes(meeting=meeting, at=following, signed_by=None)
     meeting.refresh_from_db()
     return meeting
 
 
 def run() -> list[Figure]:
-    from meetings.pack_builder import build_minutes_pdf
+    from meetings.printed_minutes import build_minutes_pdf
 
     with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
         meeting = _confirmed_meeting()

@@ -39,16 +39,16 @@ def _world():
 
 def _meeting(body, date: dt.date):
     from bench.bench_meetings import _pdf
-    from meetings import services
+    from meetings import agenda, papers, scheduling
 
-    meeting = services.schedule_meeting(body=body, date=date, venue="Council Offices")
+    meeting = scheduling.schedule_meeting(body=body, date=date, venue="Council Offices")
     paper = _pdf("Bench paper", 10)
     for number in range(1, 41):
-        item = services.add_item(
+        item = agenda.add_item(
             meeting=meeting, title=f"Business item {number}", purpose="To note the report."
         )
         if number % 10 == 0:
-            services.attach_upload(item=item, name=f"paper-{number}.pdf", content=paper)
+            papers.attach_upload(item=item, name=f"paper-{number}.pdf", content=paper)
     return meeting
 
 

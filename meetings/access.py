@@ -155,11 +155,11 @@ def can_view_paper(user, paper: Paper) -> bool:
 
 
 def is_action_exempt(action: Action) -> bool:
-    return action.item_id is not None and is_exempt(action.item)
+    return action.item is not None and is_exempt(action.item)
 
 
 def is_amendment_exempt(amendment: MinutesAmendment) -> bool:
-    return amendment.item_id is not None and is_exempt(amendment.item)
+    return amendment.item is not None and is_exempt(amendment.item)
 
 
 def actions_for(queryset, *, public: bool):

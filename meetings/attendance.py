@@ -17,7 +17,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from csp_portal.models import Organisation
 from csp_portal.versioning import check_version
+from meetings.minutes import check_minutes_writable
 from meetings.models import (
     MEMBER_STATUSES,
     OTHER_STATUSES,
@@ -50,13 +52,13 @@ class OtherLine:
 def members(meeting: Meeting) -> list[Any]:
     """The body's members (and its chair), by surname: the people the sheet lists."""
     body = meeting.body
-    people = {user.pk: user for user in body.members.select_related("profile")}
-    if body.chair_id and body.chair_id not in people:
-        people[body.chair_id] = body.chair
+    people: dict[int, Any] = {user.pk: user for user in body.members.select_related("profile")}
+    if body.chair is not None and body.chair.pk not in people:
+        people[body.chair.pk] = body.chair
     # someone recorded earlier who has since left the body keeps their line
     for row in meeting.attendance.filter(person__isnull=False).select_related("person__profile"):
-        if row.status in MEMBER_STATUSES:
-            people.setdefault(row.person_id, row.person)
+        if row.status in MEMBER_STATUSES and row.person is not None:
+            people.setdefault(row.person.pk, row.person)
     return sorted(people.values(), key=lambda u: (u.last_name, u.first_name, u.username))
 
 
@@ -134,10 +136,8 @@ def save_sheet(
 ) -> Meeting:
     """Replace the meeting's attendance with the sheet: every line checked first, then
     all of it saved, or nothing (a refusal names the person and the problem)."""
-    from meetings.services import _check_minutes_writable
-
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
-    _check_minutes_writable(meeting)
+    check_minutes_writable(meeting)
     typed = [
         {
             "name": printed_name(line.person),
@@ -195,6 +195,34 @@ def save_sheet(
     Meeting.objects.filter(pk=meeting.pk).update(attendance_version=F("attendance_version") + 1)
     meeting.refresh_from_db(fields=["attendance_version"])
     return meeting
+
+
+@transaction.atomic
+def record_attendance(
+    *,
+    meeting: Meeting,
+    person,
+    status: str,
+    role: str = "",
+    organisation: Organisation | None = None,
+) -> Attendance:
+    """Record one person's attendance (the whole-body sheet: `save_sheet`)."""
+    check_minutes_writable(meeting)
+    if organisation is None:
+        profile = getattr(person, "profile", None)
+        organisation = profile.organisation if profile else None
+    attendance, _ = Attendance.objects.update_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={
+            "status": status,
+            "role": role,
+            "organisation": organisation,
+            "name": printed_name(person),
+        },
+    )
+    bump_version(meeting)  # a whole-body sheet opened before this is now stale
+    return attendance
 
 
 def bump_version(meeting: Meeting) -> None:

@@ -12,8 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from csp_portal.access import partnership_view
-from csp_portal.versioning import StaleVersion, VersionField, refresh_version
-from meetings import attendance
+from csp_portal.forms import show_refusal
+from csp_portal.versioning import VersionField
+from meetings import attendance, pages
 from meetings.access import EDITORS
 from meetings.models import MEMBER_STATUSES, OTHER_STATUSES, AttendanceStatus, Meeting
 
@@ -127,7 +128,8 @@ class AttendanceSheetForm(forms.Form):
         ]
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for person in self.people:
             if not data.get(f"m{person.pk}_status"):
                 self.add_error(
@@ -163,9 +165,7 @@ class AttendanceSheetForm(forms.Form):
 
 @partnership_view(EDITORS)
 def attendance_sheet(request: HttpRequest, partnership: Any, pk: int) -> HttpResponse:
-    from meetings.views import _meeting, _posted_version
-
-    meeting = _meeting(partnership, pk, request.user)
+    meeting = pages.meeting_or_404(partnership, pk, request.user)
     more = request.method == "POST" and "more" in request.POST
     form = AttendanceSheetForm(
         request.POST or None, meeting=meeting, extra_rows=BLANK_ROWS if more else 0
@@ -174,22 +174,19 @@ def attendance_sheet(request: HttpRequest, partnership: Any, pk: int) -> HttpRes
     if request.method == "POST" and not more and form.is_valid():
         members, others = form.lines()
         try:
-            attendance.save_sheet(
-                meeting=meeting,
-                lines=members,
-                others=others,
-                expected_version=_posted_version(form),
+            stale = pages.save_versioned(
+                form,
+                lambda version: attendance.save_sheet(
+                    meeting=meeting, lines=members, others=others, expected_version=version
+                ),
             )
-        except StaleVersion as error:
-            stale = error
-            refresh_version(form, error)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            show_refusal(form, error)
         else:
-            messages.success(request, f"Attendance of {meeting} saved.")
-            url = redirect("meetings:meeting", partnership.slug, meeting.pk).url
-            return redirect(f"{url}#attendance-h")
+            if stale is None:
+                messages.success(request, f"Attendance of {meeting} saved.")
+                url = redirect("meetings:meeting", partnership.slug, meeting.pk).url
+                return redirect(f"{url}#attendance-h")
     status = 200
     if request.method == "POST" and not more:
         status = 409 if stale else 400

@@ -5,7 +5,7 @@ A published pack's PDFs (`PackVersion.members_pdf`, `public_pdf`) and a meeting'
 minutes (`Meeting.public_minutes_pdf`) are kept for ever. A file in those folders that no
 row names is left over (a publication rolled back after its files were written, minutes
 printed again under a new name): it is removed once it is older than a day, so a
-publication still in progress is never touched. Cached builds (pack_builder's cache,
+publication still in progress is never touched. Cached builds (meetings/pack_cache.py,
 keyed by the pack's contents) are rebuilt when needed: those not written for
 KEEP_CACHE_DAYS are superseded drafts and are removed.
 """
@@ -62,7 +62,7 @@ def prune_unreferenced_files(now: dt.datetime) -> int:
 def prune_pack_cache(now: dt.datetime) -> int:
     """Remove cached builds (a .pdf and its .json page map) not written for
     KEEP_CACHE_DAYS, through the storage API like the cache itself."""
-    from meetings.pack_builder import CACHE_FOLDER
+    from meetings.pack_cache import CACHE_FOLDER
 
     storage = default_storage
     cutoff = now - dt.timedelta(days=KEEP_CACHE_DAYS)

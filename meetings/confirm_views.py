@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from csp_portal.access import partnership_view
-from meetings import access, lifecycle, publishing, selectors
+from meetings import access, lifecycle, pages, publishing, selectors
 from meetings.access import EDITORS
 from meetings.models import Meeting, MeetingStatus, Minute, PackKind
 
@@ -117,11 +117,9 @@ def _step_page(meeting: Meeting, step: str) -> dict[str, Any]:
 @require_GET
 @partnership_view(EDITORS)
 def confirm_step(request: HttpRequest, partnership: Any, pk: int, step: str) -> HttpResponse:
-    from meetings.views import _meeting
-
     if step not in STEPS:
         raise Http404("No such step.")
-    meeting = _meeting(partnership, pk, request.user)
+    meeting = pages.meeting_or_404(partnership, pk, request.user)
     page = _step_page(meeting, step)
     return render(
         request,
@@ -140,9 +138,7 @@ def confirm_step(request: HttpRequest, partnership: Any, pk: int, step: str) -> 
 @require_GET
 @partnership_view(EDITORS)
 def remove_item(request: HttpRequest, partnership: Any, pk: int) -> HttpResponse:
-    from meetings.views import _item
-
-    item = _item(partnership, pk)
+    item = pages.item_or_404(partnership, pk)
     meeting = item.meeting
     if not access.can_view_meeting(request.user, meeting):
         raise Http404

@@ -62,7 +62,7 @@ def sync_exclusion(meeting: Meeting) -> AgendaItem | None:
             if not hasattr(item, "minute"):  # a minuted one is history: it stays
                 parent_id = item.parent_id
                 item.delete()
-                _renumber(meeting, parent_id)
+                renumber(meeting, parent_id)
         return None
     keep, extra = generated[0] if generated else None, generated[1:]
     for item in extra:
@@ -86,7 +86,7 @@ def sync_exclusion(meeting: Meeting) -> AgendaItem | None:
             keep.purpose = purpose
             keep.save(update_fields=["parent", "purpose"])
         if old_parent != keep.parent_id:
-            _renumber(meeting, old_parent, skip=keep.pk)
+            renumber(meeting, old_parent, skip=keep.pk)
     siblings = [i for i in others if i.parent_id == first.parent_id]
     siblings.sort(key=lambda i: (i.order, i.pk))
     at = siblings.index(first)
@@ -97,12 +97,13 @@ def sync_exclusion(meeting: Meeting) -> AgendaItem | None:
     return keep
 
 
-def _renumber(meeting: Meeting, parent_id: int | None, skip: int | None = None) -> None:
-    siblings = (
-        AgendaItem.objects.filter(meeting=meeting, parent_id=parent_id)
-        .exclude(pk=skip)
-        .order_by("order", "pk")
-    )
-    for position, item in enumerate(siblings, start=1):
+def renumber(meeting: Meeting, parent_id: int | None, skip: int | None = None) -> None:
+    """Close the gaps: the orders of the items under `parent_id` (None: the main items),
+    but `skip`, become 1..n in their current sequence; the rows are locked, as every
+    change to an agenda locks them (two clerks can edit one agenda at once)."""
+    siblings = AgendaItem.objects.select_for_update().filter(meeting=meeting, parent_id=parent_id)
+    if skip is not None:
+        siblings = siblings.exclude(pk=skip)
+    for position, item in enumerate(siblings.order_by("order", "pk"), start=1):
         if item.order != position:
             AgendaItem.objects.filter(pk=item.pk).update(order=position)

@@ -1,16 +1,21 @@
-"""The Forward Programme as a generated paper for the pack (registered as a PackBlock),
-and the picker that puts its entries on a meeting's agenda."""
+"""A body's Forward Programme: planning, rescheduling and completing its entries (each
+change kept in the entry's history), the generated paper for the pack (registered as a
+PackBlock) and the picker that puts its entries on a meeting's agenda."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from csp_portal.extension_points import BlockParam, PackBlock
+from csp_portal.models import Body
+from meetings import agenda
 from meetings.models import (
     AgendaItem,
     ForwardProgrammeEntry,
@@ -85,8 +90,6 @@ def add_to_agenda(*, meeting: Meeting, entries: list[ForwardProgrammeEntry]) -> 
     """Put the picked entries on the agenda (before Any Other Business), each linked to
     its entry, and record in each entry's history that it was taken for this meeting.
     An entry of another body, complete, or already on this agenda refuses them all."""
-    from meetings import services
-
     on_agenda = set(
         meeting.items.filter(forward_programme_entry__in=entries).values_list(
             "forward_programme_entry_id", flat=True
@@ -107,7 +110,7 @@ def add_to_agenda(*, meeting: Meeting, entries: list[ForwardProgrammeEntry]) -> 
     items = []
     for entry in entries:
         kind = ItemKind.STANDING if entry.timing == Timing.STANDING else ItemKind.BUSINESS
-        item = services.add_item(meeting=meeting, title=entry.item, purpose=entry.detail, kind=kind)
+        item = agenda.add_item(meeting=meeting, title=entry.item, purpose=entry.detail, kind=kind)
         AgendaItem.objects.filter(pk=item.pk).update(forward_programme_entry=entry)
         item.forward_programme_entry = entry
         items.append(item)
@@ -118,3 +121,66 @@ def add_to_agenda(*, meeting: Meeting, entries: list[ForwardProgrammeEntry]) -> 
             note=f"Put on the agenda of {meeting.date:%-d %B %Y}.",
         )
     return items
+
+
+def _check_timing(timing: str, target_meeting, target_date, annual_month, body: Body) -> None:
+    if timing == Timing.MEETING and (target_meeting is None or target_meeting.body_id != body.pk):
+        raise ValidationError({"target_meeting": "Choose the meeting of this body it is due at."})
+    if timing == Timing.DATE and target_date is None:
+        raise ValidationError({"target_date": "Give the date it is due by."})
+    if timing == Timing.ANNUAL and not (annual_month and 1 <= annual_month <= 12):
+        raise ValidationError({"annual_month": "Give the month it comes round each year."})
+
+
+@transaction.atomic
+def plan_forward_programme_entry(
+    *,
+    body: Body,
+    item: str,
+    timing: str,
+    detail: str = "",
+    target_meeting: Meeting | None = None,
+    target_date: dt.date | None = None,
+    annual_month: int | None = None,
+    action_by: str = "",
+    entry=None,
+    note: str = "",
+):
+    """Add an entry to a body's Forward Programme, or reschedule one, keeping its history."""
+    _check_timing(timing, target_meeting, target_date, annual_month, body)
+    fields = {
+        "item": item,
+        "detail": detail,
+        "timing": timing,
+        "target_meeting": target_meeting if timing == Timing.MEETING else None,
+        "target_date": target_date if timing == Timing.DATE else None,
+        "annual_month": annual_month if timing == Timing.ANNUAL else None,
+        "action_by": action_by,
+    }
+    if entry is None:
+        entry = ForwardProgrammeEntry.objects.create(body=body, **fields)
+        what = "Added to the Forward Programme"
+    else:
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        entry.save()
+        what = "Rescheduled"
+    ForwardProgrammeEvent.objects.create(
+        entry=entry,
+        meeting=None,
+        date=timezone.localdate(),
+        note=f"{what}: {entry.when}." + (f" {note}" if note else ""),
+    )
+    return entry
+
+
+@transaction.atomic
+def complete_forward_programme_entry(*, entry, note: str = ""):
+    entry.is_complete = True
+    entry.save(update_fields=["is_complete"])
+    ForwardProgrammeEvent.objects.create(
+        entry=entry,
+        date=timezone.localdate(),
+        note="Completed." + (f" {note}" if note else ""),
+    )
+    return entry

@@ -22,7 +22,9 @@ from django.db import transaction
 from django.utils.html import escape
 
 from csp_portal.extension_points import BlockParam, PackBlock, pack_block, pack_blocks
+from meetings.agenda import check_agenda_editable
 from meetings.models import AgendaItem, Paper, PaperKind
+from meetings.papers import next_paper_order
 
 
 def _choices(param: BlockParam, partnership: Any) -> list[tuple[Any, str]]:
@@ -104,7 +106,8 @@ class GeneratedPaperForm(forms.Form):
         return {p.name: self.cleaned_data.get(f"p_{p.name}") for p in self.block.params_declared}
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         try:
@@ -154,9 +157,7 @@ def attach_generated_paper(
 ) -> Paper:
     """Attach a generated paper, its parameters checked against the block's lists and its
     own validation; a refused one changes nothing."""
-    from meetings.services import _check_agenda_editable, _next_paper_order
-
-    _check_agenda_editable(item.meeting)
+    check_agenda_editable(item.meeting)
     try:
         block = pack_block(key)
     except LookupError as exc:
@@ -164,7 +165,7 @@ def attach_generated_paper(
     cleaned = clean_params(block, item.meeting.body.partnership, params)
     return Paper.objects.create(
         item=item,
-        order=_next_paper_order(item),
+        order=next_paper_order(item),
         kind=PaperKind.BLOCK,
         title=title or block.label,
         block_key=key,

@@ -20,8 +20,6 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -30,6 +28,7 @@ from csp_portal.extension_points import pack_block
 from csp_portal.pdf_render import url_fetcher
 from meetings import access, selectors
 from meetings.models import Meeting, MeetingStatus, Paper, PaperKind
+from meetings.pack_cache import cache_name, read_cached, write_cached
 from meetings.pack_merge import UploadPlacement, assemble
 from meetings.paper_files import (
     PaperUnreadable,
@@ -38,8 +37,9 @@ from meetings.paper_files import (
     printable_rect,
     read_upload,
 )
+from meetings.printed_minutes import PDF_OPTIONS, minutes_context
 
-__all__ = ["PaperUnreadable", "build_pack", "build_minutes_pdf", "minutes_context"]
+__all__ = ["PaperUnreadable", "build_pack"]
 
 # WeasyPrint logs a line per page at INFO; a pack would flood the server's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -47,8 +47,6 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 #: Bump when the layout changes so cached packs are not reused.
 LAYOUT_VERSION = "6"
 MAX_LAYOUT_PASSES = 5
-#: WeasyPrint's variant for every PDF the meetings app prints (identifier, XMP, tags).
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 @dataclass
@@ -101,7 +99,7 @@ def paper_fingerprint(paper: Paper) -> str:
     """What identifies a paper's content: the file's hash, the report's fields, the block."""
     if paper.kind == PaperKind.UPLOAD:
         return paper.sha256
-    if paper.kind == PaperKind.REPORT:
+    if paper.kind == PaperKind.REPORT and paper.report is not None:
         report = paper.report
         parts = [
             str(getattr(report, f.attname)) for f in report._meta.concrete_fields if f.name != "id"
@@ -127,51 +125,6 @@ def _paper_html(paper: Paper, meeting: Meeting) -> str:
         except (ValueError, TypeError, KeyError) as exc:  # a draft must still print
             return f"<p>This paper could not be generated: {escape(str(exc))}</p>"
     return ""
-
-
-def minutes_context(meeting: Meeting, *, public: bool, agenda=None) -> dict:
-    """Everything the printed minutes show (shared by the pack, the PDF and the web page).
-    `agenda`: the meeting's numbered agenda when the caller has already built it (with
-    exempt items exactly when `public` is false)."""
-    if agenda is None:
-        agenda = selectors.numbered_agenda(meeting, include_exempt=not public)
-    from meetings.attendance import printed
-
-    attendance = printed(meeting)
-    items = selectors.flatten(agenda)
-    # A withheld item (public version) shows its number, heading and notice: none of its
-    # minute, resolutions or declarations are even read.
-    ids = [n.item.pk for n in items if not n.withheld]
-    from meetings.models import Declaration, Minute, Resolution
-
-    minutes = {m.item_id: m for m in Minute.objects.filter(item_id__in=ids)}
-    declarations: dict[int, list] = {}
-    for d in Declaration.objects.filter(item_id__in=ids).select_related("person"):
-        declarations.setdefault(d.item_id, []).append(d)
-    resolutions: dict[int, list] = {}
-    for r in Resolution.objects.filter(item_id__in=ids).order_by("number"):
-        resolutions.setdefault(r.item_id, []).append(r)
-    actions = access.actions_for(meeting.actions.select_related("owner"), public=public)
-    amendments = access.amendments_for(meeting.amendments.select_related("item"), public=public)
-    return {
-        "meeting": meeting,
-        "items": [
-            {
-                "node": n,
-                "minute": minutes.get(n.item.pk),
-                "resolutions": resolutions.get(n.item.pk, []),
-                "declarations": declarations.get(n.item.pk, []),
-            }
-            for n in items
-        ],
-        "attendance": attendance,
-        "present": attendance.present,
-        "officers": attendance.officers,
-        "apologies": attendance.apologies,
-        "actions": list(actions),
-        "amendments": list(amendments),
-        "public": public,
-    }
 
 
 def _sections(meeting: Meeting, agenda, previous: Meeting | None, public: bool) -> list[Section]:
@@ -279,32 +232,6 @@ def _apply_pages(sections: list[Section], pages: dict[str, int], total: int) -> 
     return moved
 
 
-#: Where built packs are cached in the default storage (pruned by meetings/cleanup.py).
-CACHE_FOLDER = "meetings/cache"
-
-
-def _cache_name(key: str) -> str:
-    """The pack's name in the default storage (MEDIA_ROOT, or the S3 bucket: shared by
-    every server and worker); its page map beside it, in a .json of the same name."""
-    return f"{CACHE_FOLDER}/{key}.pdf"
-
-
-def _read_cached(name: str) -> tuple[bytes, dict] | None:
-    meta_name = name.removesuffix(".pdf") + ".json"
-    if not (default_storage.exists(name) and default_storage.exists(meta_name)):
-        return None
-    with default_storage.open(name, "rb") as pdf, default_storage.open(meta_name, "rb") as meta:
-        return pdf.read(), json.loads(meta.read())
-
-
-def _write_cached(name: str, pdf: bytes, meta: dict) -> None:
-    meta_name = name.removesuffix(".pdf") + ".json"
-    for target, content in [(name, pdf), (meta_name, json.dumps(meta).encode())]:
-        if default_storage.exists(target):  # built at the same time elsewhere: same bytes
-            default_storage.delete(target)
-        default_storage.save(target, ContentFile(content))
-
-
 def build_pack(
     meeting: Meeting,
     *,
@@ -336,7 +263,7 @@ def build_pack(
             + [s.upload.sha256 for s in sections if s.upload is not None]
         ).encode()
     ).hexdigest()
-    cached = _read_cached(_cache_name(key))
+    cached = read_cached(cache_name(key))
     if cached is not None:
         content, meta = cached
         return BuiltPack(
@@ -379,8 +306,8 @@ def build_pack(
         layout_passes=passes,
         html=html,
     )
-    _write_cached(
-        _cache_name(key),
+    write_cached(
+        cache_name(key),
         pdf,
         {"page_count": built.page_count, "sections": built.sections, "outline": built.outline},
     )
@@ -438,7 +365,7 @@ def _placements(sections: list[Section]) -> list[UploadPlacement]:
             tagged=s.upload.tagged,
         )
         for s in sections
-        if s.upload is not None
+        if s.upload is not None and s.paper is not None
     ]
 
 
@@ -457,13 +384,3 @@ def _outline(agenda, sections: list[Section], page_map: dict[str, int]):
         for section in own:
             outline.append((node.depth + 1, section.title, section.first))
     return outline
-
-
-def build_minutes_pdf(meeting: Meeting, *, public: bool) -> bytes:
-    """The printed minutes of one meeting as their own PDF."""
-    from weasyprint import HTML
-
-    html = render_to_string("meetings/pdf/minutes.html", minutes_context(meeting, public=public))
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=url_fetcher()).write_pdf(
-        **PDF_OPTIONS
-    )

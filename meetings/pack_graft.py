@@ -14,6 +14,7 @@ import io
 import re
 from typing import Any
 
+from meetings import pack_tags
 from meetings.pack_merge import UploadPlacement
 
 _PAGE_KEY = "/CspPageIndex"
@@ -77,7 +78,8 @@ def graft(
             keys[next_key] = source_tree[int(own)]
             next_key += 1
         forms.append(form)
-    tops, seen = ([], set())
+    tops: list[Any] = []
+    seen: set[tuple[int, int]] = set()
     if tagged:
         tops, seen = _prepare_elements(source, forms, page_index)
         _merge_role_map(pack, source)
@@ -98,9 +100,11 @@ def graft(
         placement = target.calc_form_xobject_placement(
             form, pikepdf.Name(name), pikepdf.Rectangle(x0, y0, x1, y1), allow_expand=False
         )
+        placed = _CM.search(placement)
+        if placed is None:  # pikepdf's placement always sets the matrix with `cm`
+            raise ValueError(f"No placement matrix for {name}: {placement!r}")
         matrix = _multiply(
-            _matrix(form.get("/Matrix", [1, 0, 0, 1, 0, 0])),
-            _matrix(_CM.search(placement).groups()),
+            _matrix(form.get("/Matrix", [1, 0, 0, 1, 0, 0])), _matrix(placed.groups())
         )
         if not tagged:
             placement, next_key = _untagged_figure(pack, target, placement, upload, i, anchor, tree)
@@ -123,17 +127,18 @@ def _source_parent_tree(source: Any) -> dict[int, Any]:
     return {int(k): v for k, v in pikepdf.NumberTree(root.ParentTree).items()}
 
 
-def _prepare_elements(source: Any, forms: Any, page_index: Any) -> list:
+def _prepare_elements(
+    source: Any, forms: Any, page_index: Any
+) -> tuple[list[Any], set[tuple[int, int]]]:
     """In the source: each element's /Pg becomes an index, integer MCIDs become marked
-    content references into the page's form XObject; return the top elements."""
+    content references into the page's form XObject; return the top elements and the
+    elements seen."""
     import pikepdf
 
-    root = source.Root.StructTreeRoot
-    kids = root.get("/K")
-    tops = list(kids) if isinstance(kids, pikepdf.Array) else ([kids] if kids is not None else [])
+    tops = pack_tags.kids(source.Root.StructTreeRoot)
     stack = [(top, None) for top in tops]
     top_ids = {top.objgen for top in tops if isinstance(top, pikepdf.Dictionary)}
-    seen = set()
+    seen: set[tuple[int, int]] = set()
     while stack:
         element, inherited = stack.pop()
         if not isinstance(element, pikepdf.Dictionary) or element.objgen in seen:

@@ -4,16 +4,18 @@ WeasyPrint builds each page's tree apart, so an element crossing a page break be
 one element per page; `join_continuations` joins them back (one table, its header row
 repeated on the next page left out of the structure). It writes `TH` cells without a
 `/Scope` (`scope_header_cells`) and an element for every empty box (`drop_empty`).
-`reachable` and `kids` walk the tree.
+`elements`, `reachable` and `kids` walk the tree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 
-def reachable(root: Any) -> set[tuple[int, int]]:
-    """Structure elements reachable from the StructTreeRoot (by object id)."""
+def elements(root: Any) -> Iterator[Any]:
+    """Each structure element below `root` once (not its marked-content and object
+    references)."""
     import pikepdf
 
     seen: set[tuple[int, int]] = set()
@@ -29,7 +31,12 @@ def reachable(root: Any) -> set[tuple[int, int]]:
             continue
         seen.add(element.objgen)
         stack.extend(kids(element))
-    return seen
+        yield element
+
+
+def reachable(root: Any) -> set[tuple[int, int]]:
+    """Structure elements reachable from the StructTreeRoot (by object id)."""
+    return {element.objgen for element in elements(root)}
 
 
 def kids(element: Any) -> list:
@@ -45,15 +52,7 @@ def scope_header_cells(root: Any) -> None:
     """PDF/UA: every TH says whether it heads a column or a row."""
     import pikepdf
 
-    stack = list(kids(root))
-    while stack:
-        element = stack.pop()
-        if not isinstance(element, pikepdf.Dictionary) or element.get("/Type") in (
-            "/MCR",
-            "/OBJR",
-        ):
-            continue
-        stack.extend(kids(element))
+    for element in elements(root):
         if element.get("/S") != "/TH":
             continue
         row = element.get("/P")
@@ -107,7 +106,7 @@ def join_continuations(document: Any, pdf: Any, starts: set[int]) -> None:
 
     page_of = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
     kept: list = []
-    seen_pages: set[int] = set()
+    seen_pages: set[int | None] = set()
     for element in kids(document):
         if not isinstance(element, pikepdf.Dictionary) or "/Pg" not in element:
             kept.append(element)

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from csp_portal.models import Body, Partnership
-from meetings import access, selectors, services
+from meetings import access, minutes, selectors
 from meetings.models import Meeting, MeetingStatus
-from meetings.pack_builder import minutes_context
+from meetings.printed_minutes import minutes_context
 from meetings.throttle import throttle_anonymous
 
 
@@ -88,7 +88,7 @@ def meeting_page(request: HttpRequest, partnership: str, body: str, date: str) -
 @login_not_required
 @require_GET
 @throttle_anonymous
-def pack_pdf(request: HttpRequest, partnership: str, body: str, date: str) -> HttpResponse:
+def pack_pdf(request: HttpRequest, partnership: str, body: str, date: str) -> FileResponse:
     meeting = _published(_body(partnership, body), _date(date))
     latest = meeting.packs.order_by("-number").first()
     if latest is None:
@@ -103,13 +103,13 @@ def pack_pdf(request: HttpRequest, partnership: str, body: str, date: str) -> Ht
 @login_not_required
 @require_GET
 @throttle_anonymous
-def minutes_pdf(request: HttpRequest, partnership: str, body: str, date: str) -> HttpResponse:
+def minutes_pdf(request: HttpRequest, partnership: str, body: str, date: str) -> FileResponse:
     """The public minutes as frozen at confirmation (and reprinted on an amendment)."""
     meeting = _published(_body(partnership, body), _date(date))
     if not meeting.minutes_locked:
         raise Http404("These minutes have not been confirmed yet.")
     if not meeting.public_minutes_pdf:  # confirmed before minutes were frozen: once
-        meeting = services.frozen_public_minutes(meeting=meeting)
+        meeting = minutes.frozen_public_minutes(meeting=meeting)
     return FileResponse(
         meeting.public_minutes_pdf.open("rb"),
         content_type="application/pdf",

@@ -121,7 +121,7 @@ def _previous_minutes(meeting: Meeting) -> dict | None:
 
     from django.template.loader import render_to_string
 
-    from meetings.pack_builder import minutes_context
+    from meetings.printed_minutes import minutes_context
 
     previous = selectors.previous_meeting(meeting)
     if previous is None or not previous.items.filter(minute__isnull=False).exists():
@@ -265,10 +265,14 @@ def publish_agenda(*, meeting: Meeting, by=None, job: RunningJob | None = None) 
         raise ValidationError(nothing_changed_message(last))
     number = (last.number + 1) if last else 1
     kind = pack_kind_for(classified) if last else PackKind.AGENDA
-    options = {"supplementary": number - 1, "revised": kind == PackKind.REVISED}
-    members = build_pack(meeting, public=False, changes=changes, **options)
+    supplementary, revised = number - 1, kind == PackKind.REVISED
+    members = build_pack(
+        meeting, public=False, changes=changes, supplementary=supplementary, revised=revised
+    )
     _progress(job, "Built the members' pack")
-    public = build_pack(meeting, public=True, changes=public_changes, **options)
+    public = build_pack(
+        meeting, public=True, changes=public_changes, supplementary=supplementary, revised=revised
+    )
     _progress(job, "Built the public pack")
     version = PackVersion(
         meeting=meeting,
@@ -328,9 +332,11 @@ def start_publishing(*, meeting: Meeting, by) -> BackgroundJob:
             "Wait for it to finish, then publish again if anything has changed since."
         )
     if not lifecycle.can_issue_pack(meeting, by):
-        raise lifecycle.refusal("publish", meeting, by) or lifecycle.refusal(
+        refused = lifecycle.refusal("publish", meeting, by) or lifecycle.refusal(
             "issue_pack", meeting, by
         )
+        assert refused is not None  # can_issue_pack is true when neither step is refused
+        raise refused
     last = meeting.packs.order_by("-number").first()
     if last is not None and not classified_changes(last.snapshot, snapshot(meeting)):
         raise ValidationError(nothing_changed_message(last))

@@ -80,11 +80,12 @@ def collect(context: ReminderContext) -> list[Reminder]:
         overdue = context.today > deadline
         stage = "overdue" if overdue else "due"
         where = f"item “{item.title}” of the {meeting.body} meeting on {meeting.date:%-d %B %Y}"
-        presenters = (
-            [item.presenter]
-            if item.presenter_id
-            else context.people_of_organisation(partnership, item.presenter_organisation_id)
-        )
+        if item.presenter is not None:
+            presenters = [item.presenter]
+        elif item.presenter_organisation_id is not None:
+            presenters = context.people_of_organisation(partnership, item.presenter_organisation_id)
+        else:  # not reached: the query keeps items with a presenter or an organisation
+            presenters = []
         found.append(
             Reminder(
                 key=f"meetings.paper_{stage}:{item.pk}:{meeting.date:%Y%m%d}",

@@ -248,8 +248,11 @@ def attendance_record(body: Body) -> list[AttendanceRow]:
         .select_related("person")
     )
     for row in rows:
-        tally = counts.setdefault(row.person_id, {"present": 0, "apologies": 0, "absent": 0})
-        names[row.person_id] = row.person.get_full_name() or row.person.username
+        person = row.person
+        if person is None:  # not reached: the query keeps rows with a person
+            continue
+        tally = counts.setdefault(person.pk, {"present": 0, "apologies": 0, "absent": 0})
+        names[person.pk] = person.get_full_name() or person.username
         if row.status in (AttendanceStatus.PRESENT, AttendanceStatus.OFFICER):
             tally["present"] += 1
         elif row.status in (AttendanceStatus.APOLOGIES, AttendanceStatus.SUBSTITUTE):

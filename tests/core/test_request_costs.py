@@ -114,14 +114,14 @@ def _lots_of_data(partnership, person) -> None:
         )
     # The clerk's missing papers: items of the next meetings with no paper, one awaiting a
     # partner's report, and reports in for a meeting but not on its agenda.
-    from meetings import services as meeting_services
+    from meetings import agenda
     from meetings.models import Meeting, PartnerReport
     from tests.factories import OrganisationFactory
 
     police = OrganisationFactory(name="Leicestershire Police")
     for meeting in Meeting.objects.filter(body=body)[:4]:
         for number in range(3):
-            item = meeting_services.add_item(meeting=meeting, title=f"Update {number}")
+            item = agenda.add_item(meeting=meeting, title=f"Update {number}")
             item.presenter_organisation = police
             item.save()
         for number in range(2):

@@ -21,8 +21,7 @@ import pytest
 from pypdf import PdfReader
 
 from csp_portal.financial_year import FinancialYear, Quarter
-from meetings import publishing
-from meetings import services as meetings
+from meetings import agenda, generated_papers, publishing, scheduling
 from plans import progress as quarterly
 from plans import services as plans
 from tests.e2e import keyboard
@@ -84,14 +83,16 @@ def meeting(partnership, officer, media_root):
         user=officer,
     )
 
-    meeting = meetings.schedule_meeting(body=board(partnership), date=MEETING_DATE)
-    progress = meetings.add_item(meeting=meeting, title=ITEM_TITLES[0])
-    meetings.attach_block(item=progress, key="priority_report", params={"report": report.pk})
+    meeting = scheduling.schedule_meeting(body=board(partnership), date=MEETING_DATE)
+    progress = agenda.add_item(meeting=meeting, title=ITEM_TITLES[0])
+    generated_papers.attach_generated_paper(
+        item=progress, key="priority_report", params={"report": report.pk}
+    )
     # No service or form sets an item's priorities yet (only the admin): set the link so
     # the priority page leads to the meeting that discusses it.
     progress.priorities.add(priority)
-    meetings.add_item(meeting=meeting, title=ITEM_TITLES[1])
-    meetings.add_item(
+    agenda.add_item(meeting=meeting, title=ITEM_TITLES[1])
+    agenda.add_item(
         meeting=meeting,
         title=EXEMPT_TITLE,
         is_exempt=True,

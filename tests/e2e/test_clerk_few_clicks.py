@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Role
-from meetings import services
+from meetings import forward_programme, scheduling
 from meetings.models import Meeting, MeetingStatus, Timing
 from tests.e2e.keyboard import focused
 from tests.e2e.test_clerk_journey import agenda_item, follow, submit
@@ -42,12 +42,12 @@ def cast(partnership, other_partnership):
     ]
     body = board(partnership, chair=people[0])
     body.members.set(people)
-    meeting = services.schedule_meeting(body=body, date=timezone.localdate())
-    entry = services.plan_forward_programme_entry(
+    meeting = scheduling.schedule_meeting(body=body, date=timezone.localdate())
+    entry = forward_programme.plan_forward_programme_entry(
         body=body, item="Hate crime action plan", timing=Timing.TO_BE_SCHEDULED
     )
     # rescheduled to the meeting after its agenda was proposed: offered by the picker
-    services.plan_forward_programme_entry(
+    forward_programme.plan_forward_programme_entry(
         body=body, entry=entry, item=entry.item, timing=Timing.MEETING, target_meeting=meeting
     )
     FundFactory(partnership=partnership, name="Locality Fund", financial_year=2016)

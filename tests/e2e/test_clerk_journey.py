@@ -20,7 +20,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from csp_portal.models import Role
-from meetings import services
+from meetings import attendance, minutes, scheduling
 from meetings.models import Meeting, MeetingStatus, Minute
 from tests.factories import PASSWORD, member
 from tests.meetings.factories import board, make_pdf
@@ -76,12 +76,12 @@ def cast(partnership):
     body = board(partnership, chair=chair)
     body.members.add(chair, inspector)
     today = timezone.localdate()
-    last = services.schedule_meeting(body=body, date=today - dt.timedelta(days=91))
-    services.record_attendance(meeting=last, person=chair, status="present", role="Chair")
-    services.record_minute(
+    last = scheduling.schedule_meeting(body=body, date=today - dt.timedelta(days=91))
+    attendance.record_attendance(meeting=last, person=chair, status="present", role="Chair")
+    minutes.record_minute(
         item=last.items.get(kind="apologies"), discussion="None received.", resolutions=[]
     )
-    services.add_action(meeting=last, description="Circulate the hate crime protocol")
+    minutes.add_action(meeting=last, description="Circulate the hate crime protocol")
     return {"clerk": clerk, "chair": chair, "inspector": inspector, "body": body, "last": last}
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from csp_portal.models import Role
-from meetings import services
+from meetings import agenda, papers, scheduling
 from tests.factories import member
 from tests.meetings.factories import board, make_pdf
 
@@ -25,10 +25,10 @@ def paper_line(page, title: str):
 @pytest.fixture
 def meeting(partnership):
     body = board(partnership)
-    meeting = services.schedule_meeting(body=body, date=dt.date(2030, 1, 24))
-    item = services.add_item(meeting=meeting, title="Strategic Group")
-    services.attach_upload(item=item, name="strategic.pdf", content=make_pdf("STRATEGIC", 3))
-    services.attach_upload(item=item, name="jag.pdf", content=make_pdf("JAG", 1))
+    meeting = scheduling.schedule_meeting(body=body, date=dt.date(2030, 1, 24))
+    item = agenda.add_item(meeting=meeting, title="Strategic Group")
+    papers.attach_upload(item=item, name="strategic.pdf", content=make_pdf("STRATEGIC", 3))
+    papers.attach_upload(item=item, name="jag.pdf", content=make_pdf("JAG", 1))
     return meeting
 
 

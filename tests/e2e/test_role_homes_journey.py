@@ -19,7 +19,7 @@ from django.utils import timezone
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Profile, Role
 from funding.models import BidState
-from meetings import publishing, services
+from meetings import agenda, publishing, scheduling
 from tests.factories import BodyFactory, OrganisationFactory, member
 from tests.funding.factories import BidFactory, BudgetLineFactory, FundFactory
 from tests.meetings.factories import board
@@ -50,8 +50,8 @@ def world(partnership, media_root):
     applicant = member(partnership, Role.PARTNER, username="applicant", first_name="Al")
     body = board(partnership)
     body.members.add(board_member)
-    meeting = services.schedule_meeting(body=body, date=today + dt.timedelta(days=9))
-    item = services.add_item(meeting=meeting, title="Police update")
+    meeting = scheduling.schedule_meeting(body=body, date=today + dt.timedelta(days=9))
+    item = agenda.add_item(meeting=meeting, title="Police update")
     police = OrganisationFactory(name="Leicestershire Police")
     item.presenter_organisation = police
     item.save()

@@ -23,8 +23,8 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from csp_portal.models import Profile, Role
-from meetings import publishing, services
-from meetings.models import Meeting, Timing
+from meetings import agenda, forward_programme, minutes, papers, publishing, scheduling
+from meetings.models import Meeting, PartnerReport, Timing
 from tests.e2e.matrix import Access, World, for_roles
 from tests.factories import OrganisationFactory
 from tests.meetings.factories import board, make_pdf, report_post
@@ -51,7 +51,7 @@ def _meeting(world: World, *, date: dt.date = DATE) -> Meeting:
     if body is None or body.partnership_id != world.partnership.pk or not _exists(body):
         body = board(world.partnership)
     world.extra["body"] = body
-    meeting = services.schedule_meeting(body=body, date=date)
+    meeting = scheduling.schedule_meeting(body=body, date=date)
     world.extra["meeting"] = meeting
     return meeting
 
@@ -62,7 +62,7 @@ def _exists(record) -> bool:
 
 
 def _upload(item, label: str, **fields):
-    return services.attach_upload(
+    return papers.attach_upload(
         item=item, name=f"{label}.pdf", content=make_pdf(label.upper()), **fields
     )
 
@@ -71,9 +71,9 @@ def _published(world: World) -> Meeting:
     """A meeting whose agenda pack has been published, with a public and an exempt item,
     each with an uploaded paper."""
     meeting = _meeting(world)
-    open_item = services.add_item(meeting=meeting, title="Performance report")
+    open_item = agenda.add_item(meeting=meeting, title="Performance report")
     world.extra["paper"] = _upload(open_item, "performance")
-    secret = services.add_item(
+    secret = agenda.add_item(
         meeting=meeting,
         title="Contract award",
         is_exempt=True,
@@ -91,8 +91,8 @@ def _held(world: World) -> Meeting:
     until confirmed, and it is not on the public site."""
     meeting = _meeting(world, date=EARLIER)
     apologies = meeting.items.get(kind="apologies")
-    services.record_minute(item=apologies, discussion="Apologies noted.", resolutions=[])
-    services.set_status(meeting=meeting, status="held")
+    minutes.record_minute(item=apologies, discussion="Apologies noted.", resolutions=[])
+    scheduling.set_status(meeting=meeting, status="held")
     meeting.refresh_from_db()
     return meeting
 
@@ -102,8 +102,8 @@ def _published_held(world: World) -> Meeting:
     meeting = _meeting(world, date=EARLIER)
     publishing.publish_agenda(meeting=meeting)
     apologies = meeting.items.get(kind="apologies")
-    services.record_minute(item=apologies, discussion="Apologies noted.", resolutions=[])
-    services.set_status(meeting=meeting, status="held")
+    minutes.record_minute(item=apologies, discussion="Apologies noted.", resolutions=[])
+    scheduling.set_status(meeting=meeting, status="held")
     meeting.refresh_from_db()
     return meeting
 
@@ -113,7 +113,7 @@ def _confirmed(world: World) -> Meeting:
     locked)."""
     meeting = _published_held(world)
     later = _meeting(world, date=DATE)
-    services.confirm_minutes(meeting=meeting, at=later, signed_by=world.users[Role.CLERK])
+    minutes.confirm_minutes(meeting=meeting, at=later, signed_by=world.users[Role.CLERK])
     meeting.refresh_from_db()
     world.extra["meeting"] = meeting
     return meeting
@@ -172,14 +172,14 @@ def _with_exempt_sub_item(world: World) -> Meeting:
     """A published meeting with an exempt item and, under it, a plain sub-item (not
     marked exempt itself) carrying an uploaded paper: exempt by inheritance."""
     meeting = _meeting(world)
-    secret = services.add_item(
+    secret = agenda.add_item(
         meeting=meeting,
         title="Named offenders",
         is_exempt=True,
         exempt_paragraph=7,
         exempt_reason="Paragraph 7: prevention of crime",
     )
-    sub = services.add_item(meeting=meeting, title="Case review", parent=secret)
+    sub = agenda.add_item(meeting=meeting, title="Case review", parent=secret)
     world.extra["sub_item"] = sub
     world.extra["sub_paper"] = _upload(sub, "case review")
     publishing.publish_agenda(meeting=meeting)
@@ -198,22 +198,19 @@ def exempt_sub_item(world: World) -> dict:
 
 def open_action(world: World) -> dict:
     meeting = _held(world)
-    action = services.add_action(meeting=meeting, description="Circulate the strategy")
+    action = minutes.add_action(meeting=meeting, description="Circulate the strategy")
     return {"partnership": world.partnership.slug, "pk": action.pk}
 
 
 def partner_report(world: World) -> dict:
     organisation = OrganisationFactory(name="Leicestershire Police")
-    report = services.write_partner_report(
+    report = PartnerReport.objects.create(
         partnership=world.partnership,
-        data={
-            "organisation": organisation,
-            "author": "D Barker",
-            "date": dt.date(2017, 1, 10),
-            "subject": "Police update",
-            "summary": "Quarter three.",
-        },
-        updates={},
+        organisation=organisation,
+        author="D Barker",
+        date=dt.date(2017, 1, 10),
+        subject="Police update",
+        summary="Quarter three.",
     )
     return {"partnership": world.partnership.slug, "pk": report.pk}
 
@@ -225,7 +222,7 @@ def board_slug(world: World) -> dict:
 
 def programme_entry(world: World) -> dict:
     kwargs = board_slug(world)
-    entry = services.plan_forward_programme_entry(
+    entry = forward_programme.plan_forward_programme_entry(
         body=world.extra["body"], item="Annual strategic assessment", timing=Timing.STANDING
     )
     return {**kwargs, "pk": entry.pk}
@@ -297,7 +294,7 @@ def attendance(world: World) -> dict:
 
 
 def programme_pick(world: World) -> dict:
-    entry = services.plan_forward_programme_entry(
+    entry = forward_programme.plan_forward_programme_entry(
         body=world.extra["body"], item="Community trigger review", timing=Timing.TO_BE_SCHEDULED
     )
     return {"entry": [entry.pk]}

@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 
 from csp_portal.extension_points import PackBlock, register_pack_block, registry
-from meetings import services
+from meetings import agenda, attendance, minutes, papers, scheduling
 from tests.factories import OrganisationFactory
 from tests.meetings.factories import board, make_pdf
 
@@ -39,17 +39,19 @@ def body(partnership):
 
 @pytest.fixture
 def past_meeting(body, board_member):
-    meeting = services.schedule_meeting(body=body, date=dt.date(2016, 10, 27))
+    meeting = scheduling.schedule_meeting(body=body, date=dt.date(2016, 10, 27))
     apologies = meeting.items.get(kind="apologies")
-    services.record_attendance(meeting=meeting, person=board_member, status="present", role="Chair")
-    services.record_minute(
+    attendance.record_attendance(
+        meeting=meeting, person=board_member, status="present", role="Chair"
+    )
+    minutes.record_minute(
         item=apologies,
         discussion="Apologies were received.",
         resolutions=["the apologies be noted"],
     )
     # Writing a minute changes no status: the clerk marks the meeting held (it stays
     # unpublished, off the public site, until its agenda is published).
-    services.set_status(meeting=meeting, status="held")
+    scheduling.set_status(meeting=meeting, status="held")
     meeting.refresh_from_db()
     return meeting
 
@@ -57,24 +59,24 @@ def past_meeting(body, board_member):
 @pytest.fixture
 def pack_meeting(body, past_meeting):
     """26 January 2017: minutes, a sub-itemed item with uploads, a report, an exempt item."""
-    meeting = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    meeting = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
     org = OrganisationFactory(name="Charnwood Borough Council")
-    updates = services.add_item(meeting=meeting, title="Delivery Group Updates")
-    strategic = services.add_item(meeting=meeting, title="Strategic Group", parent=updates)
-    jag = services.add_item(meeting=meeting, title="JAG Delivery Group", parent=updates)
-    services.attach_upload(
+    updates = agenda.add_item(meeting=meeting, title="Delivery Group Updates")
+    strategic = agenda.add_item(meeting=meeting, title="Strategic Group", parent=updates)
+    jag = agenda.add_item(meeting=meeting, title="JAG Delivery Group", parent=updates)
+    papers.attach_upload(
         item=strategic, name="strategic.pdf", content=make_pdf("STRATEGIC PAPER", 3, "letter")
     )
-    services.attach_upload(item=jag, name="jag.pdf", content=make_pdf("JAG PAPER", 2))
-    secret = services.add_item(
+    papers.attach_upload(item=jag, name="jag.pdf", content=make_pdf("JAG PAPER", 2))
+    secret = agenda.add_item(
         meeting=meeting,
         title="Contract award",
         is_exempt=True,
         exempt_paragraph=3,
         exempt_reason="Commercially sensitive (paragraph 3)",
     )
-    services.attach_upload(item=secret, name="secret.pdf", content=make_pdf("SECRET PAPER", 2))
-    county = services.add_item(meeting=meeting, title="County Council Update")
+    papers.attach_upload(item=secret, name="secret.pdf", content=make_pdf("SECRET PAPER", 2))
+    county = agenda.add_item(meeting=meeting, title="County Council Update")
     from meetings.models import PartnerReport
 
     report = PartnerReport.objects.create(
@@ -85,5 +87,5 @@ def pack_meeting(body, past_meeting):
         subject="County matters",
         summary="REPORT SUMMARY TEXT",
     )
-    services.attach_report(item=county, report=report)
+    papers.attach_report(item=county, report=report)
     return meeting

@@ -51,13 +51,13 @@ def report_post(partnership, **fields) -> dict:
     offered, a future Board meeting (scheduled if there is none) and an empty table."""
     from django.utils import timezone
 
-    from meetings import reports, services
+    from meetings import reports, scheduling
     from meetings.report_forms import quarter_key
 
     meeting = reports.meetings_to_report_to(partnership).first()
     if meeting is None:
         body = partnership.bodies.first() or board(partnership)
-        meeting = services.schedule_meeting(
+        meeting = scheduling.schedule_meeting(
             body=body, date=timezone.localdate() + dt.timedelta(days=21)
         )
     return {

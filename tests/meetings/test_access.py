@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from csp_portal.models import Profile, Role
-from meetings import publishing, services
+from meetings import agenda, attendance, minutes, papers, publishing, scheduling
 from meetings.models import Paper, PartnerReport
 from tests.factories import OrganisationFactory, UserFactory
 from tests.meetings.factories import make_pdf, report_post
@@ -139,12 +139,12 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(
 
     before = queries()
     for n in range(6):
-        item = services.add_item(meeting=pack_meeting, title=f"Extra item {n}")
-        services.add_item(meeting=pack_meeting, title=f"Extra sub-item {n}", parent=item)
-        services.attach_upload(item=item, name=f"extra{n}.pdf", content=make_pdf(f"EXTRA {n}"))
-        services.record_minute(item=item, discussion=f"Point {n}", resolutions=[f"AGREED {n}"])
-        services.add_action(meeting=pack_meeting, item=item, description=f"Action {n}")
-        services.record_attendance(
+        item = agenda.add_item(meeting=pack_meeting, title=f"Extra item {n}")
+        agenda.add_item(meeting=pack_meeting, title=f"Extra sub-item {n}", parent=item)
+        papers.attach_upload(item=item, name=f"extra{n}.pdf", content=make_pdf(f"EXTRA {n}"))
+        minutes.record_minute(item=item, discussion=f"Point {n}", resolutions=[f"AGREED {n}"])
+        minutes.add_action(meeting=pack_meeting, item=item, description=f"Action {n}")
+        attendance.record_attendance(
             meeting=pack_meeting, person=UserFactory(username=f"extra{n}"), status="present"
         )
     assert queries() == before <= 30
@@ -243,15 +243,15 @@ def test_draft_minutes_are_for_full_readers_until_confirmed(
         html = client_for(reader).get(page).content.decode()
         assert "Apologies were received." not in html
         assert "once they are confirmed" in html
-    nxt = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-    services.confirm_minutes(meeting=past_meeting, at=nxt, signed_by=clerk)
+    nxt = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    minutes.confirm_minutes(meeting=past_meeting, at=nxt, signed_by=clerk)
     assert "Apologies were received." in client_for(partner).get(page).content.decode()
 
 
 def test_closing_an_action_at_a_bad_meeting_is_refused_not_a_crash(
     client_for, clerk, partnership, past_meeting
 ):
-    action = services.add_action(meeting=past_meeting, description="Circulate the strategy")
+    action = minutes.add_action(meeting=past_meeting, description="Circulate the strategy")
     client = client_for(clerk)
     for at in ("not-a-number", "999999"):
         response = client.post(

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from meetings import selectors, services
+from meetings import agenda, minutes, scheduling, selectors
 from meetings.models import ForwardProgrammeEntry, Timing
 
 
@@ -25,8 +25,8 @@ def test_new_meeting_proposes_the_usual_agenda(body, past_meeting):
     ForwardProgrammeEntry.objects.create(
         body=body, item="Appointment of Vice-chair", timing=Timing.ANNUAL, annual_month=7
     )
-    services.add_action(meeting=past_meeting, description="Report student statistics")
-    meeting = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    minutes.add_action(meeting=past_meeting, description="Report student statistics")
+    meeting = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
     titles = [title for _, title in numbers(meeting)]
     assert titles == [
         "Apologies",
@@ -46,7 +46,7 @@ def test_moving_an_item_renumbers_the_agenda(pack_meeting):
     before = numbers(pack_meeting)
     county = pack_meeting.items.get(title="County Council Update")
     county_number = next(n for n, t in before if t == "County Council Update")
-    services.move_item(item=county, direction="up")
+    agenda.move_item(item=county, direction="up")
     after = {t: n for n, t in numbers(pack_meeting)}
     # Moving above the exempt item moves above the exclusion of the press and public
     # proposed before it, too: the two stay together, and every number follows.
@@ -61,7 +61,7 @@ def test_sub_items_are_lettered_and_follow_their_parent(pack_meeting):
     assert after["Strategic Group"] == f"{parent}(a)"
     assert after["JAG Delivery Group"] == f"{parent}(b)"
     jag = pack_meeting.items.get(title="JAG Delivery Group")
-    services.move_item(item=jag, direction="up")
+    agenda.move_item(item=jag, direction="up")
     after = {t: n for n, t in numbers(pack_meeting)}
     assert after["JAG Delivery Group"] == f"{parent}(a)"
     assert after["Strategic Group"] == f"{parent}(b)"
@@ -69,11 +69,11 @@ def test_sub_items_are_lettered_and_follow_their_parent(pack_meeting):
 
 def test_nesting_and_un_nesting_an_item(pack_meeting):
     county = pack_meeting.items.get(title="County Council Update")
-    services.indent_item(item=county)
+    agenda.indent_item(item=county)
     after = {t: n for n, t in numbers(pack_meeting)}
     parent_number = after["Contract award"]
     assert after["County Council Update"] == f"{parent_number}(a)"
-    services.outdent_item(item=pack_meeting.items.get(title="County Council Update"))
+    agenda.outdent_item(item=pack_meeting.items.get(title="County Council Update"))
     after = {t: n for n, t in numbers(pack_meeting)}
     assert after["County Council Update"] == str(int(parent_number) + 1)
 
@@ -81,24 +81,24 @@ def test_nesting_and_un_nesting_an_item(pack_meeting):
 def test_first_item_cannot_move_up(pack_meeting):
     first = pack_meeting.items.get(title="Apologies")
     with pytest.raises(ValidationError, match="cannot move up"):
-        services.move_item(item=first, direction="up")
+        agenda.move_item(item=first, direction="up")
 
 
 def test_removing_an_item_closes_the_gap(pack_meeting):
-    services.remove_item(item=pack_meeting.items.get(title="Contract award"))
+    agenda.remove_item(item=pack_meeting.items.get(title="Contract award"))
     orders = list(pack_meeting.items.filter(parent=None).values_list("order", flat=True))
     assert sorted(orders) == list(range(1, len(orders) + 1))
 
 
 def test_exempt_item_needs_a_reason(pack_meeting):
     with pytest.raises(ValidationError):
-        services.add_item(meeting=pack_meeting, title="Secret", is_exempt=True)
+        agenda.add_item(meeting=pack_meeting, title="Secret", is_exempt=True)
     assert not pack_meeting.items.filter(title="Secret").exists()
 
 
 def test_two_meetings_of_a_body_at_the_same_time_are_refused(body, past_meeting):
     with pytest.raises(ValidationError, match="already meets on 27 October 2016 at 13:30"):
-        services.schedule_meeting(body=body, date=dt.date(2016, 10, 27))
+        scheduling.schedule_meeting(body=body, date=dt.date(2016, 10, 27))
     assert body.meetings.count() == 1
 
 
@@ -106,7 +106,7 @@ def test_the_same_time_is_fine_for_another_body(body, past_meeting, partnership)
     from tests.meetings.factories import board
 
     other = board(partnership, name="Strategic Group", slug="strategic")
-    services.schedule_meeting(body=other, date=dt.date(2016, 10, 27), start_time=dt.time(13, 30))
+    scheduling.schedule_meeting(body=other, date=dt.date(2016, 10, 27), start_time=dt.time(13, 30))
     assert other.meetings.count() == 1
 
 
@@ -130,6 +130,6 @@ def test_an_items_presenter_organisation_is_one_of_the_partnerships_own(
     ours.partnerships.add(partnership)
     theirs = OrganisationFactory(name="Melton Borough Council")
     theirs.partnerships.add(other_partnership)
-    meeting = services.schedule_meeting(body=body, date=dt.date(2030, 1, 10))
+    meeting = scheduling.schedule_meeting(body=body, date=dt.date(2030, 1, 10))
     choices = ItemForm(meeting=meeting).fields["presenter_organisation"].queryset
     assert list(choices) == [ours]

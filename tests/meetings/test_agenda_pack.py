@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from meetings import publishing, services
+from meetings import agenda, generated_papers, publishing
 from meetings.pack_builder import build_pack
 
 
@@ -125,7 +125,9 @@ def test_pack_is_tagged_with_title_and_language(members_pack):
 
 def test_generated_block_is_rendered_and_frozen_when_published(pack_meeting, test_block):
     item = pack_meeting.items.get(title="County Council Update")
-    paper = services.attach_block(item=item, key="test_block", params={"quarter": "Q2 2022/23"})
+    paper = generated_papers.attach_generated_paper(
+        item=item, key="test_block", params={"quarter": "Q2 2022/23"}
+    )
     version = publishing.publish_agenda(meeting=pack_meeting)
     paper.refresh_from_db()
     assert "quarter Q2 2022/23" in paper.frozen_html
@@ -138,7 +140,7 @@ def test_pack_is_cached_until_something_changes(pack_meeting):
     again = build_pack(pack_meeting, public=False)
     assert not first.from_cache and again.from_cache
     assert again.pdf == first.pdf
-    services.add_item(meeting=pack_meeting, title="A late item")
+    agenda.add_item(meeting=pack_meeting, title="A late item")
     changed = build_pack(pack_meeting, public=False)
     assert not changed.from_cache
     assert "A LATE ITEM" in "".join(page_texts(changed.pdf)[:2])

@@ -13,9 +13,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from csp_portal.models import Role
-from meetings import attendance, services
+from meetings import attendance, scheduling
 from meetings.models import Attendance
-from meetings.pack_builder import build_minutes_pdf
+from meetings.printed_minutes import build_minutes_pdf
 from tests.factories import member
 
 SIXTEEN = 16
@@ -39,7 +39,7 @@ def members(partnership, body):
 
 @pytest.fixture
 def meeting(body):
-    return services.schedule_meeting(body=body, date=dt.date(2016, 10, 27), propose=False)
+    return scheduling.schedule_meeting(body=body, date=dt.date(2016, 10, 27), propose=False)
 
 
 @pytest.fixture
@@ -159,7 +159,7 @@ def test_a_second_clerks_stale_save_is_refused_showing_what_the_first_recorded(
 
 
 def test_recording_one_person_makes_an_open_sheet_stale(meeting, members):
-    services.record_attendance(meeting=meeting, person=members[0], status="present")
+    attendance.record_attendance(meeting=meeting, person=members[0], status="present")
     with pytest.raises(ValidationError, match="Someone else saved"):
         attendance.save_sheet(
             meeting=meeting,

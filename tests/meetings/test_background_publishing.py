@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from csp_portal.extension_points import PackBlock, register_pack_block, registry
 from csp_portal.models import BackgroundJob
-from meetings import publishing, services
+from meetings import generated_papers, publishing
 from meetings.models import MeetingStatus
 
 
@@ -103,7 +103,7 @@ def broken_paper(pack_meeting):
 
     register_pack_block(PackBlock("broken_block", "Broken", broken))
     item = pack_meeting.items.get(title="County Council Update")
-    services.attach_block(item=item, key="broken_block", params={"quarter": "Q9"})
+    generated_papers.attach_generated_paper(item=item, key="broken_block", params={"quarter": "Q9"})
     yield
     registry.pack_blocks.pop("broken_block", None)
 

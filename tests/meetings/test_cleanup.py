@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from meetings import cleanup
 from meetings.models import PackKind, PackVersion
-from meetings.pack_builder import _cache_name
+from meetings.pack_cache import cache_name
 from tests.meetings.factories import MeetingFactory, board
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_referenced_files_are_kept_unreferenced_old_ones_removed(published):
 
 
 def test_old_cached_builds_go_recent_ones_stay(media_root):
-    old, recent = (Path(default_storage.path(_cache_name(k * 64))) for k in "ab")
+    old, recent = (Path(default_storage.path(cache_name(k * 64))) for k in "ab")
     old.parent.mkdir(parents=True)
     for path in [old, old.with_suffix(".json"), recent, recent.with_suffix(".json")]:
         path.write_bytes(b"{}")

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from meetings import publishing, services
+from meetings import agenda, minutes, papers, publishing, scheduling
 from tests.meetings.factories import make_pdf
 from tests.meetings.test_agenda_pack import page_texts
 from tests.plans.factories import PriorityFactory, ThemeFactory, adopted_plan
@@ -25,17 +25,17 @@ def _content(response) -> bytes:
 def nested(body):
     """26 January 2017, published: an exempt item with a plain sub-item (not marked
     exempt itself) carrying an uploaded PDF, and an open item beside them."""
-    meeting = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-    services.add_item(meeting=meeting, title="Performance report")
-    secret = services.add_item(
+    meeting = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    agenda.add_item(meeting=meeting, title="Performance report")
+    secret = agenda.add_item(
         meeting=meeting,
         title="Named offenders",
         is_exempt=True,
         exempt_paragraph=7,
         exempt_reason="Paragraph 7: prevention of crime",
     )
-    sub = services.add_item(meeting=meeting, title="Case review of J Bloggs", parent=secret)
-    paper = services.attach_upload(
+    sub = agenda.add_item(meeting=meeting, title="Case review of J Bloggs", parent=secret)
+    paper = papers.attach_upload(
         item=sub, name="case.pdf", content=make_pdf("CASE REVIEW PAPER"), title="Case file"
     )
     publishing.publish_agenda(meeting=meeting)
@@ -88,7 +88,7 @@ def test_the_public_page_and_pack_leave_out_an_exempt_items_sub_item(
 def test_a_supplementary_packs_public_changes_do_not_name_an_exempt_items_sub_item(
     client, partnership, body, nested
 ):
-    services.attach_upload(
+    papers.attach_upload(
         item=nested["sub"], name="more.pdf", content=make_pdf("MORE"), title="Witness list"
     )
     version = publishing.publish_agenda(meeting=nested["meeting"])
@@ -104,9 +104,7 @@ def test_the_priority_page_lists_an_exempt_items_sub_item_only_to_those_entitled
     theme = ThemeFactory(plan=plan, number=1, title="Protecting the vulnerable")
     priority = PriorityFactory(plan=plan, theme=theme, number=1, title="Reduce reoffending")
     nested["sub"].priorities.add(priority)
-    services.add_item(meeting=nested["meeting"], title="Reoffending update").priorities.add(
-        priority
-    )
+    agenda.add_item(meeting=nested["meeting"], title="Reoffending update").priorities.add(priority)
     url = reverse("plans:priority", args=[partnership.slug, priority.pk])
     for reader in (partner, officer):
         html = client_for(reader).get(url).content.decode()
@@ -121,9 +119,9 @@ def test_the_priority_page_lists_no_item_of_an_unpublished_meeting_to_partners(
     plan = adopted_plan(partnership)
     theme = ThemeFactory(plan=plan, number=1, title="Protecting the vulnerable")
     priority = PriorityFactory(plan=plan, theme=theme, number=1, title="Reduce reoffending")
-    draft = services.schedule_meeting(body=body, date=dt.date(2017, 4, 20))
-    services.add_item(meeting=draft, title="Draft strategy").priorities.add(priority)
-    services.set_status(meeting=draft, status="cancelled")  # cancelled, never published
+    draft = scheduling.schedule_meeting(body=body, date=dt.date(2017, 4, 20))
+    agenda.add_item(meeting=draft, title="Draft strategy").priorities.add(priority)
+    scheduling.set_status(meeting=draft, status="cancelled")  # cancelled, never published
     url = reverse("plans:priority", args=[partnership.slug, priority.pk])
     assert "Draft strategy" not in client_for(partner).get(url).content.decode()
     assert "Draft strategy" in client_for(board_member).get(url).content.decode()
@@ -133,28 +131,28 @@ def test_the_priority_page_lists_no_item_of_an_unpublished_meeting_to_partners(
 def confirmed_with_exempt_business(body, clerk, board_member, past_meeting):
     """27 October 2016 (published, held): an exempt item with a plain sub-item, each
     with an action; confirmed at the next meeting; then amended on each."""
-    secret = services.add_item(
+    secret = agenda.add_item(
         meeting=past_meeting,
         title="Tender evaluation",
         is_exempt=True,
         exempt_paragraph=3,
         exempt_reason="Para 3",
     )
-    sub = services.add_item(meeting=past_meeting, title="Bidder scores", parent=secret)
-    services.record_minute(item=sub, discussion="Scores were discussed.", resolutions=[])
-    services.add_action(meeting=past_meeting, item=secret, description="Negotiate with Acme Ltd")
-    services.add_action(meeting=past_meeting, item=sub, description="Rescore Bidder B")
-    services.add_action(meeting=past_meeting, description="Circulate the strategy")
+    sub = agenda.add_item(meeting=past_meeting, title="Bidder scores", parent=secret)
+    minutes.record_minute(item=sub, discussion="Scores were discussed.", resolutions=[])
+    minutes.add_action(meeting=past_meeting, item=secret, description="Negotiate with Acme Ltd")
+    minutes.add_action(meeting=past_meeting, item=sub, description="Rescore Bidder B")
+    minutes.add_action(meeting=past_meeting, description="Circulate the strategy")
     publishing.publish_agenda(meeting=past_meeting)
-    following = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-    services.confirm_minutes(meeting=past_meeting, at=following, signed_by=clerk)
-    services.amend_minutes(
+    following = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    minutes.confirm_minutes(meeting=past_meeting, at=following, signed_by=clerk)
+    minutes.amend_minutes(
         meeting=past_meeting, item=sub, text="Bidder B scored 71 not 17.", reason="Typo", by=clerk
     )
-    services.amend_minutes(
+    minutes.amend_minutes(
         meeting=past_meeting, item=secret, text="Acme's price was £9,000.", reason="Typo", by=clerk
     )
-    services.amend_minutes(
+    minutes.amend_minutes(
         meeting=past_meeting, text="Cllr Smith sent apologies.", reason="Omitted", by=clerk
     )
     return {"meeting": past_meeting, "following": following}
@@ -217,19 +215,19 @@ def test_matters_arising_of_an_exempt_sub_item_stay_out_of_the_public_pack(
 def test_the_public_minutes_pdf_leaves_out_an_action_of_an_exempt_items_sub_item(
     client, partnership, body, clerk, past_meeting
 ):
-    secret = services.add_item(
+    secret = agenda.add_item(
         meeting=past_meeting,
         title="Tender evaluation",
         is_exempt=True,
         exempt_paragraph=3,
         exempt_reason="Para 3",
     )
-    sub = services.add_item(meeting=past_meeting, title="Bidder scores", parent=secret)
-    services.add_action(meeting=past_meeting, item=sub, description="Rescore Bidder B")
-    services.add_action(meeting=past_meeting, description="Circulate the strategy")
+    sub = agenda.add_item(meeting=past_meeting, title="Bidder scores", parent=secret)
+    minutes.add_action(meeting=past_meeting, item=sub, description="Rescore Bidder B")
+    minutes.add_action(meeting=past_meeting, description="Circulate the strategy")
     publishing.publish_agenda(meeting=past_meeting)
-    following = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-    services.confirm_minutes(meeting=past_meeting, at=following, signed_by=clerk)
+    following = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    minutes.confirm_minutes(meeting=past_meeting, at=following, signed_by=clerk)
     response = client.get(f"/public/{partnership.slug}/{body.slug}/2016-10-27/minutes.pdf")
     text = "".join(page_texts(_content(response)))
     assert "Circulate the strategy" in text

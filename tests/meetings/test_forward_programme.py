@@ -7,24 +7,26 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from meetings import selectors, services
+from meetings import forward_programme, scheduling, selectors
 from meetings.models import ForwardProgrammeEntry, Timing
 
 
 def test_annual_entry_needs_its_month(body):
     with pytest.raises(ValidationError):
-        services.plan_forward_programme_entry(body=body, item="Vice-chair", timing=Timing.ANNUAL)
+        forward_programme.plan_forward_programme_entry(
+            body=body, item="Vice-chair", timing=Timing.ANNUAL
+        )
     assert not ForwardProgrammeEntry.objects.exists()
 
 
 def test_rescheduling_keeps_the_history_and_moves_the_agenda(body, past_meeting):
-    april = services.schedule_meeting(body=body, date=dt.date(2017, 4, 20), propose=False)
-    entry = services.plan_forward_programme_entry(
+    april = scheduling.schedule_meeting(body=body, date=dt.date(2017, 4, 20), propose=False)
+    entry = forward_programme.plan_forward_programme_entry(
         body=body, item="Draft Delivery Group Action Plans", timing=Timing.ANNUAL, annual_month=1
     )
-    january = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26), propose=False)
+    january = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26), propose=False)
     assert entry in selectors.entries_due(january)
-    services.plan_forward_programme_entry(
+    forward_programme.plan_forward_programme_entry(
         body=body,
         entry=entry,
         item=entry.item,

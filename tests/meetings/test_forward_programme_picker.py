@@ -10,31 +10,31 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from meetings import forward_programme, services
+from meetings import forward_programme, scheduling
 from meetings.models import Timing
 from tests.meetings.factories import board
 
 
 @pytest.fixture
 def april(body):
-    return services.schedule_meeting(body=body, date=dt.date(2017, 4, 20))
+    return scheduling.schedule_meeting(body=body, date=dt.date(2017, 4, 20))
 
 
 @pytest.fixture
 def rescheduled(body, april):
     """An entry planned for January, rescheduled to April after April's agenda was
     proposed (so proposing did not put it there)."""
-    entry = services.plan_forward_programme_entry(
+    entry = forward_programme.plan_forward_programme_entry(
         body=body, item="Draft Delivery Group Action Plans", timing=Timing.ANNUAL, annual_month=1
     )
-    return services.plan_forward_programme_entry(
+    return forward_programme.plan_forward_programme_entry(
         body=body, entry=entry, item=entry.item, timing=Timing.MEETING, target_meeting=april
     )
 
 
 @pytest.fixture
 def later(body):
-    return services.plan_forward_programme_entry(
+    return forward_programme.plan_forward_programme_entry(
         body=body, item="Community trigger review", timing=Timing.TO_BE_SCHEDULED
     )
 
@@ -97,7 +97,7 @@ def test_picking_twice_is_refused_and_adds_nothing(april, rescheduled):
 
 def test_an_entry_of_another_body_is_refused(partnership, april):
     group = board(partnership, name="Strategic Group", slug="strategic")
-    theirs = services.plan_forward_programme_entry(
+    theirs = forward_programme.plan_forward_programme_entry(
         body=group, item="Their business", timing=Timing.TO_BE_SCHEDULED
     )
     with pytest.raises(ValidationError, match="another body"):
@@ -107,7 +107,7 @@ def test_an_entry_of_another_body_is_refused(partnership, april):
 def test_an_entry_of_another_partnership_is_not_found(
     client_for, clerk, partnership, other_partnership, april
 ):
-    theirs = services.plan_forward_programme_entry(
+    theirs = forward_programme.plan_forward_programme_entry(
         body=board(other_partnership), item="Melton business", timing=Timing.STANDING
     )
     url = reverse("meetings:fp_pick", args=[partnership.slug, april.pk])

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from csp_portal.extension_points import PackBlock, register_pack_block, registry
 from csp_portal.financial_year import Quarter
-from meetings import services
+from meetings import generated_papers
 from tests.factories import PartnershipFactory
 from tests.funding.factories import FundFactory
 from tests.performance.factories import enter_ytd, fill_totals, make_categories
@@ -65,7 +65,9 @@ def test_a_fund_of_another_partnership_is_refused(client_for, clerk, url, item):
     assert not item.papers.filter(kind="block").exists()
     # the service refuses it too, whoever calls
     with pytest.raises(ValidationError, match="is not one of"):
-        services.attach_block(item=item, key="budget_table", params={"fund": elsewhere.pk})
+        generated_papers.attach_generated_paper(
+            item=item, key="budget_table", params={"fund": elsewhere.pk}
+        )
 
 
 def test_a_summary_of_a_quarter_with_figures_is_attached(client_for, clerk, url, item, figures):
@@ -78,7 +80,7 @@ def test_a_summary_of_a_quarter_with_figures_is_attached(client_for, clerk, url,
 
 def test_a_summary_of_a_quarter_without_figures_is_refused(item, figures):
     with pytest.raises(ValidationError, match="is not one of"):
-        services.attach_block(
+        generated_papers.attach_generated_paper(
             item=item, key="performance_summary", params={"quarter": "Q4 2016/17"}
         )
     assert not item.papers.filter(kind="block").exists()

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import home, publishing, services
+from meetings import agenda, home, papers, publishing, scheduling
 from meetings.models import PartnerReport
 from tests.factories import BodyFactory, OrganisationFactory
 from tests.meetings.factories import make_pdf
@@ -25,9 +25,9 @@ def test_board_member_sees_their_next_meeting_its_pack_and_the_dashboard(
     client_for, board_member, body, partnership
 ):
     other = BodyFactory(partnership=partnership, name="Strategic Group", slug="strategic")
-    services.schedule_meeting(body=other, date=_soon(3))  # not a body they sit on
+    scheduling.schedule_meeting(body=other, date=_soon(3))  # not a body they sit on
     body.members.add(board_member)
-    meeting = services.schedule_meeting(body=body, date=_soon(10))
+    meeting = scheduling.schedule_meeting(body=body, date=_soon(10))
     titles = [e.title for e in home.board_member_jobs(board_member)]
     assert titles[0].startswith(f"Next meeting: {body.name}, {meeting.date:%-d %B %Y}")
     assert not any("pack" in t for t in titles)  # no pack published: no link to one
@@ -43,22 +43,22 @@ def test_board_member_sees_their_next_meeting_its_pack_and_the_dashboard(
 
 
 def test_the_board_section_is_for_board_members(partner, officer, body):
-    services.schedule_meeting(body=body, date=_soon(10))
+    scheduling.schedule_meeting(body=body, date=_soon(10))
     assert home.board_member_jobs(partner) == []
     assert home.board_member_jobs(officer) == []
 
 
 def test_clerk_sees_the_next_meetings_missing_papers(clerk, partner, body, partnership):
     police = OrganisationFactory(name="Leicestershire Police")
-    meeting = services.schedule_meeting(body=body, date=_soon(12))
-    later = services.schedule_meeting(body=body, date=_soon(40))  # not the next one
-    services.add_item(meeting=later, title="Later business")
-    awaited = services.add_item(meeting=meeting, title="Police update")
+    meeting = scheduling.schedule_meeting(body=body, date=_soon(12))
+    later = scheduling.schedule_meeting(body=body, date=_soon(40))  # not the next one
+    agenda.add_item(meeting=later, title="Later business")
+    awaited = agenda.add_item(meeting=meeting, title="Police update")
     awaited.presenter_organisation = police
     awaited.save()
-    services.add_item(meeting=meeting, title="Community safety plan")
-    papered = services.add_item(meeting=meeting, title="Budget")
-    services.attach_upload(item=papered, name="budget.pdf", content=make_pdf("Budget"))
+    agenda.add_item(meeting=meeting, title="Community safety plan")
+    papered = agenda.add_item(meeting=meeting, title="Budget")
+    papers.attach_upload(item=papered, name="budget.pdf", content=make_pdf("Budget"))
     report = PartnerReport.objects.create(
         partnership=partnership,
         organisation=police,
@@ -84,7 +84,7 @@ def test_clerk_sees_the_next_meetings_missing_papers(clerk, partner, body, partn
     assert by_title["report from Leicestershire Police is in"].url == reverse(
         "meetings:report", args=[partnership.slug, report.pk]
     )
-    services.attach_report(item=awaited, report=report)
+    papers.attach_report(item=awaited, report=report)
     left = {e.title.split(": ", 1)[1] for e in home.clerk_jobs(clerk)}
     assert left == {"“Community safety plan” has no paper yet"}
     assert home.clerk_jobs(partner) == []

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from meetings import lifecycle, publishing, services
+from meetings import agenda, lifecycle, publishing, scheduling
 from meetings.models import MeetingStatus, StatusChange
 
 S = MeetingStatus
@@ -21,7 +21,7 @@ S = MeetingStatus
 @pytest.fixture
 def meeting(body):
     """A past Board meeting, scheduled, with its proposed agenda."""
-    return services.schedule_meeting(body=body, date=dt.date(2016, 7, 14))
+    return scheduling.schedule_meeting(body=body, date=dt.date(2016, 7, 14))
 
 
 def _to(meeting, status: str, clerk):
@@ -34,7 +34,7 @@ def _to(meeting, status: str, clerk):
         lifecycle.cancel(meeting=meeting, by=clerk)
     elif status == S.MINUTES_CONFIRMED:
         lifecycle.hold(meeting=meeting, by=clerk)
-        later = services.schedule_meeting(body=meeting.body, date=dt.date(2016, 9, 1))
+        later = scheduling.schedule_meeting(body=meeting.body, date=dt.date(2016, 9, 1))
         lifecycle.confirm_minutes(meeting=meeting, at=later, by=clerk, signed_by=clerk)
     meeting.refresh_from_db()
     assert meeting.status == status
@@ -47,7 +47,7 @@ def _step(name: str, meeting, by):
     if name == "issue_pack":
         return lifecycle.issue_pack(meeting=meeting, by=by, published_at=timezone.now())
     if name == "confirm_minutes":
-        later = services.schedule_meeting(body=meeting.body, date=dt.date(2016, 12, 1))
+        later = scheduling.schedule_meeting(body=meeting.body, date=dt.date(2016, 12, 1))
         return lifecycle.confirm_minutes(meeting=meeting, at=later, by=by, signed_by=by)
     return getattr(lifecycle, name)(meeting=meeting, by=by)
 
@@ -94,7 +94,9 @@ def test_a_board_member_may_take_no_step(name, meeting, board_member):
 
 
 def test_a_meeting_in_the_future_cannot_be_held(body, clerk):
-    future = services.schedule_meeting(body=body, date=timezone.localdate() + dt.timedelta(days=7))
+    future = scheduling.schedule_meeting(
+        body=body, date=timezone.localdate() + dt.timedelta(days=7)
+    )
     with pytest.raises(lifecycle.TransitionRefused, match="has not taken place yet"):
         lifecycle.hold(meeting=future, by=clerk)
     assert [t.name for t in lifecycle.allowed_transitions(future, clerk)] == [
@@ -107,7 +109,7 @@ def test_a_held_meetings_published_pack_is_not_reissued(meeting, clerk):
     publishing.publish_agenda(meeting=meeting, by=clerk)
     lifecycle.hold(meeting=meeting, by=clerk)
     meeting.refresh_from_db()
-    services.add_item(meeting=meeting, title="Late business")
+    agenda.add_item(meeting=meeting, title="Late business")
     with pytest.raises(lifecycle.TransitionRefused, match="matter of record"):
         publishing.publish_agenda(meeting=meeting, by=clerk)
     assert meeting.packs.count() == 1

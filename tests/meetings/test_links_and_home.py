@@ -7,7 +7,7 @@ import datetime as dt
 
 from csp_portal.extension_points import home_sections, links_for_priority, pack_block
 from csp_portal.models import Profile
-from meetings import publishing, services
+from meetings import agenda, publishing, scheduling
 from meetings.models import ForwardProgrammeEntry, PartnerReport, Timing
 from plans.models import Plan, Priority, Theme
 from tests.factories import OrganisationFactory
@@ -15,8 +15,8 @@ from tests.meetings.factories import report_post
 
 
 def test_home_page_lists_upcoming_meetings(client_for, board_member, body, partnership):
-    soon = services.schedule_meeting(body=body, date=dt.date.today() + dt.timedelta(days=10))
-    services.schedule_meeting(body=body, date=dt.date.today() + dt.timedelta(days=300))
+    soon = scheduling.schedule_meeting(body=body, date=dt.date.today() + dt.timedelta(days=10))
+    scheduling.schedule_meeting(body=body, date=dt.date.today() + dt.timedelta(days=300))
     section = next(s for s in home_sections() if s.key == "upcoming_meetings")
     entries = list(section.provider(board_member))
     assert [e.due for e in entries] == [soon.date]
@@ -25,13 +25,13 @@ def test_home_page_lists_upcoming_meetings(client_for, board_member, body, partn
 
 
 def test_partner_sees_only_published_upcoming_meetings(partner, body):
-    services.schedule_meeting(body=body, date=dt.date.today() + dt.timedelta(days=10))
+    scheduling.schedule_meeting(body=body, date=dt.date.today() + dt.timedelta(days=10))
     section = next(s for s in home_sections() if s.key == "upcoming_meetings")
     assert list(section.provider(partner)) == []
 
 
 def test_outsider_sees_no_meetings_of_another_partnership(outsider, body):
-    services.schedule_meeting(body=body, date=dt.date.today() + dt.timedelta(days=10))
+    scheduling.schedule_meeting(body=body, date=dt.date.today() + dt.timedelta(days=10))
     section = next(s for s in home_sections() if s.key == "upcoming_meetings")
     assert list(section.provider(outsider)) == []
 
@@ -121,8 +121,8 @@ def test_clerk_ties_an_item_to_plan_priorities_from_its_edit_page(
         number=1,
         title="Not ours",
     )
-    meeting = services.schedule_meeting(body=body, date=dt.date.today() + dt.timedelta(days=10))
-    item = services.add_item(meeting=meeting, title="Night-time economy")
+    meeting = scheduling.schedule_meeting(body=body, date=dt.date.today() + dt.timedelta(days=10))
+    item = agenda.add_item(meeting=meeting, title="Night-time economy")
     url = f"/p/{partnership.slug}/meetings/items/{item.pk}/"
     client = client_for(clerk)
 

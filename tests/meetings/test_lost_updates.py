@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from csp_portal.models import Role
-from meetings import services
+from meetings import agenda, scheduling
 from meetings.models import Minute, MinutesAmendment
 from tests.factories import member
 
@@ -80,7 +80,7 @@ def test_a_minute_typed_while_another_clerk_confirms_the_minutes_is_kept(
     writer = client_for(clerk)
     version = _version(writer.get(url).content.decode())
 
-    following = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    following = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
     confirmed = client_for(second_clerk).post(
         reverse("meetings:status", args=[partnership.slug, following.pk]),
         {"step": "confirm_previous"},
@@ -110,8 +110,8 @@ def test_a_minute_typed_while_another_clerk_confirms_the_minutes_is_kept(
 def test_two_clerks_editing_one_agenda_item_the_stale_save_is_refused(
     client_for, clerk, second_clerk, partnership, body
 ):
-    meeting = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-    item = services.add_item(meeting=meeting, title="Hate crime", purpose="An update.")
+    meeting = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    item = agenda.add_item(meeting=meeting, title="Hate crime", purpose="An update.")
     url = reverse("meetings:edit_item", args=[partnership.slug, item.pk])
     first, second = client_for(clerk), client_for(second_clerk)
     version_first = _version(first.get(url).content.decode())

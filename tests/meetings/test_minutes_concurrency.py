@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from csp_portal.versioning import StaleVersion
-from meetings import services
+from meetings import minutes, scheduling
 from meetings.models import AgendaItem, Minute
 from tests.concurrency import race as _race
 from tests.conftest import postgres_only
@@ -20,7 +20,7 @@ def test_two_clerks_saving_one_minute_at_once_one_is_refused_as_stale(past_meeti
     opened_at = Minute.objects.get(item=item).version  # both forms opened at this version
 
     def save(text: str):
-        return lambda: services.record_minute(
+        return lambda: minutes.record_minute(
             item=AgendaItem.objects.get(pk=item.pk),
             discussion=text,
             resolutions=[],
@@ -46,16 +46,16 @@ def test_a_clerks_save_racing_the_confirmation_is_refused_and_the_minutes_stay_w
 
     item = past_meeting.items.get(kind="apologies")
     opened_at = Minute.objects.get(item=item).version
-    following = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    following = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
     results = _race(
         [
-            lambda: services.record_minute(
+            lambda: minutes.record_minute(
                 item=AgendaItem.objects.get(pk=item.pk),
                 discussion="Late apologies from Cllr Patel.",
                 resolutions=[],
                 expected_version=opened_at,
             ),
-            lambda: services.confirm_minutes(
+            lambda: minutes.confirm_minutes(
                 meeting=past_meeting.__class__.objects.get(pk=past_meeting.pk),
                 at=following,
                 signed_by=clerk,

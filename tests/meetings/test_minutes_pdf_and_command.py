@@ -8,13 +8,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from meetings import services
-from meetings.pack_builder import build_minutes_pdf
+from meetings import minutes
+from meetings.printed_minutes import build_minutes_pdf
 from tests.meetings.test_agenda_pack import page_texts
 
 
 def test_printed_minutes_show_attendance_and_resolutions(past_meeting, board_member):
-    services.add_action(meeting=past_meeting, description="Report statistics in January")
+    minutes.add_action(meeting=past_meeting, description="Report statistics in January")
     pdf = build_minutes_pdf(past_meeting, public=False)
     text = "\n".join(page_texts(pdf))
     assert board_member.get_full_name() in text and "(Chair)" in text

@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from meetings import publishing, services
+from meetings import agenda, generated_papers, minutes, papers, publishing, scheduling
 from meetings.pack_builder import PaperUnreadable, build_pack
 from tests.meetings.factories import make_pdf
 from tests.meetings.pdf_samples import owner_password_only, user_password
@@ -42,7 +42,7 @@ def test_running_header_on_every_page_and_not_for_publication_on_exempt_ones(pac
 
 def test_a3_landscape_upload_keeps_its_size_and_is_not_covered(pack_meeting):
     item = pack_meeting.items.get(title="County Council Update")
-    services.attach_upload(
+    papers.attach_upload(
         item=item, name="map.pdf", content=make_pdf("A3 MAP", 1, "A3 landscape"), title="map"
     )
     built = build_pack(pack_meeting, public=False)
@@ -96,7 +96,7 @@ def test_a_wide_table_stays_inside_the_page_and_repeats_its_header(pack_meeting,
     register_pack_block(PackBlock("wide", "Decisions", lambda p, params: html, ""))
     try:
         item = pack_meeting.items.get(title="County Council Update")
-        services.attach_block(item=item, key="wide", params={}, title="Decisions")
+        generated_papers.attach_generated_paper(item=item, key="wide", params={}, title="Decisions")
         built = build_pack(pack_meeting, public=False)
     finally:
         registry.pack_blocks.pop("wide", None)
@@ -130,8 +130,8 @@ def test_a_wide_table_stays_inside_the_page_and_repeats_its_header(pack_meeting,
 
 
 def test_front_sheet_lists_further_meetings(pack_meeting, body):
-    services.schedule_meeting(body=body, date=dt.date(2017, 4, 20))
-    services.schedule_meeting(body=body, date=dt.date(2017, 7, 13))
+    scheduling.schedule_meeting(body=body, date=dt.date(2017, 4, 20))
+    scheduling.schedule_meeting(body=body, date=dt.date(2017, 7, 13))
     front = " ".join(page_texts(build_pack(pack_meeting, public=False).pdf)[:2])
     assert "Further meetings" in front
     assert front.index("20 April 2017") < front.index("13 July 2017")
@@ -139,10 +139,10 @@ def test_front_sheet_lists_further_meetings(pack_meeting, body):
 
 def test_owner_password_only_is_accepted_but_a_user_password_is_refused(pack_meeting):
     item = pack_meeting.items.get(title="County Council Update")
-    paper = services.attach_upload(item=item, name="locked.pdf", content=owner_password_only())
+    paper = papers.attach_upload(item=item, name="locked.pdf", content=owner_password_only())
     assert paper.page_count == 1
     with pytest.raises(ValidationError, match="needs a password to open"):
-        services.attach_upload(item=item, name="closed.pdf", content=user_password())
+        papers.attach_upload(item=item, name="closed.pdf", content=user_password())
     assert "OWNER LOCKED PAPER" in " ".join(page_texts(build_pack(pack_meeting, public=False).pdf))
 
 
@@ -222,7 +222,7 @@ def test_a_long_item_title_wraps_with_a_hanging_indent(pack_meeting):
         "Review of the partnership's approach to anti-social behaviour, hate crime and "
         "community cohesion across every ward of the borough in the coming year"
     )
-    services.add_item(meeting=pack_meeting, title=title)
+    agenda.add_item(meeting=pack_meeting, title=title)
     built = build_pack(pack_meeting, public=False)
     words = [w for page in (1, 2) for w in _words(built.pdf, page)]
     first = next(i for i, w in enumerate(words) if w[4] == "REVIEW")
@@ -238,20 +238,20 @@ def test_a_long_item_title_wraps_with_a_hanging_indent(pack_meeting):
 def test_minutes_with_an_exempt_item_are_not_for_publication_in_the_members_pack(
     pack_meeting, past_meeting
 ):
-    secret = services.add_item(
+    secret = agenda.add_item(
         meeting=past_meeting,
         title="Tender evaluation",
         is_exempt=True,
         exempt_paragraph=3,
         exempt_reason="Commercially sensitive tender prices",
     )
-    services.record_minute(
+    minutes.record_minute(
         item=secret, discussion="The tender scores were discussed.", resolutions=[]
     )
     members = build_pack(pack_meeting, public=False)
-    minutes = next(s for s in members.sections if s["anchor"] == "minutes")
+    section = next(s for s in members.sections if s["anchor"] == "minutes")
     texts = page_texts(members.pdf)
-    for number in range(minutes["first"], minutes["last"] + 1):
+    for number in range(section["first"], section["last"] + 1):
         assert "NOT FOR PUBLICATION" in texts[number - 1].splitlines()[0]
     public = build_pack(pack_meeting, public=True)
     assert all("NOT FOR PUBLICATION" not in t for t in page_texts(public.pdf))

@@ -10,7 +10,7 @@ import zlib
 import pikepdf
 import pytest
 
-from meetings import services
+from meetings import papers
 from meetings.pack_builder import build_pack
 from tests.meetings.factories import make_pdf
 from tests.meetings.pdf_samples import literal_text_pdf, tagged_paper
@@ -22,9 +22,9 @@ SECRET = "TENDER-SECRET-7731"
 @pytest.fixture
 def meeting(pack_meeting):
     updates = pack_meeting.items.get(title="County Council Update")
-    services.attach_upload(item=updates, name="asb.pdf", content=tagged_paper(), title="ASB review")
+    papers.attach_upload(item=updates, name="asb.pdf", content=tagged_paper(), title="ASB review")
     secret = pack_meeting.items.get(title="Contract award")
-    services.attach_upload(item=secret, name="tender.pdf", content=literal_text_pdf(SECRET))
+    papers.attach_upload(item=secret, name="tender.pdf", content=literal_text_pdf(SECRET))
     return pack_meeting
 
 
@@ -198,7 +198,7 @@ def test_untagged_paper_is_a_figure_and_listed_in_the_accessibility_statement(me
 
 
 def test_minutes_pdf_is_pdf_ua(past_meeting):
-    from meetings.pack_builder import build_minutes_pdf
+    from meetings.printed_minutes import build_minutes_pdf
 
     pdf = pikepdf.open(io.BytesIO(build_minutes_pdf(past_meeting, public=False)))
     with pdf.open_metadata() as xmp:

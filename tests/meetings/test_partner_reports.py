@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from csp_portal.models import Profile
-from meetings import reports, services
+from meetings import agenda, papers, reports, scheduling
 from meetings.models import PartnerReport, PerformanceRow
 from meetings.report_forms import quarter_key
 from tests.factories import OrganisationFactory
@@ -36,7 +36,7 @@ def police(partnership, partner):
 @pytest.fixture
 def next_board(partnership):
     body = board(partnership)
-    return services.schedule_meeting(body=body, date=timezone.localdate() + dt.timedelta(days=14))
+    return scheduling.schedule_meeting(body=body, date=timezone.localdate() + dt.timedelta(days=14))
 
 
 def _url(partnership, name="meetings:report_new", *args) -> str:
@@ -151,7 +151,7 @@ def test_a_row_with_figures_and_no_crime_type_is_named(
 
 
 def test_a_past_meeting_is_not_offered(client_for, partner, police, partnership, next_board):
-    past = services.schedule_meeting(body=next_board.body, date=dt.date(2017, 1, 26))
+    past = scheduling.schedule_meeting(body=next_board.body, date=dt.date(2017, 1, 26))
     response = client_for(partner).post(_url(partnership), _form(police, past))
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
@@ -177,8 +177,8 @@ def test_saving_lands_on_the_report_with_its_next_step(
     assert "−11.1%" in page and "7,475" in page
     clerk_page = client_for(clerk).get(response["Location"]).content.decode()
     assert f"Attach to the agenda of {next_board}" in clerk_page
-    item = services.add_item(meeting=next_board, title="Police update")
-    services.attach_report(item=item, report=report)
+    item = agenda.add_item(meeting=next_board, title="Police update")
+    papers.attach_report(item=item, report=report)
     attached = client_for(clerk).get(response["Location"]).content.decode()
     assert "On the agenda of" in attached and "Attach to the agenda" not in attached
 
@@ -209,8 +209,8 @@ def test_the_table_prints_in_the_agenda_pack(client_for, partner, police, partne
     from meetings.pack_builder import build_pack
 
     assert client_for(partner).post(_url(partnership), _form(police, next_board)).status_code == 302
-    item = services.add_item(meeting=next_board, title="Police update")
-    services.attach_report(item=item, report=PartnerReport.objects.get())
+    item = agenda.add_item(meeting=next_board, title="Police update")
+    papers.attach_report(item=item, report=PartnerReport.objects.get())
     built = build_pack(next_board, public=True)
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(built.pdf)).pages)
     for shown in ("Performance to date", "All Crime", "+4.9%", "7,124", "7,475", "−11.1%"):

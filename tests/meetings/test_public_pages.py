@@ -6,7 +6,7 @@ import datetime as dt
 
 from icalendar import Calendar
 
-from meetings import publishing, services
+from meetings import agenda, minutes, publishing, scheduling
 from tests.meetings.test_agenda_pack import page_texts
 
 
@@ -43,8 +43,8 @@ def test_minutes_are_public_only_once_confirmed(client, partnership, body, past_
     publishing.publish_agenda(meeting=past_meeting)
     url = f"{base(partnership, body)}/2016-10-27/minutes.pdf"
     assert client.get(url).status_code == 404
-    nxt = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-    services.confirm_minutes(meeting=past_meeting, at=nxt, signed_by=clerk)
+    nxt = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    minutes.confirm_minutes(meeting=past_meeting, at=nxt, signed_by=clerk)
     response = client.get(url)
     assert response.status_code == 200
     assert "Apologies were received." in "".join(page_texts(content(response)))
@@ -53,7 +53,7 @@ def test_minutes_are_public_only_once_confirmed(client, partnership, body, past_
 def test_ical_feed_lists_the_bodys_meetings(client, partnership, body, past_meeting):
     publishing.publish_agenda(meeting=past_meeting)
     publishing.publish_agenda(
-        meeting=services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+        meeting=scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
     )
     response = client.get(f"{base(partnership, body)}/meetings.ics")
     assert response["Content-Type"].startswith("text/calendar")
@@ -70,26 +70,26 @@ def test_another_partnerships_body_is_not_found(client, other_partnership, body)
 
 def test_ical_marks_a_cancelled_meeting(client, partnership, body, past_meeting):
     publishing.publish_agenda(meeting=past_meeting)
-    later = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    later = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
     publishing.publish_agenda(meeting=later)  # published, then called off
-    services.set_status(meeting=later, status="cancelled")
+    scheduling.set_status(meeting=later, status="cancelled")
     calendar = Calendar.from_ical(client.get(f"{base(partnership, body)}/meetings.ics").content)
     statuses = {e.decoded("dtstart").date(): str(e["status"]) for e in calendar.walk("VEVENT")}
     assert statuses == {dt.date(2016, 10, 27): "CONFIRMED", dt.date(2017, 1, 26): "CANCELLED"}
 
 
 def test_public_minutes_leave_out_exempt_items(client, partnership, body, past_meeting, clerk):
-    secret = services.add_item(
+    secret = agenda.add_item(
         meeting=past_meeting,
         title="Staffing matter",
         is_exempt=True,
         exempt_paragraph=1,
         exempt_reason="Personal",
     )
-    services.record_minute(item=secret, discussion="Confidential point", resolutions=["x"])
+    minutes.record_minute(item=secret, discussion="Confidential point", resolutions=["x"])
     publishing.publish_agenda(meeting=past_meeting)
-    nxt = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-    services.confirm_minutes(meeting=past_meeting, at=nxt, signed_by=clerk)
+    nxt = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    minutes.confirm_minutes(meeting=past_meeting, at=nxt, signed_by=clerk)
     page = client.get(f"{base(partnership, body)}/2016-10-27/").content.decode()
     assert "Apologies were received." in page
     assert "Confidential point" not in page

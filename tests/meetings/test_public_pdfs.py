@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 
-from meetings import publishing, services
+from meetings import agenda, minutes, publishing, scheduling
 from tests.meetings.test_agenda_pack import page_texts
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemC
 
 @pytest.fixture
 def confirmed(body, clerk, past_meeting):
-    services.add_item(
+    agenda.add_item(
         meeting=past_meeting,
         title="Staffing matter",
         is_exempt=True,
@@ -27,8 +27,8 @@ def confirmed(body, clerk, past_meeting):
         exempt_reason="Para 1",
     )
     publishing.publish_agenda(meeting=past_meeting)
-    following = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-    services.confirm_minutes(meeting=past_meeting, at=following, signed_by=clerk)
+    following = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    minutes.confirm_minutes(meeting=past_meeting, at=following, signed_by=clerk)
     past_meeting.refresh_from_db()
     return past_meeting
 
@@ -47,7 +47,7 @@ def test_the_public_minutes_are_frozen_at_confirmation_and_served_from_storage(c
 
 
 def test_an_amendment_reprints_the_frozen_public_minutes(client, clerk, confirmed):
-    services.amend_minutes(
+    minutes.amend_minutes(
         meeting=confirmed, text="Cllr Smith also sent apologies.", reason="Omitted", by=clerk
     )
     response = client.get(_url(confirmed, "minutes.pdf"))
@@ -61,7 +61,7 @@ def test_an_amendment_to_an_exempt_item_leaves_the_public_minutes_as_they_were(
 ):
     secret = confirmed.items.get(title="Staffing matter")
     before = confirmed.public_minutes_pdf.open("rb").read()
-    services.amend_minutes(
+    minutes.amend_minutes(
         meeting=confirmed, item=secret, text="Officer X suspended.", reason="Omitted", by=clerk
     )
     served = b"".join(client.get(_url(confirmed, "minutes.pdf")).streaming_content)

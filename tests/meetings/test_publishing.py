@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from meetings import publishing, services
+from meetings import agenda, generated_papers, papers, publishing
 from meetings.models import MeetingStatus
 from tests.meetings.factories import make_pdf
 from tests.meetings.test_agenda_pack import page_texts
@@ -17,15 +17,15 @@ def test_publishing_keeps_the_pack_as_it_stood(pack_meeting, clerk):
     assert pack_meeting.status == MeetingStatus.AGENDA_PUBLISHED
     assert version.number == 1 and version.kind == "agenda"
     frozen = version.members_pdf.open("rb").read()
-    services.add_item(meeting=pack_meeting, title="Late business")
+    agenda.add_item(meeting=pack_meeting, title="Late business")
     assert version.members_pdf.open("rb").read() == frozen
     assert "LATE BUSINESS" not in "".join(page_texts(frozen))
 
 
 def test_a_new_item_after_publication_issues_a_revised_pack(pack_meeting, clerk):
     publishing.publish_agenda(meeting=pack_meeting, by=clerk)
-    item = services.add_item(meeting=pack_meeting, title="Late business")
-    services.attach_upload(item=item, name="late.pdf", content=make_pdf("LATE PAPER", 1))
+    item = agenda.add_item(meeting=pack_meeting, title="Late business")
+    papers.attach_upload(item=item, name="late.pdf", content=make_pdf("LATE PAPER", 1))
     version = publishing.publish_agenda(meeting=pack_meeting, by=clerk)
     assert version.kind == "revised" and version.number == 2
     assert any("“Late business” added" in c for c in version.changes)
@@ -46,14 +46,14 @@ def test_public_supplementary_pack_does_not_name_exempt_changes(
     pack_meeting, client_for, partner, partnership
 ):
     publishing.publish_agenda(meeting=pack_meeting)
-    services.add_item(
+    agenda.add_item(
         meeting=pack_meeting,
         title="Staffing matter",
         is_exempt=True,
         exempt_paragraph=1,
         exempt_reason="Personal",
     )
-    services.add_item(meeting=pack_meeting, title="Open late item")
+    agenda.add_item(meeting=pack_meeting, title="Open late item")
     version = publishing.publish_agenda(meeting=pack_meeting)
     assert any("Staffing matter" in c for c in version.changes)
     assert any("paragraph 1" in c for c in version.changes)
@@ -75,7 +75,9 @@ def test_a_generated_paper_that_fails_stops_publication(pack_meeting):
     register_pack_block(PackBlock("broken_block", "Broken", broken))
     try:
         item = pack_meeting.items.get(title="County Council Update")
-        services.attach_block(item=item, key="broken_block", params={"quarter": "Q9"})
+        generated_papers.attach_generated_paper(
+            item=item, key="broken_block", params={"quarter": "Q9"}
+        )
         with pytest.raises(ValidationError, match="could not be generated"):
             publishing.publish_agenda(meeting=pack_meeting)
     finally:

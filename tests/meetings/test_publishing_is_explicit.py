@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from meetings import publishing, services
+from meetings import agenda, publishing, scheduling
 from meetings.models import MeetingStatus
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def draft(body):
     """A past meeting, scheduled and never published, with a draft agenda item."""
-    meeting = services.schedule_meeting(body=body, date=dt.date(2016, 10, 27))
-    services.add_item(meeting=meeting, title="Draft: proposed closure of the youth centre")
+    meeting = scheduling.schedule_meeting(body=body, date=dt.date(2016, 10, 27))
+    agenda.add_item(meeting=meeting, title="Draft: proposed closure of the youth centre")
     return meeting
 
 
@@ -72,14 +72,14 @@ def test_publishing_puts_the_meeting_on_the_public_site(
 
 
 def test_publishing_a_held_meeting_records_its_publication(draft):
-    services.set_status(meeting=draft, status="held")
+    scheduling.set_status(meeting=draft, status="held")
     publishing.publish_agenda(meeting=draft)
     draft.refresh_from_db()
     assert draft.status == MeetingStatus.HELD and draft.published_at is not None
 
 
 def test_the_ical_feed_lists_no_unpublished_meeting(client, partnership, body, draft):
-    published = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    published = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
     publishing.publish_agenda(meeting=published)
     feed = client.get(f"/public/{partnership.slug}/{body.slug}/meetings.ics")
     dates = [e.decoded("dtstart").date() for e in Calendar.from_ical(feed.content).walk("VEVENT")]

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from meetings import publishing, services
+from meetings import agenda, minutes, papers, publishing, scheduling
 from meetings.models import PackKind
 from tests.meetings.factories import make_pdf
 from tests.meetings.test_schedule12a import pdf_text
@@ -25,7 +25,7 @@ def published(pack_meeting):
 
 def _move(meeting, **changes):
     fields = {"date": meeting.date, "start_time": meeting.start_time, "venue": meeting.venue}
-    return services.change_meeting_details(meeting=meeting, **{**fields, **changes})
+    return scheduling.change_meeting_details(meeting=meeting, **{**fields, **changes})
 
 
 def test_a_changed_venue_produces_a_revised_pack_showing_it(published):
@@ -60,7 +60,7 @@ def test_a_changed_date_is_listed(published):
 
 def test_an_exemption_change_produces_a_revised_pack(published):
     item = published.items.get(title="County Council Update")
-    services.update_item(
+    agenda.update_item(
         item=item,
         is_exempt=True,
         exempt_paragraph=7,
@@ -81,14 +81,14 @@ def test_an_exemption_change_produces_a_revised_pack(published):
 
 def test_a_changed_paragraph_is_listed(published):
     item = published.items.get(title="Contract award")
-    services.update_item(item=item, exempt_paragraph=5, expected_version=item.version)
+    agenda.update_item(item=item, exempt_paragraph=5, expected_version=item.version)
     version = publishing.publish_agenda(meeting=published)
     assert any("exempt by virtue of paragraph 5 (was paragraph 3)" in c for c in version.changes)
 
 
 def test_papers_only_added_make_a_supplementary_pack(published):
     item = published.items.get(title="County Council Update")
-    services.attach_upload(item=item, name="annex.pdf", content=make_pdf("ANNEX", 1))
+    papers.attach_upload(item=item, name="annex.pdf", content=make_pdf("ANNEX", 1))
     version = publishing.publish_agenda(meeting=published)
     assert version.kind == PackKind.SUPPLEMENTARY
     assert "Supplementary pack 1: what has changed" in pdf_text(
@@ -128,7 +128,7 @@ def test_the_clerk_changes_the_venue_on_a_page(client_for, clerk, partnership, p
 def test_a_details_change_that_clashes_is_refused_keeping_what_was_typed(
     client_for, clerk, partnership, body, published
 ):
-    services.schedule_meeting(body=body, date=dt.date(2017, 2, 2), start_time=dt.time(13, 30))
+    scheduling.schedule_meeting(body=body, date=dt.date(2017, 2, 2), start_time=dt.time(13, 30))
     response = client_for(clerk).post(
         f"/p/{partnership.slug}/meetings/{published.pk}/details/",
         {"date": "2017-02-02", "start_time": "13:30", "venue": "Fearon Hall"},
@@ -145,7 +145,7 @@ def test_a_pack_published_before_meeting_details_were_kept_still_compares(publis
     last.snapshot = last.snapshot["items"]  # the shape stored before this change
     last.save(update_fields=["snapshot"])
     assert publishing.pending_changes(published) == []
-    services.add_item(meeting=published, title="Late business")
+    agenda.add_item(meeting=published, title="Late business")
     assert [text for _, text in publishing.pending_changes(published)][0].endswith(
         "“Late business” added."
     )
@@ -153,7 +153,7 @@ def test_a_pack_published_before_meeting_details_were_kept_still_compares(publis
 
 def test_a_correction_to_the_previous_draft_minutes_is_a_change(published, past_meeting):
     apologies = past_meeting.items.get(kind="apologies")
-    services.record_minute(
+    minutes.record_minute(
         item=apologies,
         discussion="Apologies were received from Cllr Smith.",
         resolutions=["the apologies be noted"],
@@ -170,16 +170,16 @@ def test_a_correction_to_the_previous_draft_minutes_is_a_change(published, past_
 
 
 def test_a_correction_to_an_exempt_minute_is_not_told_to_the_public(published, past_meeting):
-    secret = services.add_item(
+    secret = agenda.add_item(
         meeting=past_meeting,
         title="Staffing matter",
         is_exempt=True,
         exempt_paragraph=1,
         exempt_reason="About a named officer",
     )
-    services.record_minute(item=secret, discussion="A NAMED OFFICER", resolutions=[])
+    minutes.record_minute(item=secret, discussion="A NAMED OFFICER", resolutions=[])
     publishing.publish_agenda(meeting=published)  # the heading is news to the public
-    services.record_minute(
+    minutes.record_minute(
         item=secret,
         discussion="A NAMED OFFICER, corrected",
         resolutions=[],

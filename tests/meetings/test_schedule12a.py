@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from pypdf import PdfReader
 
-from meetings import publishing, schedule12a, selectors, services
+from meetings import agenda, minutes, papers, publishing, schedule12a, scheduling, selectors
 from meetings.forms import ItemForm
 from meetings.models import AgendaItem, ItemKind
 from tests.meetings.factories import make_pdf
@@ -76,7 +76,7 @@ def test_the_form_accepts_an_exempt_item_with_paragraph_and_reason(pack_meeting)
 
 def test_the_service_refuses_an_exempt_item_without_a_paragraph(pack_meeting):
     with pytest.raises(ValidationError) as refused:
-        services.add_item(
+        agenda.add_item(
             meeting=pack_meeting, title="Tender", is_exempt=True, exempt_reason="Commercial"
         )
     assert "exempt_paragraph" in refused.value.message_dict
@@ -85,7 +85,7 @@ def test_the_service_refuses_an_exempt_item_without_a_paragraph(pack_meeting):
 
 def test_the_service_refuses_a_paragraph_outside_part_1(pack_meeting):
     with pytest.raises(ValidationError, match="1 to 7"):
-        services.add_item(
+        agenda.add_item(
             meeting=pack_meeting,
             title="Tender",
             is_exempt=True,
@@ -108,7 +108,7 @@ def test_the_database_refuses_a_paragraph_on_an_open_item(pack_meeting):
 
 def test_an_item_no_longer_exempt_cites_no_paragraph(pack_meeting):
     item = pack_meeting.items.get(title="Contract award")
-    services.update_item(item=item, is_exempt=False, expected_version=item.version)
+    agenda.update_item(item=item, is_exempt=False, expected_version=item.version)
     item.refresh_from_db()
     assert item.exempt_paragraph is None
 
@@ -138,7 +138,7 @@ def test_the_agenda_proposes_the_exclusion_before_the_first_exempt_item(pack_mee
 
 
 def test_the_exclusion_cites_every_exempt_paragraph(pack_meeting):
-    services.add_item(
+    agenda.add_item(
         meeting=pack_meeting,
         title="Named offender",
         is_exempt=True,
@@ -153,21 +153,21 @@ def test_the_exclusion_cites_every_exempt_paragraph(pack_meeting):
 
 def test_the_exclusion_moves_with_the_first_exempt_item(pack_meeting):
     secret = pack_meeting.items.get(title="Contract award")
-    services.move_item(item=secret, direction="up")  # past the exclusion, before item above
+    agenda.move_item(item=secret, direction="up")  # past the exclusion, before item above
     titles = [t for _, t in numbered(pack_meeting)]
     at = titles.index("Contract award")
     assert titles[at - 1] == "Exclusion of the press and public"
     assert titles[at + 1] == "Delivery Group Updates"  # it moved above the item it passed
     county = pack_meeting.items.get(title="County Council Update")
     for _ in range(3):
-        services.move_item(item=county, direction="up")
+        agenda.move_item(item=county, direction="up")
     titles = [t for _, t in numbered(pack_meeting)]
     assert titles[titles.index("Contract award") - 1] == "Exclusion of the press and public"
 
 
 def test_the_exclusion_goes_when_no_item_is_exempt(pack_meeting):
     item = pack_meeting.items.get(title="Contract award")
-    services.update_item(item=item, is_exempt=False, expected_version=item.version)
+    agenda.update_item(item=item, is_exempt=False, expected_version=item.version)
     assert not pack_meeting.items.filter(kind=ItemKind.EXCLUSION).exists()
     assert [n for n, _ in numbered(pack_meeting) if "(" not in n] == [
         str(i) for i in range(1, len(selectors.numbered_agenda(pack_meeting)) + 1)
@@ -176,7 +176,7 @@ def test_the_exclusion_goes_when_no_item_is_exempt(pack_meeting):
 
 def test_the_exclusion_sits_before_an_exempt_sub_item_at_its_level(pack_meeting):
     updates = pack_meeting.items.get(title="Delivery Group Updates")
-    services.add_item(
+    agenda.add_item(
         meeting=pack_meeting,
         title="Domestic homicide review",
         parent=updates,
@@ -194,13 +194,13 @@ def test_the_exclusion_is_not_edited_by_hand(pack_meeting, step):
     exclusion = pack_meeting.items.get(kind=ItemKind.EXCLUSION)
     with pytest.raises(ValidationError, match="proposed by the portal"):
         if step == "edit":
-            services.update_item(item=exclusion, title="Typed", expected_version=1)
+            agenda.update_item(item=exclusion, title="Typed", expected_version=1)
         elif step == "move":
-            services.move_item(item=exclusion, direction="up")
+            agenda.move_item(item=exclusion, direction="up")
         elif step == "remove":
-            services.remove_item(item=exclusion)
+            agenda.remove_item(item=exclusion)
         else:
-            services.indent_item(item=exclusion)
+            agenda.indent_item(item=exclusion)
 
 
 # --- public and members' versions ---------------------------------------------------------
@@ -209,7 +209,7 @@ def test_the_exclusion_is_not_edited_by_hand(pack_meeting, step):
 @pytest.fixture
 def published(pack_meeting):
     secret = pack_meeting.items.get(title="Contract award")
-    services.update_item(
+    agenda.update_item(
         item=secret, purpose="SECRET PURPOSE of the award", expected_version=secret.version
     )
     return publishing.publish_agenda(meeting=pack_meeting)
@@ -265,21 +265,21 @@ def test_a_board_member_sees_the_paragraph_and_reason(
 @pytest.fixture
 def minuted(body, clerk, past_meeting):
     """The 27 October 2016 meeting with a minuted exempt tender, confirmed in January."""
-    secret = services.add_item(
+    secret = agenda.add_item(
         meeting=past_meeting,
         title="Tender evaluation",
         is_exempt=True,
         exempt_paragraph=3,
         exempt_reason="Bidders' prices",
     )
-    services.record_minute(
+    minutes.record_minute(
         item=secret,
         discussion="BIDDER SCORES were discussed",
         resolutions=["the contract be awarded to BIDDER X"],
     )
     publishing.publish_agenda(meeting=past_meeting)
-    following = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-    services.confirm_minutes(meeting=past_meeting, at=following, signed_by=clerk)
+    following = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    minutes.confirm_minutes(meeting=past_meeting, at=following, signed_by=clerk)
     past_meeting.refresh_from_db()
     return past_meeting
 
@@ -298,7 +298,7 @@ def test_the_public_minutes_page_prints_the_notice(client, partnership, body, mi
 
 
 def test_the_members_minutes_mark_the_exempt_minute(minuted):
-    from meetings.pack_builder import build_minutes_pdf
+    from meetings.printed_minutes import build_minutes_pdf
 
     text = pdf_text(build_minutes_pdf(minuted, public=False))
     assert "NOT FOR PUBLICATION" in text and "BIDDER SCORES" in text
@@ -306,7 +306,7 @@ def test_the_members_minutes_mark_the_exempt_minute(minuted):
 
 def test_an_exempt_paper_on_an_open_item_stays_out_of_the_public_pack(pack_meeting):
     item = pack_meeting.items.get(title="County Council Update")
-    services.attach_upload(
+    papers.attach_upload(
         item=item, name="annex.pdf", content=make_pdf("ANNEX PAPER"), is_exempt=True
     )
     version = publishing.publish_agenda(meeting=pack_meeting)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meetings import publishing, services
+from meetings import agenda, generated_papers, papers, publishing, scheduling
 from meetings.models import Paper
 from meetings.pack_builder import build_pack
 from tests.meetings import pdf_samples
@@ -33,8 +33,8 @@ ACTIVE = [
 
 @pytest.fixture
 def item(body):
-    meeting = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-    return services.add_item(meeting=meeting, title="Community safety update")
+    meeting = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    return agenda.add_item(meeting=meeting, title="Community safety update")
 
 
 @pytest.mark.parametrize(("name", "make", "said"), ACTIVE)
@@ -80,14 +80,14 @@ def test_a_strategic_assessment_with_active_content_is_refused(
 
 
 def test_a_plain_pdf_is_still_accepted(item):
-    paper = services.attach_upload(item=item, name="plain.pdf", content=make_pdf("PLAIN"))
+    paper = papers.attach_upload(item=item, name="plain.pdf", content=make_pdf("PLAIN"))
     assert paper.page_count == 1
 
 
 def test_an_uploaded_paper_downloads_as_an_attachment_that_no_cache_keeps(
     client_for, board_member, partnership, item
 ):
-    paper = services.attach_upload(item=item, name="plain.pdf", content=make_pdf("PLAIN"))
+    paper = papers.attach_upload(item=item, name="plain.pdf", content=make_pdf("PLAIN"))
     response = client_for(board_member).get(
         reverse("meetings:paper", args=[partnership.slug, paper.pk])
     )
@@ -176,9 +176,9 @@ def test_the_pack_renderer_fetches_nothing_from_the_network_or_outside_static(
 
         register_pack_block(PackBlock("hostile", "Hostile", render))
         try:
-            meeting = services.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-            item = services.add_item(meeting=meeting, title="Figures")
-            services.attach_block(item=item, key="hostile", params={})
+            meeting = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+            item = agenda.add_item(meeting=meeting, title="Figures")
+            generated_papers.attach_generated_paper(item=item, key="hostile", params={})
             build_pack(meeting, public=False)
         finally:
             registry.pack_blocks.pop("hostile", None)

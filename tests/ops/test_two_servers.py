@@ -261,7 +261,7 @@ def _all_crime_row(page: str) -> str:
 def test_what_one_server_writes_the_other_serves(portal, partnership, officer, clerk, board_member):
     import datetime as dt
 
-    from meetings import services as meetings
+    from meetings import agenda, scheduling
     from tests.meetings.factories import board
     from tests.meetings.test_agenda_pack import page_texts
 
@@ -291,8 +291,8 @@ def test_what_one_server_writes_the_other_serves(portal, partnership, officer, c
 
     # 2. The clerk publishes the agenda through A; the public pack downloads from B.
     body = board(partnership)
-    meeting = meetings.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
-    meetings.add_item(meeting=meeting, title="Delivery Group Updates")
+    meeting = scheduling.schedule_meeting(body=body, date=dt.date(2017, 1, 26))
+    agenda.add_item(meeting=meeting, title="Delivery Group Updates")
     clerk_on_a = Browser(a).sign_in("clerk")
     meeting_page = f"/p/charnwood/meetings/{meeting.pk}/"
     status, location = clerk_on_a.post(
