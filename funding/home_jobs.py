@@ -4,7 +4,7 @@ funds and budget lines they manage."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,7 +27,8 @@ def open_funds(user) -> list[HomeEntry]:
         .filter(partnership__in=partnerships, lines__isnull=False)
         .distinct()
         .select_related("partnership")
-        .order_by("partnership__name", "bids_close_on", "name")
+        # the soonest to close first; those open until closed last, on every database
+        .order_by("partnership__name", F("bids_close_on").asc(nulls_last=True), "name")
     )
     entries = []
     for fund in funds:
