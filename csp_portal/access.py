@@ -31,6 +31,7 @@ __all__ = [
     "COUNTY_READERS",
     "EDITORS_OF_FIGURES",
     "READERS",
+    "county_ids_with_roles",
     "county_roles_in",
     "county_view",
     "has_county_role",
@@ -160,6 +161,15 @@ def _county_roles(user) -> dict[int, frozenset[str]]:
         cached = {pk: frozenset(roles) for pk, roles in collected.items()}
         user._csp_county_roles = cached
     return cached
+
+
+def county_ids_with_roles(user, roles: Iterable[str] = COUNTY_READERS) -> set[int]:
+    """The counties (pks) on which `user` holds one of the county `roles` (the home page's
+    county sections: a county-only person belongs to no partnership to find them by)."""
+    if not _signed_in(user):
+        return set()
+    wanted = set(roles)
+    return {pk for pk, held in _county_roles(user).items() if held & wanted}
 
 
 def county_roles_in(user, county_id: int | None) -> frozenset[str]:

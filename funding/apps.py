@@ -21,6 +21,7 @@ class FundingConfig(AppConfig):
         )
         from funding import selectors
         from funding.allocation_home import home_allocations
+        from funding.home_jobs import funds_to_manage, open_funds
 
         register_nav(NavEntry("Funding", "funding:index", READERS, order=20))
         register_home_section(
@@ -39,6 +40,24 @@ class FundingConfig(AppConfig):
                 selectors.home_applicant,
                 order=21,
                 empty_text="Nothing is due from you.",
+            )
+        )
+        register_home_section(
+            HomeSection(
+                "funding_open_funds",
+                "Funds open for bids",
+                open_funds,
+                order=22,
+                hide_when_empty=True,
+            )
+        )
+        register_home_section(
+            HomeSection(
+                "funding_manage",
+                "Funds you manage",
+                funds_to_manage,
+                order=23,
+                hide_when_empty=True,
             )
         )
         register_pack_block(

@@ -18,6 +18,7 @@ class PerformanceConfig(AppConfig):
             register_nav,
             register_pack_block,
         )
+        from performance.county_home import county_figures
         from performance.selectors import figures_due
         from performance.summary import quarter_choices, render_pack_block, validate_pack_block
 
@@ -29,6 +30,15 @@ class PerformanceConfig(AppConfig):
                 figures_due,
                 order=20,
                 empty_text="You are not a member of a partnership's performance pages.",
+            )
+        )
+        register_home_section(
+            HomeSection(
+                "county_figures",
+                "Your county's figures",
+                county_figures,
+                order=8,
+                hide_when_empty=True,
             )
         )
         register_pack_block(

@@ -40,11 +40,13 @@ def due_updates(user) -> list[HomeEntry]:
 
 def county_agreements(user) -> list[HomeEntry]:
     """The Safer Communities Agreements of the counties the user's partnerships are in."""
-    from csp_portal.access import member_partnerships
+    from csp_portal.access import county_ids_with_roles, member_partnerships
     from plans.access import can_read_agreement
     from plans.agreement_models import Agreement
 
+    # A county role (the Strategy Board, the analyst) reads it without any partnership.
     county_ids = {p.county_id for p in member_partnerships(user) if p.county_id}
+    county_ids |= county_ids_with_roles(user)
     if not county_ids:
         return []
     agreements = Agreement.objects.filter(county_id__in=county_ids).select_related("county")

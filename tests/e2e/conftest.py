@@ -261,3 +261,18 @@ def journey(page, axe_check, screenshot) -> Iterator[Journey]:
     yield walk
     unchecked = walk.unchecked()
     assert not unchecked, f"pages the journey loaded but never checked: {unchecked}"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The clicks each role's journey counted (tests/e2e/clicks.py): written to
+    artefacts/journey_clicks.json and printed, when this session ran any journey."""
+    from tests.e2e import clicks
+
+    if not clicks.RECORDED:
+        return
+    path = clicks.write_report(clicks.RECORDED)
+    heading = f"clicks from home to each role's main job (at most {clicks.MAX_CLICKS})"
+    terminalreporter.section(heading)
+    for line in clicks.table(clicks.RECORDED):
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(f"written to {path.relative_to(ROOT)}")

@@ -20,16 +20,15 @@ from csp_portal.financial_year import Quarter
 from csp_portal.models import Profile, Role
 from funding.models import BidState
 from meetings import agenda, publishing, scheduling
+from tests.e2e.clicks import record
+from tests.e2e.walks import WIDTHS, button_named, link_named
+from tests.e2e.walks import Walk as KeyWalk
 from tests.factories import BodyFactory, OrganisationFactory, member
 from tests.funding.factories import BidFactory, BudgetLineFactory, FundFactory
 from tests.meetings.factories import board
 from tests.performance.factories import enter_ytd, make_categories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
-MAX_CLICKS = 3
-CLICKS: dict[str, int] = {}
 
 
 @pytest.fixture
@@ -100,10 +99,9 @@ class Walk:
         self.journey.check(f"{self.label}-{step}")
 
 
-def _record(job: str, clicks: int) -> None:
-    CLICKS[job] = clicks
-    print(f"\nclicks from home: {job} = {clicks}")
-    assert clicks <= MAX_CLICKS
+def _record(role: str, job: str, width: str, clicks: int) -> None:
+    """For the report (tests/e2e/clicks.py); fails over MAX_CLICKS."""
+    record(role, job, WIDTHS[width]["width"], clicks)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -120,11 +118,11 @@ def test_each_roles_home_leads_to_its_main_job(page, journey, login_as, world, w
     assert href == f"/p/charnwood/meetings/{meeting.pk}/pack.pdf"
     response = page.request.get(href)  # a PDF: fetched, not opened in the viewer
     assert response.status == 200 and response.body().startswith(b"%PDF")
-    _record(f"board member: next meeting's pack ({width})", 1)
+    _record("board member", "the next meeting's pack", width, 1)
     walk.click("Performance dashboard: year to date", "ytd-dashboard")
     assert page.url.endswith("/p/charnwood/performance/")
     assert page.get_by_role("heading", level=1).count() == 1
-    _record(f"board member: YTD dashboard ({width})", walk.clicks)
+    _record("board member", "the YTD dashboard", width, walk.clicks)
     page.context.clear_cookies()
 
     # The officer: the quarter's entry grid.
@@ -134,7 +132,7 @@ def test_each_roles_home_leads_to_its_main_job(page, journey, login_as, world, w
     walk.click(f"Enter and publish the {world['quarter']} figures", "entry-grid")
     quarter = world["quarter"]
     assert f"/enter/{quarter.financial_year.start_year}/q{quarter.number}/" in page.url
-    _record(f"officer: the quarter's entry grid ({width})", walk.clicks)
+    _record("performance officer", "the quarter's entry grid", width, walk.clicks)
     page.context.clear_cookies()
 
     # The decider: a bid waiting for them.
@@ -143,7 +141,7 @@ def test_each_roles_home_leads_to_its_main_job(page, journey, login_as, world, w
     walk.home()
     walk.click("Street pastors in the town centre", "waiting-bid")
     assert "/funding/" in page.url
-    _record(f"decider: a waiting bid ({width})", walk.clicks)
+    _record("decider (Delivery Group chair)", "a bid waiting for them", width, walk.clicks)
     page.context.clear_cookies()
 
     # The clerk: the next meeting's missing papers.
@@ -153,7 +151,26 @@ def test_each_roles_home_leads_to_its_main_job(page, journey, login_as, world, w
     assert page.get_by_text("Partner report from Leicestershire Police not in yet").count()
     walk.click(re.compile("“Police update” has no paper yet"), "missing-paper")
     assert page.url.endswith(f"/meetings/{meeting.pk}/#agenda-item-{world['item'].pk}")
-    _record(f"clerk: the next meeting's missing papers ({width})", walk.clicks)
+    _record("clerk", "the next meeting's missing papers", width, walk.clicks)
+
+
+def _presenter(world):
+    """Dave Barker of the police, who presents the "Police update" item."""
+    partner = member(world["meeting"].body.partnership, Role.PARTNER, username="partner")
+    partner.first_name, partner.last_name = "Dave", "Barker"
+    partner.save()
+    world["meeting"].body.partnership.organisations.add(world["police"])
+    Profile.objects.filter(user=partner).update(organisation=world["police"])
+    return partner
+
+
+def _paper_due(world) -> str:
+    """The reminder on the presenter's home page ("Due soon and overdue")."""
+    meeting = world["meeting"]
+    return (
+        f"Paper for item “Police update” of the {meeting.body} meeting on "
+        f"{meeting.date.day} {meeting.date:%B %Y}"
+    )
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -161,13 +178,12 @@ def test_a_partner_writes_the_quarterly_report(page, journey, login_as, world, w
     from meetings.models import PartnerReport
 
     page.set_viewport_size(WIDTHS[width])
-    partner = member(world["meeting"].body.partnership, Role.PARTNER, username="partner")
-    partner.first_name, partner.last_name = "Dave", "Barker"
-    partner.save()
-    world["meeting"].body.partnership.organisations.add(world["police"])
-    Profile.objects.filter(user=partner).update(organisation=world["police"])
-    login_as(page, partner)
-    journey.visit("/p/charnwood/meetings/reports/new/", f"{width}-report-form")
+    login_as(page, _presenter(world))
+    walk = Walk(page, journey, f"{width}-partner")
+    walk.home()
+    walk.click(_paper_due(world), "report-form")
+    assert page.url.endswith("/p/charnwood/meetings/reports/new/")
+    _record("partner presenting an item", "the partner report form", width, walk.clicks)
     assert page.get_by_label("Author").input_value() == "Dave Barker"
     assert page.get_by_label("Row 1, Crime type").input_value() == "All Crime"
     assert page.get_by_label("Row 1, Current").input_value() == "7475"
@@ -195,3 +211,61 @@ def test_a_partner_writes_the_quarterly_report(page, journey, login_as, world, w
         "Cycle Theft",
         184,
     )
+
+
+def test_each_roles_main_job_by_keyboard(page, journey, login_as, world):
+    """The same jobs at 1366 px with Tab and Enter alone, each link showing its focus."""
+    meeting, quarter = world["meeting"], world["quarter"]
+
+    login_as(page, world["board"])
+    walk = KeyWalk(page, journey, "board member", mode="keyboard")
+    walk.start()
+    pack = walk.tab_to(link_named(re.compile("^Read the members’ pack")))
+    assert pack["href"] == f"/p/charnwood/meetings/{meeting.pk}/pack.pdf"  # a PDF: not opened
+    record("board member", "the next meeting's pack", walk.width, 1, "keyboard")
+    walk.enter(link_named("Performance dashboard: year to date"), "ytd-dashboard")
+    assert page.url.endswith("/p/charnwood/performance/")
+    walk.done("the YTD dashboard")
+    page.context.clear_cookies()
+
+    login_as(page, world["officer"])
+    walk = KeyWalk(page, journey, "performance officer", mode="keyboard")
+    walk.start()
+    walk.enter(link_named(f"Enter and publish the {quarter} figures"), "entry-grid")
+    assert f"/enter/{quarter.financial_year.start_year}/q{quarter.number}/" in page.url
+    walk.done("the quarter's entry grid")
+    page.context.clear_cookies()
+
+    login_as(page, world["decider"])
+    walk = KeyWalk(page, journey, "decider (Delivery Group chair)", mode="keyboard")
+    walk.start()
+    walk.enter(link_named("Street pastors in the town centre"), "waiting-bid")
+    assert "/funding/bids/" in page.url
+    walk.done("a bid waiting for them")
+    page.context.clear_cookies()
+
+    login_as(page, world["clerk"])
+    walk = KeyWalk(page, journey, "clerk", mode="keyboard")
+    walk.start()
+    walk.enter(link_named(re.compile("“Police update” has no paper yet")), "missing-paper")
+    assert page.url.endswith(f"/meetings/{meeting.pk}/#agenda-item-{world['item'].pk}")
+    walk.done("the next meeting's missing papers")
+
+
+def test_a_partner_writes_the_report_by_keyboard(page, journey, login_as, world):
+    from meetings.models import PartnerReport
+
+    login_as(page, _presenter(world))
+    walk = KeyWalk(page, journey, "partner presenting an item", mode="keyboard")
+    walk.start()
+    walk.enter(link_named(_paper_due(world)), "report-form")
+    assert page.get_by_label("Author").input_value() == "Dave Barker"
+    walk.done("the partner report form")
+    walk.type_into("id_subject", "Police update")
+    walk.type_into("id_summary", "Quarter two performance.")
+    walk.type_into("id_meeting", str(world["meeting"].body))
+    assert page.get_by_label("Meeting it is for").input_value() == str(world["meeting"].pk)
+    walk.enter(button_named("Save the report"), "report-saved", limit=400)
+    report = PartnerReport.objects.get()
+    assert page.url.endswith(f"/meetings/reports/{report.pk}/")
+    assert report.subject == "Police update" and report.meeting == world["meeting"]
