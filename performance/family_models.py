@@ -8,9 +8,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from csp_portal.fields import FinancialYearField
-from csp_portal.financial_year import QUARTER_CHOICES
 from csp_portal.models import Partnership
+from csp_portal.quarter_models import QuarterlyRecord
 
 
 class FamilyGroup(models.Model):
@@ -66,12 +65,10 @@ class FamilyGroupMember(models.Model):
         )
 
 
-class PeerFigure(models.Model):
+class PeerFigure(QuarterlyRecord):
     """A family-group CSP's count and population for one category and quarter."""
 
     member = models.ForeignKey(FamilyGroupMember, on_delete=models.CASCADE, related_name="figures")
-    financial_year = FinancialYearField()
-    quarter = models.PositiveSmallIntegerField(choices=QUARTER_CHOICES)
     category = models.ForeignKey(
         "performance.CrimeCategory", on_delete=models.PROTECT, related_name="peer_figures"
     )

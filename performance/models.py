@@ -7,9 +7,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from csp_portal.fields import FinancialYearField
-from csp_portal.financial_year import QUARTER_CHOICES, Quarter
 from csp_portal.models import Partnership
+from csp_portal.quarter_models import QuarterlyRecord, quarter_1_to_4
 
 
 class Beat(models.Model):
@@ -75,14 +74,12 @@ class CrimeCategory(models.Model):
         return self.name
 
 
-class QuarterlyFigure(models.Model):
+class QuarterlyFigure(QuarterlyRecord):
     """A count for one partnership, quarter, category and beat (no beat = the total)."""
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="quarterly_figures"
     )
-    financial_year = FinancialYearField()
-    quarter = models.PositiveSmallIntegerField(choices=QUARTER_CHOICES)
     category = models.ForeignKey(CrimeCategory, on_delete=models.PROTECT, related_name="figures")
     beat = models.ForeignKey(
         Beat, on_delete=models.PROTECT, null=True, blank=True, related_name="figures"
@@ -107,9 +104,7 @@ class QuarterlyFigure(models.Model):
                 name="one_partnership_total",
                 condition=models.Q(beat__isnull=True),
             ),
-            models.CheckConstraint(
-                condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"
-            ),
+            quarter_1_to_4("quarter_1_to_4"),
         ]
         indexes = [models.Index(fields=["partnership", "category", "financial_year", "quarter"])]
 
@@ -117,12 +112,8 @@ class QuarterlyFigure(models.Model):
         where = self.beat.code if self.beat is not None else "total"
         return f"{self.category} {self.period} {where}: {self.count}"
 
-    @property
-    def period(self) -> Quarter:
-        return Quarter(self.financial_year, self.quarter)
 
-
-class PublishedQuarter(models.Model):
+class PublishedQuarter(QuarterlyRecord):
     """A quarter the officers have released to the dashboards.
 
     Once published, every change to that quarter's figures needs a reason, recorded in
@@ -132,8 +123,6 @@ class PublishedQuarter(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="published_quarters"
     )
-    financial_year = FinancialYearField()
-    quarter = models.PositiveSmallIntegerField(choices=QUARTER_CHOICES)
     published_at = models.DateTimeField(auto_now_add=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -151,19 +140,13 @@ class PublishedQuarter(models.Model):
     def __str__(self) -> str:
         return f"{self.period} published"
 
-    @property
-    def period(self) -> Quarter:
-        return Quarter(self.financial_year, self.quarter)
 
-
-class FigureCorrection(models.Model):
+class FigureCorrection(QuarterlyRecord):
     """Why figures of a published quarter were changed, by whom and when."""
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="figure_corrections"
     )
-    financial_year = FinancialYearField()
-    quarter = models.PositiveSmallIntegerField(choices=QUARTER_CHOICES)
     reason = models.TextField()
     cells_changed = models.PositiveIntegerField(default=0)
     made_at = models.DateTimeField(auto_now_add=True)
