@@ -27,7 +27,11 @@ def load(partnership: Partnership, directory) -> None:
     for other in others:
         apply_template(partnership=other, directory=template)
         values = template_figures(other, rows.get(other.slug, []))
-        services.apply_figures(partnership=other, values=values, reason="Demo data reloaded")
+        services.apply_figures(
+            partnership=other,
+            values=values,
+            reason="Quarterly figures from police.uk street-level crime data",
+        )
         quarters = sorted({Quarter.parse(year, number) for year, number, _, _ in values})
         published = set(
             PublishedQuarter.objects.filter(partnership=other).values_list(
