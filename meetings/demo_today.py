@@ -2,7 +2,8 @@
 (fixtures/demo/meetings/today.json): the Board's and the Strategic Group's next meetings
 a few weeks ahead, each agenda proposed from the body's Forward Programme, with a
 generated paper or two, a partner report in and waiting to be attached, a partner's
-report asked for and not yet in, and one exempt item (Schedule 12A) on the Board's.
+report asked for and not yet in, and one exempt item (Schedule 12A) on the Board's,
+whose agenda pack is published (the members' and the public one).
 
 Idempotent: a body that already has a meeting in the next eight weeks keeps it (and its
 agenda, once it has one); nothing is added twice.
@@ -24,7 +25,7 @@ from csp_portal.demo import weekday_on_or_after
 from csp_portal.extension_points import registry
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Body, Organisation, Partnership
-from meetings import reports, services
+from meetings import publishing, reports, services
 from meetings.models import AgendaItem, Meeting, MeetingStatus, PartnerReport
 
 #: A body's next meeting is looked for this far ahead before one is scheduled.
@@ -153,3 +154,7 @@ def load_today(partnership: Partnership, directory: Path, today: dt.date | None 
                     params=params,
                     title=paper["title"].format(label=label),
                 )
+        if body_spec.get("publish") and not meeting.packs.exists():
+            # published with papers still to come, as clerks do: they follow in a
+            # supplementary pack
+            publishing.publish_agenda(meeting=meeting)

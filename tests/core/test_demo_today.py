@@ -73,6 +73,9 @@ def check_the_next_board_has_an_exempt_item_and_a_report_asked_for(loaded_on: dt
     report = PartnerReport.objects.get(meeting=board)
     assert report.performance_rows.filter(crime_type="All Crime").exists()
     assert not report.papers.exists()
+    # its agenda pack is published, the exempt item's content left out of the public one
+    pack = board.packs.get()
+    assert pack.members_pdf and pack.public_pdf
 
 
 def check_bids_wait_for_each_kind_of_decider(loaded_on: dt.date) -> None:
@@ -191,6 +194,8 @@ HOME_JOBS = {
     "clerk": ["has no paper yet", "report from Leicestershire Police is in"],
     "dgchair": ["Arson reduction in Loughborough East"],
     "chair": ["Bike marking days"],
+    "vicechair": ["Bike marking days"],
+    "designated": ["Bonfire night leaflet drop", "Next meeting: Strategic Group"],
     "officer": ["Community Safety Bus in priority neighbourhoods"],
     "partner": ["Monitoring return", "Leicestershire Fire and Rescue Service update"],
 }
