@@ -26,7 +26,11 @@ def load(partnership: Partnership, directory) -> None:
     others = Partnership.objects.filter(county_id=partnership.county_id).exclude(pk=partnership.pk)
     for other in others:
         apply_template(partnership=other, directory=template)
-        values = template_figures(other, rows.get(other.slug, []))
+        # (year, quarter, category, beat) -> count, as apply_figures takes them (the
+        # template's figures are partnership totals: no beat)
+        values: dict[tuple[int, int, int, int | None], int | None] = {}
+        for key, count in template_figures(other, rows.get(other.slug, [])).items():
+            values[key] = count
         services.apply_figures(
             partnership=other,
             values=values,
