@@ -23,7 +23,7 @@ run: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	@echo
-	@echo "Open http://$(HOST):$(PORT)/ and sign in with one of the demo logins above."
+	@echo "Open http://$(HOST):$(PORT)/ and sign in as one of the demo people above (each line says who they are and what to try first)."
 	DEBUG=1 $(PY) scripts/run_dev.py $(HOST):$(PORT)
 
 ## test: install, check the app boundaries (import-linter) and types (mypy), run the whole suite

@@ -19,7 +19,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from csp_portal.models import County, CountyBody, LocalAuthority, Organisation, Partnership, Profile
-from csp_portal.services import create_partnership, grant_county_role, grant_roles
+from csp_portal.services import (
+    create_partnership,
+    ensure_county,
+    grant_county_role,
+    grant_roles,
+)
 
 TEMPLATE_DIR = settings.BASE_DIR / "fixtures" / "county"
 POPULATION_SOURCE = "Census 2021 (ONS, rounded to the nearest hundred), OGL v3.0"
@@ -66,8 +71,8 @@ def load_county(
 ) -> tuple[County, list[tuple[str, str, str]]]:
     """The county tier of the demo; returns it and its logins (username, name, roles)."""
     spec = json.loads((directory / "county.json").read_text(encoding="utf-8"))
-    county, _ = County.objects.update_or_create(
-        slug=spec["slug"], defaults={"name": spec["name"], "force_name": spec["force_name"]}
+    county = ensure_county(
+        slug=spec["slug"], name=spec["name"], force_name=spec["force_name"], update=True
     )
     census = census_populations(directory)
     partners = [

@@ -33,11 +33,50 @@ DEMO_DIR = settings.BASE_DIR / "fixtures" / "demo"
 DEMO_PASSWORD = "csp-demo-2026"
 
 
+COUNTY_DIR = settings.BASE_DIR / "fixtures" / "county"
+
+
 @dataclass(frozen=True)
 class DemoLogin:
+    """A demo person to sign in as: who they are, in words, and what to try first."""
+
     username: str
     name: str
-    roles: str
+    role: str
+    try_first: str
+
+    @property
+    def line(self) -> str:
+        """board — board member (Helen Ward): read the year-to-date dashboard …"""
+        return f"{self.username} — {self.role} ({self.name}): {self.try_first}"
+
+
+#: The county tier's people (fixtures/county/people.csv names only their role codes).
+COUNTY_GUIDE = {
+    "county_analyst": (
+        "county analyst, Police and Crime Commissioner's office",
+        "compare the force area's partnerships on the county view",
+    ),
+    "county_board_member": (
+        "chair of the Leicestershire Safer Communities Strategy Board and county administrator",
+        "read the county view and the Safer Communities Agreement's district targets",
+    ),
+}
+
+
+def months_ahead(day: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` after `day`'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def end_of_month(day: dt.date) -> dt.date:
+    return months_ahead(day, 1) - dt.timedelta(days=1)
+
+
+def weekday_on_or_after(day: dt.date, weekday: int) -> dt.date:
+    """The first `weekday` (Monday 0 … Sunday 6) on or after `day`."""
+    return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -116,7 +155,7 @@ def load_core(directory: Path = DEMO_DIR) -> tuple[Partnership, list[DemoLogin]]
             )
         people[user.username] = user
         logins.append(
-            DemoLogin(user.username, user.get_full_name(), row["roles"].replace(";", ", "))
+            DemoLogin(user.username, user.get_full_name(), row["role_in_words"], row["try_first"])
         )
 
     for row in read_csv(core / "bodies.csv"):
@@ -143,6 +182,29 @@ def load_core(directory: Path = DEMO_DIR) -> tuple[Partnership, list[DemoLogin]]
     return partnership, logins
 
 
+def county_logins(directory: Path = COUNTY_DIR) -> list[DemoLogin]:
+    """The county tier's demo people (loaded by csp_portal.county), described in words."""
+    partnerships = dict(Partnership.objects.values_list("slug", "name"))
+    logins = []
+    for row in read_csv(directory / "people.csv"):
+        name = f"{row['first_name']} {row['last_name']}"
+        codes = [code for code in row["county_roles"].split(";") if code]
+        guide = next((COUNTY_GUIDE[code] for code in codes if code in COUNTY_GUIDE), None)
+        if guide is not None:
+            logins.append(DemoLogin(row["username"], name, *guide))
+        elif row["partnership"]:
+            where = partnerships.get(row["partnership"], row["partnership"])
+            logins.append(
+                DemoLogin(
+                    row["username"],
+                    name,
+                    f"performance officer, {where}",
+                    "enter this quarter's figures",
+                )
+            )
+    return logins
+
+
 def load_all(directory: Path = DEMO_DIR, progress=None) -> tuple[Partnership, list[DemoLogin]]:
     """The core, then each app's loader in dependency order, in one transaction."""
     with transaction.atomic():
@@ -150,8 +212,8 @@ def load_all(directory: Path = DEMO_DIR, progress=None) -> tuple[Partnership, li
         if (directory.parent / "county").is_dir():
             from csp_portal.county import load_county
 
-            _, county_logins = load_county(partnership, DEMO_PASSWORD, directory.parent / "county")
-            logins += [DemoLogin(*login) for login in county_logins]
+            load_county(partnership, DEMO_PASSWORD, directory.parent / "county")
+            logins += county_logins(directory.parent / "county")
         for dotted in settings.DEMO_LOADERS:
             if progress:
                 progress(dotted)

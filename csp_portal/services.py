@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from csp_portal.models import CountyMembership, CountyRole, Membership, Partnership, Role
+from csp_portal.models import (
+    County,
+    CountyMembership,
+    CountyRole,
+    Membership,
+    Partnership,
+    Role,
+)
 
 
 def role_group(role: str) -> Group:
@@ -27,6 +34,20 @@ def grant_roles(*, user, partnership: Partnership, roles: list[str]) -> Membersh
     if hasattr(user, "_csp_memberships"):
         del user._csp_memberships
     return membership
+
+
+@transaction.atomic
+def ensure_county(*, slug: str, name: str, force_name: str, update: bool = False) -> County:
+    """The county of that slug, made with its name and force if missing. An existing
+    county keeps its name and force unless `update` (the county tier's own template
+    names it; a loader that only refers to the county, like the Safer Communities
+    Agreement's, leaves it as it is)."""
+    fields = {"name": name, "force_name": force_name}
+    if update:
+        county, _ = County.objects.update_or_create(slug=slug, defaults=fields)
+    else:
+        county, _ = County.objects.get_or_create(slug=slug, defaults=fields)
+    return county
 
 
 @transaction.atomic

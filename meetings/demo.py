@@ -2,7 +2,9 @@
 minutes of 27 October 2016, its agenda and pack of 26 January 2017 (with the
 generated papers other apps provide: the performance summary, Appendix B's budget
 tables, the Forward Programme), the Forward Programme and the meetings scheduled after
-it (all from the real papers in seed 001).
+it (all from the real papers in seed 001), and seed 003's partner reports of October 2022
+with their performance tables; then meetings.demo_today adds the next meetings as they
+stand on the day the demo is loaded.
 
 Idempotent: people, meetings and Forward Programme entries are found by natural keys,
 and a meeting's agenda or minutes are only built when it has none yet.
@@ -22,8 +24,10 @@ from django.db import transaction
 
 from csp_portal.demo import read_csv
 from csp_portal.extension_points import registry
+from csp_portal.financial_year import Quarter
 from csp_portal.models import Organisation, Partnership, Profile
 from meetings import publishing, services
+from meetings.demo_today import load_today
 from meetings.models import (
     ForwardProgrammeEntry,
     ForwardProgrammeEvent,
@@ -31,6 +35,7 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
     PartnerReport,
+    PerformanceRow,
     ThemeUpdate,
 )
 
@@ -179,6 +184,10 @@ def _reports(partnership, directory: Path) -> dict[str, PartnerReport]:
         ]
         if unmatched:  # no plan loaded: keep the text rather than lose it
             fields["other_updates"] = "\n".join([fields["other_updates"], *unmatched]).strip()
+        if spec.get("quarter"):
+            number, year = spec["quarter"].split(" ")  # "Q2 2022/23"
+            quarter = Quarter.parse(year, number)
+            fields["financial_year"], fields["quarter"] = quarter.financial_year, quarter.number
         report, _ = PartnerReport.objects.update_or_create(
             partnership=partnership,
             organisation=organisation,
@@ -191,8 +200,28 @@ def _reports(partnership, directory: Path) -> dict[str, PartnerReport]:
                 ThemeUpdate.objects.update_or_create(
                     report=report, theme=themes[int(number)], defaults={"text": text}
                 )
+        _performance_rows(report, spec.get("rows", []))
         reports[spec["key"]] = report
     return reports
+
+
+def _performance_rows(report: PartnerReport, rows: list) -> None:
+    """The report's performance table: [crime type, a year ago, now] per row, the
+    change computed (the paper's own column was typed by hand: +109.8% where the
+    figures give +109.9%)."""
+    from performance.selectors import change_pct
+
+    for order, (crime_type, previous, current) in enumerate(rows, start=1):
+        PerformanceRow.objects.update_or_create(
+            report=report,
+            order=order,
+            defaults={
+                "crime_type": crime_type,
+                "previous": previous,
+                "current": current,
+                "change_pct": change_pct(previous, current),
+            },
+        )
 
 
 def _block_params(partnership, params: dict) -> dict | None:
@@ -281,3 +310,4 @@ def load(partnership: Partnership, directory: Path) -> None:
     october.refresh_from_db()
     if october.status == MeetingStatus.HELD:
         services.confirm_minutes(meeting=october, at=january, signed_by=people["j.morgan"])
+    load_today(partnership, directory)

@@ -26,8 +26,16 @@ def load(partnership: Partnership, directory) -> None:
     others = Partnership.objects.filter(county_id=partnership.county_id).exclude(pk=partnership.pk)
     for other in others:
         apply_template(partnership=other, directory=template)
-        values = template_figures(other, rows.get(other.slug, []))
-        services.apply_figures(partnership=other, values=values, reason="Demo data reloaded")
+        # (year, quarter, category, beat) -> count, as apply_figures takes them (the
+        # template's figures are partnership totals: no beat)
+        values: dict[tuple[int, int, int, int | None], int | None] = {}
+        for key, count in template_figures(other, rows.get(other.slug, [])).items():
+            values[key] = count
+        services.apply_figures(
+            partnership=other,
+            values=values,
+            reason="Quarterly figures from police.uk street-level crime data",
+        )
         quarters = sorted({Quarter.parse(year, number) for year, number, _, _ in values})
         published = set(
             PublishedQuarter.objects.filter(partnership=other).values_list(

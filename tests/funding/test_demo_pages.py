@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from freezegun import freeze_time
 
 from csp_portal.demo import load_core
 from funding import demo
@@ -57,11 +58,17 @@ def test_dgchair_waits_on_the_submitted_bid_not_the_panel_bids_they_supported(
     assert "Bonfire night leaflet drop" in text  # rejection referred to the panel
 
 
-def test_partner_home_shows_overdue_returns_and_the_bid_to_revise(demo_partnership, client_for):
-    page = client_for(get_user_model().objects.get(username="partner")).get(reverse("home"))
+def test_partner_home_shows_overdue_returns_and_the_bid_to_revise(client_for):
+    """Loaded on 1 December, the funded project's Q2 return (due 31 October) is overdue
+    and Q3's is due next month (the demo's returns follow the day it is loaded)."""
+    with freeze_time("2026-12-01"):
+        partnership, _ = load_core(DEMO)
+        demo.load(partnership, DEMO)
+        page = client_for(get_user_model().objects.get(username="partner")).get(reverse("home"))
     text = page.content.decode()
     assert "Revise and resubmit: Youth diversion boxing programme" in text
     assert "Overdue:" in text
+    assert "Monitoring return Q3 2026/27: Detached youth outreach" in text
 
 
 def test_bid_page_query_count_is_bounded(

@@ -97,9 +97,9 @@ def test_demo_pages_say_what_is_invented(charnwood, client):
     client.force_login(get_user_model().objects.get(username="board"))
     robbery = CrimeCategory.objects.get(partnership=charnwood, code="ROB")
     family = client.get(f"/p/charnwood/performance/family/?category={robbery.pk}")
-    assert "Demo data: the peers&#x27; figures are invented" in family.content.decode()
+    assert "The other partnerships&#x27; figures are illustrative" in family.content.decode()
     beats = client.get("/p/charnwood/performance/beats/?year=2022&quarter=2").content.decode()
-    assert "Demo data: this beat&#x27;s figures are invented" in beats
+    assert "Illustrative figures: this beat&#x27;s counts are estimated" in beats
     assert 'id="group-size-warning"' not in family.content.decode()  # 15 on every date
 
 

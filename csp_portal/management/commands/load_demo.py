@@ -28,6 +28,8 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             partnership, logins = load_all(progress=lambda name: self.stdout.write(f"  {name}"))
         self.stdout.write(self.style.SUCCESS(f"Loaded {partnership.name}."))
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(
+            f"Demo logins (password for all: {DEMO_PASSWORD}), and what to try first:"
+        )
         for login in logins:
-            self.stdout.write(f"  {login.username:<10} {login.name:<20} {login.roles}")
+            self.stdout.write(f"  {login.line}")
