@@ -26,7 +26,7 @@ from csp_portal.demo import read_csv
 from csp_portal.extension_points import registry
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Organisation, Partnership, Profile
-from meetings import publishing, services
+from meetings import agenda, attendance, generated_papers, minutes, papers, publishing, scheduling
 from meetings.demo_today import load_today
 from meetings.models import (
     ForwardProgrammeEntry,
@@ -119,7 +119,7 @@ def _minutes(partnership, path: Path, people) -> Meeting:
     if meeting.items.exists():
         return meeting
     for row in spec["attendance"]:
-        services.record_attendance(
+        attendance.record_attendance(
             meeting=meeting,
             person=people[row["person"]],
             status=row["status"],
@@ -127,20 +127,20 @@ def _minutes(partnership, path: Path, people) -> Meeting:
         )
 
     def add(entry: dict, parent=None) -> None:
-        item = services.add_item(
+        item = agenda.add_item(
             meeting=meeting,
             title=entry["title"],
             parent=parent,
             presenter=people.get(entry.get("presenter", "")),
         )
         if entry["discussion"] or entry["resolutions"]:
-            services.record_minute(
+            minutes.record_minute(
                 item=item,
                 discussion="\n".join(entry["discussion"]),
                 resolutions=entry["resolutions"],
             )
         for action in entry.get("actions", []):
-            made = services.add_action(
+            made = minutes.add_action(
                 meeting=meeting,
                 item=item,
                 description=action["description"],
@@ -249,7 +249,7 @@ def _agenda(partnership, path: Path, people, reports, papers_dir: Path) -> Meeti
     def add(entry: dict, parent=None) -> None:
         presenter = people.get(entry.get("presenter", ""))
         exempt = entry.get("exempt")  # {"paragraph": 3, "reason": "…"}: Schedule 12A
-        item = services.add_item(
+        item = agenda.add_item(
             is_exempt=bool(exempt),
             exempt_paragraph=exempt["paragraph"] if exempt else None,
             exempt_reason=exempt["reason"] if exempt else "",
@@ -263,10 +263,10 @@ def _agenda(partnership, path: Path, people, reports, papers_dir: Path) -> Meeti
         )
         for paper in entry.get("papers", []):
             if "report" in paper:
-                services.attach_report(item=item, report=reports[paper["report"]])
+                papers.attach_report(item=item, report=reports[paper["report"]])
             elif "upload" in paper:
                 content = (papers_dir / paper["upload"]).read_bytes()
-                services.attach_upload(
+                papers.attach_upload(
                     item=item, name=paper["upload"], content=content, title=paper["title"]
                 )
             elif paper["block"] in registry.pack_blocks:  # only blocks some app provides
@@ -274,7 +274,7 @@ def _agenda(partnership, path: Path, people, reports, papers_dir: Path) -> Meeti
                 if params is not None:
                     # refused (e.g. the quarter's figures are not loaded): left out, as above
                     with contextlib.suppress(ValidationError):
-                        services.attach_block(
+                        generated_papers.attach_generated_paper(
                             item=item, key=paper["block"], params=params, title=paper["title"]
                         )
         for child in entry.get("children", []):
@@ -300,7 +300,7 @@ def load(partnership: Partnership, directory: Path) -> None:
         publishing.publish_agenda(meeting=october)
         october.refresh_from_db()
     if october.status in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED):
-        services.set_status(meeting=october, status=MeetingStatus.HELD)
+        scheduling.set_status(meeting=october, status=MeetingStatus.HELD)
     reports = _reports(partnership, directory)
     january = _agenda(
         partnership, directory / "agenda_2017-01-26.json", people, reports, directory / "papers"
@@ -309,5 +309,5 @@ def load(partnership: Partnership, directory: Path) -> None:
         publishing.publish_agenda(meeting=january)
     october.refresh_from_db()
     if october.status == MeetingStatus.HELD:
-        services.confirm_minutes(meeting=october, at=january, signed_by=people["j.morgan"])
+        minutes.confirm_minutes(meeting=october, at=january, signed_by=people["j.morgan"])
     load_today(partnership, directory)

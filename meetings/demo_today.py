@@ -25,7 +25,7 @@ from csp_portal.demo import weekday_on_or_after
 from csp_portal.extension_points import registry
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Body, Organisation, Partnership
-from meetings import publishing, reports, services
+from meetings import agenda, generated_papers, publishing, reports, scheduling
 from meetings.models import AgendaItem, Meeting, MeetingStatus, PartnerReport
 
 #: A body's next meeting is looked for this far ahead before one is scheduled.
@@ -46,7 +46,7 @@ def next_meeting(body: Body, *, weekday: int, lead_days: int, today: dt.date) ->
     if found is not None:
         return found
     date = weekday_on_or_after(today + dt.timedelta(days=lead_days), weekday)
-    return services.schedule_meeting(body=body, date=date, propose=False)
+    return scheduling.schedule_meeting(body=body, date=date, propose=False)
 
 
 def _params(partnership: Partnership, params: dict, today: dt.date) -> tuple[dict, str] | None:
@@ -79,7 +79,7 @@ def _params(partnership: Partnership, params: dict, today: dt.date) -> tuple[dic
 
 def _item(meeting: Meeting, spec: dict, users: dict, quarter: Quarter) -> AgendaItem:
     exempt = spec.get("exempt")  # {"paragraph": 7, "reason": "…"}
-    return services.add_item(
+    return agenda.add_item(
         meeting=meeting,
         title=spec["title"],
         purpose=spec.get("purpose", "").format(quarter=quarter),
@@ -137,7 +137,7 @@ def load_today(partnership: Partnership, directory: Path, today: dt.date | None 
             _report(partnership, meeting, report_spec, today)
         if meeting.items.exists():
             continue  # its agenda is built already (by an earlier load, or the clerk)
-        services.propose_agenda(meeting=meeting)
+        agenda.propose_agenda(meeting=meeting)
         for item_spec in body_spec["items"]:
             _item(meeting, item_spec, users, quarter)
         for paper in body_spec["papers"]:
@@ -148,7 +148,7 @@ def load_today(partnership: Partnership, directory: Path, today: dt.date | None 
             params, label = found
             # refused (e.g. the quarter's figures are incomplete): left out, as above
             with contextlib.suppress(ValidationError):
-                services.attach_block(
+                generated_papers.attach_generated_paper(
                     item=item,
                     key=paper["block"],
                     params=params,

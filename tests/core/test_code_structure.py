@@ -91,15 +91,15 @@ def _mypy(cwd: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_a_type_error_in_a_services_module_fails_mypy(tmp_path):
+def test_a_type_error_in_a_topic_module_fails_mypy(tmp_path):
     """`make test` runs mypy on the tree; this pins that the configuration really checks
-    an app's services (they are not among the modules whose errors are ignored)."""
+    an app's topic modules (they are not among the modules whose errors are ignored)."""
     tree = _copy_of_the_tree(tmp_path)
-    services = tree / "meetings" / "services.py"
+    services = tree / "meetings" / "agenda.py"
     services.write_text(
         services.read_text() + '\n\ndef _deliberate() -> int:\n    return "not a number"\n'
     )
     result = _mypy(tree, tmp_path)
     assert result.returncode != 0
-    assert "meetings/services.py" in result.stdout
+    assert "meetings/agenda.py" in result.stdout
     assert 'Incompatible return value type (got "str", expected "int")' in result.stdout
