@@ -8,6 +8,7 @@ year (each is named); then every fund is created in one transaction, with its hi
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,15 +28,16 @@ def create_allocated_funds(
     name: str,
     year: FinancialYear,
     funder: str,
-    by,
+    by: Any,
 ) -> list[Fund]:
     name = name.strip()
     if not name:
         raise ValidationError({"fund_name": "Name the fund."})
-    partnerships = [s.partnership for s in allocation.shares]
     unnamed = [s.name for s in allocation.shares if s.partnership is None]
     if unnamed:
         raise ValidationError(f"Not a partnership of {county}: {', '.join(unnamed)}.")
+    receiving = [(s, s.partnership) for s in allocation.shares if s.partnership is not None]
+    partnerships = [p for _, p in receiving]
     elsewhere = [p.name for p in partnerships if p.county_id != county.pk]
     if elsewhere:
         raise ValidationError(f"Not a partnership of {county}: {', '.join(elsewhere)}.")
@@ -43,9 +45,11 @@ def create_allocated_funds(
         raise PermissionDenied(
             "Creating the funds needs the administrator role in every receiving partnership."
         )
+    # django-stubs types a FinancialYearField as the integer field it stores: the
+    # field itself takes (and gives back) a FinancialYear (csp_portal.fields).
     existing = (
         Fund.objects.select_for_update()
-        .filter(partnership__in=partnerships, name=name, financial_year=year)
+        .filter(partnership__in=partnerships, name=name, financial_year=year)  # type: ignore[misc]
         .select_related("partnership")
     )
     clashes = sorted(f.partnership.name for f in existing)
@@ -61,12 +65,12 @@ def create_allocated_funds(
     )
     return [
         Fund.objects.create(
-            partnership=share.partnership,
+            partnership=partnership,
             name=name,
-            financial_year=year,
+            financial_year=year,  # type: ignore[misc]  # a FinancialYear, as above
             funder=funder.strip() or str(county),
             criteria=criteria,
             total=Decimal(share.total).quantize(Decimal("0.01")),
         )
-        for share in allocation.shares
+        for share, partnership in receiving
     ]

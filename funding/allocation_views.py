@@ -69,8 +69,8 @@ def _result_context(county: County, result: Allocation, user, create_form=None) 
         **{c: result.amounts[c] for c in COMPONENTS},
         "inputs_csv": inputs_csv(result.inputs),
     }
-    receiving = [s.partnership for s in result.shares]
-    can_create = all(p is not None for p in receiving) and access.can_create_allocated_funds(
+    receiving = [s.partnership for s in result.shares if s.partnership is not None]
+    can_create = len(receiving) == len(result.shares) and access.can_create_allocated_funds(
         user, receiving
     )
     return {

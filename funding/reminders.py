@@ -132,16 +132,18 @@ def bid_reminders(context: ReminderContext) -> list[Reminder]:
             f"days ({bid.get_state_display().lower()} since {arrived:%-d %B %Y}) for: "
             f"{waiting.text}."
         )
-        common = {"partnership": partnership, "url": bid.get_absolute_url(), "overdue": True}
+        url = bid.get_absolute_url()
         found.append(
             Reminder(
                 key=f"funding.bid_waiting:{bid.pk}:t{bid.step}",
                 kind="funding.bid_waiting",
+                partnership=partnership,
                 recipients=people(waiting.people),
                 title=f"Waiting for your decision: {bid.title}",
+                url=url,
                 detail=detail,
                 due=add_working_days(arrived, days),
-                **common,
+                overdue=True,
             )
         )
         if waited >= 2 * days:
@@ -149,14 +151,16 @@ def bid_reminders(context: ReminderContext) -> list[Reminder]:
                 Reminder(
                     key=f"funding.bid_escalated:{bid.pk}:t{bid.step}",
                     kind="funding.bid_escalated",
+                    partnership=partnership,
                     recipients=people(
                         [_deciding_body_chair(bid)],
                         context.people_with_role(partnership, Role.CLERK),
                     ),
                     title=f"Escalated, waiting {waited} working days: {bid.title}",
+                    url=url,
                     detail=detail,
                     due=add_working_days(arrived, 2 * days),
-                    **common,
+                    overdue=True,
                 )
             )
     return found
