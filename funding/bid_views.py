@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from csp_portal.access import READERS, partnership_view
 from csp_portal.forms import show_refusal
-from funding import access, interests, lifecycle, selectors, services, workflow
+from funding import access, bid_changes, interests, lifecycle, selectors, services, workflow
 from funding.access import APPLICANTS, READ_ALL
 from funding.deciders import goes_to_panel, route_after, waiting_for
 from funding.forms import (
@@ -67,7 +67,7 @@ def bid_edit(request: HttpRequest, partnership, pk: int | None = None) -> HttpRe
             # Nothing is saved; the page shows what the other person changed and keeps
             # everything this person typed, now against the saved version, so that
             # saving again (having looked) is a deliberate choice.
-            changes, saved_by = selectors.bid_changes(stale.current, stale.expected)
+            changes, saved_by = bid_changes.bid_changes(stale.current, stale.expected)
             conflict = {"changes": changes, "saved_by": saved_by, "current": stale.current}
             data = request.POST.copy()
             data["version"] = str(stale.current.version)
