@@ -39,7 +39,7 @@ APPLICANT_STEPS = frozenset({"submit", "resubmit", "withdraw"})
 @partnership_view(APPLICANTS)
 def bid_edit(request: HttpRequest, partnership, pk: int | None = None) -> HttpResponse:
     user = request.user
-    org = getattr(getattr(user, "profile", None), "organisation", None)
+    org = access.organisation_id(user)
     if pk:
         bid = selectors.bid_for(user, partnership, pk)
         if not access.is_applicant_side(user, bid):
@@ -58,11 +58,11 @@ def bid_edit(request: HttpRequest, partnership, pk: int | None = None) -> HttpRe
         form = BidForm(request.POST or None, instance=bid, partnership=partnership, initial=initial)
     conflict = None
     if request.method == "POST" and "choose_fund" not in request.POST and form.is_valid():
-        new = form.save(commit=False)
-        if not pk:
-            new.applicant_organisation = org
         try:
-            new = services.save_bid(bid=new, by=user, version=form.cleaned_data["version"])
+            # The form's bid, with what was typed (nothing is saved until the action).
+            new = services.save_bid(
+                bid=form.instance, by=user, version=form.cleaned_data["version"]
+            )
         except services.StaleBid as stale:
             # Nothing is saved; the page shows what the other person changed and keeps
             # everything this person typed, now against the saved version, so that

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from csp_portal.access import member_partnerships
 from csp_portal.extension_points import HomeEntry
+from funding import access
 from funding.deciders import approval_panel, offices_held, waiting_for
 from funding.interests import STAGE_OF_STATE
 from funding.models import Bid, BidState, Decision, Declaration, Stage
@@ -59,7 +60,7 @@ def _not_withdrawn(user, found: dict[int, Bid]) -> list[Bid]:
     """Leave out the bids `user` cannot decide: withdrawn (declared or recorded), of
     their own organisation, or decided by them at an earlier stage of the round.
     Two queries, whatever the number of bids."""
-    org = getattr(getattr(user, "profile", None), "organisation_id", None)
+    org = access.organisation_id(user)
     withdrawn = set(
         Declaration.objects.filter(person=user, bid__in=list(found))
         .exclude(interest="none")

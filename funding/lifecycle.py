@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from django.utils import timezone
 
-from funding import interests
+from funding import access, interests
 from funding.deciders import is_delivery_group_decider, is_panel_decider, offices_held
 from funding.models import FINAL_STATES, Bid, BidState, Outcome, Stage
 
@@ -304,8 +304,7 @@ def refusal(name: str, bid: Bid, user) -> TransitionRefused | None:
             f"“{step.label}” is not possible at this stage."
         )
     if step.actor in {Actor.APPLICANT, Actor.APPLICANTS_ORGANISATION}:
-        org = getattr(getattr(user, "profile", None), "organisation_id", None)
-        if user.pk != bid.applicant_id and org != bid.applicant_organisation_id:
+        if not access.is_applicant_side(user, bid):
             return NotYours(f"Only {step.who} may do that.")
         # A first submission needs the fund still open; a revision the partnership asked
         # for may be resubmitted after the closing date.

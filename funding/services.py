@@ -65,7 +65,8 @@ def attach(*, bid: Bid, upload: UploadedFile, by) -> BidAttachment:
 
 @transaction.atomic
 def save_bid(*, bid: Bid, by, version: int | None = None) -> Bid:
-    """Save a new bid or changes to one the applicant may still edit.
+    """Save a new bid (made by `by` for their organisation) or changes to one the
+    applicant may still edit.
 
     `version` is the version the person started from (the form carries it): when
     someone saved the bid since, `StaleBid` is raised and nothing is saved. Changes to an
@@ -86,7 +87,10 @@ def save_bid(*, bid: Bid, by, version: int | None = None) -> Bid:
         bid.version = current.version + 1
         bid.state, bid.round = current.state, current.round
     else:
-        bid.applicant = by
+        organisation_id = access.organisation_id(by)
+        if organisation_id is None:
+            raise ValidationError("Your profile has no organisation: ask the admin to set it.")
+        bid.applicant, bid.applicant_organisation_id = by, organisation_id
         bid.version = 1
     bid.full_clean()
     bid.save()

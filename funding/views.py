@@ -36,8 +36,8 @@ def index(request: HttpRequest, partnership) -> HttpResponse:
         for fund in Fund.objects.filter(partnership=partnership):
             funds.append({"fund": fund, "table": budget.budget_table(fund)})
     mine = selectors.bids_for(user, partnership)
-    org = getattr(getattr(user, "profile", None), "organisation", None)
-    own = mine.filter(applicant_organisation=org) if org else mine.filter(applicant=user)
+    org = access.organisation_id(user)
+    own = mine.filter(applicant_organisation_id=org) if org else mine.filter(applicant=user)
     queue = [b for b in home.decision_queue(user) if b.fund.partnership_id == partnership.pk]
     others = mine.exclude(pk__in=[b.pk for b in own]) if reader else mine.none()
     return render(
@@ -104,7 +104,7 @@ def fund_edit(request: HttpRequest, partnership, pk: int | None = None) -> HttpR
     form = FundForm(request.POST or None, instance=fund)
     if request.method == "POST" and form.is_valid():
         try:
-            fund = services.save_fund(fund=form.save(commit=False))
+            fund = services.save_fund(fund=form.instance)
         except ValidationError as error:
             show_refusal(form, error)
         else:
@@ -131,7 +131,7 @@ def line_edit(
     form = BudgetLineForm(request.POST or None, instance=line, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_budget_line(line=form.save(commit=False))
+            services.save_budget_line(line=form.instance)
         except ValidationError as error:
             show_refusal(form, error)
         else:
