@@ -26,11 +26,8 @@ from funding.forms import (
     ReturnForm,
     WithdrawForm,
 )
-from funding.models import BidAttachment, BidState
+from funding.models import BidAttachment
 from funding.monitoring import missing_evaluations, returns_due, submit_evaluation, submit_return
-
-APPLICANT_STEPS = frozenset({"submit", "resubmit", "withdraw"})
-
 
 # --- bids ------------------------------------------------------------------------------
 
@@ -136,7 +133,7 @@ def _render_bid(
         # supported bid of this amount goes next.
         "route": (
             route_after(partnership, to_panel=goes_to_panel(partnership, bid.amount_requested))
-            if bid.state in {BidState.DRAFT, BidState.REVISION_REQUESTED, BidState.SUBMITTED}
+            if bid.state in lifecycle.states_before(lifecycle.Actor.DELIVERY_GROUP)
             else ""
         ),
         "steps": {s.name for s in steps},
@@ -167,7 +164,7 @@ def bid_step(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     name = request.POST.get("step", "")
     decision_form = None
     try:
-        if name in APPLICANT_STEPS:
+        if name in lifecycle.APPLICANT_STEPS:
             workflow.take(name, bid=bid, by=request.user, reasons=request.POST.get("reasons", ""))
         else:
             # Every decision is a valid choice here: whether it is allowed now is the
@@ -197,7 +194,7 @@ def bid_step(request: HttpRequest, partnership, pk: int) -> HttpResponse:
             return _render_bid(request, partnership, bid, decision_form, status=409)
         return redirect(bid)
     bid.refresh_from_db()
-    taken = name if name in APPLICANT_STEPS else decision_form.cleaned_data["step"]
+    taken = name if name in lifecycle.APPLICANT_STEPS else decision_form.cleaned_data["step"]
     messages.success(request, lifecycle.after_step(taken, bid))
     return redirect(bid)
 

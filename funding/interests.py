@@ -26,15 +26,8 @@ from funding.deciders import (
     body_people,
     current_office_holders,
 )
-from funding.models import Bid, BidState, Decision, Declaration, Interest, Stage
-
-#: The stage whose deciders a bid in each state waits for.
-STAGE_OF_STATE: dict[str, str] = {
-    BidState.SUBMITTED: Stage.DELIVERY_GROUP,
-    BidState.WITH_PANEL: Stage.PANEL,
-    BidState.WITH_OFFICE_HOLDERS: Stage.OFFICE_HOLDERS,
-    BidState.REJECTION_REFERRED: Stage.PANEL_REVIEW,
-}
+from funding.lifecycle import STAGE_OF_STATE
+from funding.models import Bid, Decision, Declaration, Interest, Stage
 
 _EARLIER: dict[str, str] = {
     Stage.DELIVERY_GROUP: "at the Delivery Group",

@@ -1,11 +1,14 @@
 """The bid life cycle of the partnership's Funding Process (seed 000), declared once.
 
 `STEPS` is the table: each step's name, the states it starts from, the states it may
-lead to, who takes it, whether it is a decision (and its outcome), whether it needs
-reasons and who is told. Everything else is derived from it: the buttons a person is
-offered (`allowed_steps`), the decision form's choices (`DECISION_STEPS`), the refusals
-(`refusal`), the reasons rule (`NEEDS_REASONS`) and the diagram in docs/funding.md
-(`diagram`). The steps themselves are functions in funding/workflow.py.
+lead to, who takes it, whether it is a decision (its outcome, and the stage it is
+recorded at), whether it needs reasons and who is told. Everything else is derived from
+it: the buttons a person is offered (`allowed_steps`), the decision form's choices
+(`DECISION_STEPS`), the applicant's steps (`APPLICANT_STEPS`), the stage whose deciders
+a bid waits for in each state and who decides where (`STAGE_OF_STATE`,
+`DECIDING_STATES`, `deciding_states`, `states_before`), the refusals (`refusal`), the
+reasons rule (`NEEDS_REASONS`) and the diagram in docs/funding.md (`diagram`). The
+steps themselves are functions in funding/workflow.py.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from enum import StrEnum
 
 from django.utils import timezone
 
-from funding import access, interests
+from funding import access
 from funding.deciders import is_delivery_group_decider, is_panel_decider, offices_held
 from funding.models import FINAL_STATES, Bid, BidState, Outcome, Stage
 
@@ -54,7 +57,7 @@ class Step:
     `targets` are every state the step may lead to; when there are several, `route`
     says which rule picks one (the step's function applies it, and `_move` refuses a
     target the table does not declare). A step with an `outcome` is a decision: it is
-    recorded as a `Decision` and offered on the decision form.
+    recorded as a `Decision` at its `stage` and offered on the decision form.
     """
 
     name: str
@@ -63,7 +66,11 @@ class Step:
     targets: frozenset[str]
     actor: Actor
     outcome: str | None = None
+    #: The stage a decision is recorded at (whose deciders the bid waits for).
+    stage: str = ""
     needs_reasons: bool = False
+    #: Only while the bid's fund is open for bids (`Fund.accepts_bids`).
+    needs_open_fund: bool = False
     notifies: str = ""
     route: str = ""
     #: What the person who took the step is told was recorded ("{title}", "{group}").
@@ -92,6 +99,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.DRAFT),
         _states(S.SUBMITTED),
         Actor.APPLICANT,
+        needs_open_fund=True,
         notifies="the Delivery Group",
         recorded="“{title}” is submitted to {group}",
     ),
@@ -120,6 +128,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.WITH_PANEL, S.WITH_OFFICE_HOLDERS),
         Actor.DELIVERY_GROUP,
         outcome=Outcome.SUPPORT,
+        stage=Stage.DELIVERY_GROUP,
         notifies=_NEXT_DECIDERS,
         route="the threshold or more: the approval panel; under it: the office-holders",
         recorded="The Delivery Group's support is recorded",
@@ -131,6 +140,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.REJECTED),
         Actor.DELIVERY_GROUP,
         outcome=Outcome.REJECT,
+        stage=Stage.DELIVERY_GROUP,
         needs_reasons=True,
         notifies="the applicant",
         recorded="The Delivery Group's rejection is recorded",
@@ -142,6 +152,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.REVISION_REQUESTED),
         Actor.DELIVERY_GROUP,
         outcome=Outcome.REVISE,
+        stage=Stage.DELIVERY_GROUP,
         needs_reasons=True,
         notifies="the applicant",
         recorded="The request for revision is recorded",
@@ -153,6 +164,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.APPROVED),
         Actor.PANEL,
         outcome=Outcome.APPROVE,
+        stage=Stage.PANEL,
         notifies="the applicant",
         recorded="The approval panel's approval is recorded",
     ),
@@ -163,6 +175,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.REJECTED),
         Actor.PANEL,
         outcome=Outcome.REJECT,
+        stage=Stage.PANEL,
         needs_reasons=True,
         notifies="the applicant and the Delivery Group's chair",
         recorded="The approval panel's rejection is recorded",
@@ -174,6 +187,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.WITH_OFFICE_HOLDERS, S.APPROVED),
         Actor.OFFICE_HOLDERS,
         outcome=Outcome.APPROVE,
+        stage=Stage.OFFICE_HOLDERS,
         notifies="the applicant, once all three have approved",
         route="approved once all three offices have approved in this round",
         recorded="Your approval is recorded",
@@ -185,6 +199,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.REJECTION_REFERRED),
         Actor.OFFICE_HOLDERS,
         outcome=Outcome.REJECT,
+        stage=Stage.OFFICE_HOLDERS,
         needs_reasons=True,
         notifies="the approval panel",
         recorded="Your rejection is recorded",
@@ -196,6 +211,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.REJECTED),
         Actor.PANEL,
         outcome=Outcome.CONFIRM_REJECTION,
+        stage=Stage.PANEL_REVIEW,
         needs_reasons=True,
         notifies="the applicant and the Delivery Group's chair",
         recorded="The approval panel's confirmation of the rejection is recorded",
@@ -207,6 +223,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.APPROVED),
         Actor.PANEL,
         outcome=Outcome.OVERTURN_REJECTION,
+        stage=Stage.PANEL_REVIEW,
         needs_reasons=True,
         notifies="the applicant",
         recorded="The approval panel's overturning of the rejection is recorded",
@@ -232,6 +249,38 @@ TRANSITIONS: dict[str, Step] = {step.name: step for step in STEPS}
 #: that need reasons (every rejection, a request for revision, the panel's review).
 DECISION_STEPS = frozenset(step.name for step in STEPS if step.is_decision)
 NEEDS_REASONS = frozenset(step.name for step in STEPS if step.needs_reasons)
+#: The steps the applicant's side takes (submit, resubmit, withdraw).
+APPLICANT_STEPS = frozenset(
+    step.name for step in STEPS if step.actor in {Actor.APPLICANT, Actor.APPLICANTS_ORGANISATION}
+)
+#: The stage whose deciders a bid in each state waits for: the stage of the decisions
+#: that start from the state.
+STAGE_OF_STATE: dict[str, str] = {
+    source: step.stage for step in STEPS if step.is_decision for source in sorted(step.sources)
+}
+DECIDING_STATES = frozenset(STAGE_OF_STATE)
+
+
+def deciding_states(actor: Actor) -> frozenset[str]:
+    """The states in which `actor` decides a bid (the Delivery Group: submitted)."""
+    return frozenset(
+        source
+        for step in STEPS
+        if step.is_decision and step.actor == actor
+        for source in step.sources
+    )
+
+
+def states_before(actor: Actor) -> frozenset[str]:
+    """The states a bid is in before `actor` has decided it: the ones `actor` decides
+    in, and those that the applicant's steps lead from to one of them."""
+    deciding = deciding_states(actor)
+    return deciding | frozenset(
+        source
+        for step in STEPS
+        if step.name in APPLICANT_STEPS and step.targets & deciding
+        for source in step.sources
+    )
 
 
 def decision_step(actor: Actor, outcome: str) -> Step | None:
@@ -308,7 +357,7 @@ def refusal(name: str, bid: Bid, user) -> TransitionRefused | None:
             return NotYours(f"Only {step.who} may do that.")
         # A first submission needs the fund still open; a revision the partnership asked
         # for may be resubmitted after the closing date.
-        if name == "submit" and not bid.fund.accepts_bids(timezone.localdate()):
+        if step.needs_open_fund and not bid.fund.accepts_bids(timezone.localdate()):
             return TransitionRefused(
                 f"{bid.fund} closed for bids on {bid.fund.bids_close_on:%-d %B %Y}: "
                 f"“{bid.title}” can no longer be submitted to it."
@@ -337,6 +386,8 @@ def refusal(name: str, bid: Bid, user) -> TransitionRefused | None:
             ok = True
     if not ok:
         return NotYours(f"Only {step.who} may do that.")
+    from funding import interests  # at the call: interests reads this table
+
     withdrawn = interests.withdrawal_of(bid, user)
     if withdrawn:
         return NotYours(
