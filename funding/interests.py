@@ -25,6 +25,7 @@ from funding.deciders import (
     approval_panel,
     body_people,
     current_office_holders,
+    offices_decided,
 )
 from funding.lifecycle import STAGE_OF_STATE
 from funding.models import Bid, Decision, Declaration, Interest, Stage
@@ -129,11 +130,7 @@ def declaration_of(bid: Bid, user) -> Declaration | None:
 
 
 def pending_offices(bid: Bid) -> list[str]:
-    done = set(
-        bid.decisions.filter(stage=Stage.OFFICE_HOLDERS, round=bid.round).values_list(
-            "office", flat=True
-        )
-    )
+    done = offices_decided(bid)
     return [o for o in APPROVING_OFFICES if o not in done]
 
 

@@ -19,7 +19,12 @@ from enum import StrEnum
 from django.utils import timezone
 
 from funding import access
-from funding.deciders import is_delivery_group_decider, is_panel_decider, offices_held
+from funding.deciders import (
+    is_delivery_group_decider,
+    is_panel_decider,
+    offices_decided,
+    offices_held,
+)
 from funding.models import FINAL_STATES, Bid, BidState, Outcome, Stage
 
 S = BidState
@@ -376,11 +381,7 @@ def refusal(name: str, bid: Bid, user) -> TransitionRefused | None:
         if not held:
             ok = False
         else:
-            done = set(
-                bid.decisions.filter(stage=Stage.OFFICE_HOLDERS, round=bid.round).values_list(
-                    "office", flat=True
-                )
-            )
+            done = offices_decided(bid)
             if not set(held) - done:
                 return TransitionRefused("You have already decided this bid.")
             ok = True

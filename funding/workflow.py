@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from funding import interests, notifications
 from funding.awards import award
-from funding.deciders import APPROVING_OFFICES, approval_panel, goes_to_panel, offices_held
+from funding.deciders import (
+    APPROVING_OFFICES,
+    approval_panel,
+    goes_to_panel,
+    offices_decided,
+    offices_held,
+)
 from funding.lifecycle import (
     STEPS,
     TRANSITIONS,
@@ -34,7 +40,6 @@ from funding.models import (
     Declaration,
     Interest,
     Outcome,
-    Stage,
     Transition,
 )
 from funding.models import BidState as S
@@ -321,11 +326,7 @@ def office_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None
         raise TransitionRefused("An office-holder approves or rejects.")
     bid = _lock(bid)
     _check(step.name, bid, by, reasons)
-    done = set(
-        bid.decisions.filter(stage=Stage.OFFICE_HOLDERS, round=bid.round).values_list(
-            "office", flat=True
-        )
-    )
+    done = offices_decided(bid)
     for office in offices_held(by, bid.partnership):
         if office in done:
             continue
@@ -342,11 +343,7 @@ def office_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None
         _move(bid, by, reasons, step=step.name)
         _enter_stage(bid, by)
         return bid
-    approved = set(
-        bid.decisions.filter(
-            stage=Stage.OFFICE_HOLDERS, round=bid.round, outcome=Outcome.APPROVE
-        ).values_list("office", flat=True)
-    )
+    approved = offices_decided(bid, Outcome.APPROVE)
     if approved >= set(APPROVING_OFFICES):
         award(bid)
         note = "Approved by the Designated Officer, Chair and Vice-Chair"
