@@ -7,8 +7,8 @@ it: the buttons a person is offered (`allowed_steps`), the decision form's choic
 (`DECISION_STEPS`), the applicant's steps (`APPLICANT_STEPS`), the stage whose deciders
 a bid waits for in each state and who decides where (`STAGE_OF_STATE`,
 `DECIDING_STATES`, `deciding_states`, `states_before`), the refusals (`refusal`), the
-reasons rule (`NEEDS_REASONS`) and the diagram in docs/funding.md (`diagram`). The
-steps themselves are functions in funding/workflow.py.
+reasons rule (`NEEDS_REASONS`) and docs/funding.md's table and diagram
+(funding/lifecycle_docs.py). The steps themselves are functions in funding/workflow.py.
 """
 
 from __future__ import annotations
@@ -304,37 +304,6 @@ def after_step(name: str, bid: Bid) -> str:
     if bid.state in FINAL_STATES:
         return f"{recorded}. “{bid.title}” is {bid.get_state_display().lower()}."
     return f"{recorded}. Waiting for: {waiting_for(bid).text}."
-
-
-def diagram() -> str:
-    """The life cycle as a Mermaid state diagram, generated from `STEPS` (docs/funding.md
-    carries it; a test keeps the two equal)."""
-    lines = ["stateDiagram-v2", "    [*] --> draft"]
-    for step in STEPS:
-        for source in sorted(step.sources):
-            for target in sorted(step.targets):
-                if source == target:
-                    continue
-                lines.append(f"    {source} --> {target}: {step.name}")
-    lines += [f"    {state} --> [*]" for state in sorted(FINAL_STATES)]
-    return "\n".join(lines)
-
-
-def table() -> str:
-    """The life cycle as a Markdown table, generated from `STEPS` for docs/funding.md."""
-    rows = [
-        "| step | from | to | who | reasons | tells | route |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for step in STEPS:
-        unfinished = frozenset(BidState.values) - FINAL_STATES
-        sources = "any but final" if step.sources == unfinished else ", ".join(sorted(step.sources))
-        rows.append(
-            f"| `{step.name}` ({step.label}) | {sources} | {', '.join(sorted(step.targets))} "
-            f"| {step.who} | {'required' if step.needs_reasons else ''} | {step.notifies} "
-            f"| {step.route} |"
-        )
-    return "\n".join(rows)
 
 
 def allowed_steps(bid: Bid, user) -> list[Step]:
