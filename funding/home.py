@@ -11,7 +11,7 @@ from csp_portal.access import member_partnerships
 from csp_portal.extension_points import HomeEntry
 from funding import access
 from funding.deciders import approval_panel, offices_held, waiting_for
-from funding.lifecycle import STAGE_OF_STATE, Actor, deciding_states
+from funding.lifecycle import STAGE_OF_STATE, Actor, states_of
 from funding.models import Bid, BidState, Decision, Declaration, Stage
 from funding.money import money
 from funding.monitoring import open_items_for_applicant
@@ -25,7 +25,7 @@ def decision_queue(user) -> list[Bid]:
         applicant=user
     )
     found: dict[int, Bid] = {}
-    group = base.filter(state__in=deciding_states(Actor.DELIVERY_GROUP)).filter(
+    group = base.filter(state__in=states_of(Actor.DELIVERY_GROUP)).filter(
         Q(delivery_group__chair=user) | Q(delivery_group__members=user)
     )
     for bid in group.distinct():
@@ -35,14 +35,12 @@ def decision_queue(user) -> list[Bid]:
         if panel is not None and (
             panel.chair_id == user.pk or panel.members.filter(pk=user.pk).exists()
         ):
-            for bid in base.filter(
-                fund__partnership=partnership, state__in=deciding_states(Actor.PANEL)
-            ):
+            for bid in base.filter(fund__partnership=partnership, state__in=states_of(Actor.PANEL)):
                 found[bid.pk] = bid
         held = offices_held(user, partnership)
         if held:
             waiting = base.filter(
-                fund__partnership=partnership, state__in=deciding_states(Actor.OFFICE_HOLDERS)
+                fund__partnership=partnership, state__in=states_of(Actor.OFFICE_HOLDERS)
             ).prefetch_related("decisions")
             for bid in waiting:
                 done = {

@@ -6,7 +6,7 @@ recorded at), whether it needs reasons and who is told. Everything else is deriv
 it: the buttons a person is offered (`allowed_steps`), the decision form's choices
 (`DECISION_STEPS`), the applicant's steps (`APPLICANT_STEPS`), the stage whose deciders
 a bid waits for in each state and who decides where (`STAGE_OF_STATE`,
-`DECIDING_STATES`, `deciding_states`, `states_before`), the refusals (`refusal`), the
+`DECIDING_STATES`, `states_of`, `states_before`), the refusals (`refusal`), the
 reasons rule (`NEEDS_REASONS`) and docs/funding.md's table and diagram
 (funding/lifecycle_docs.py). The steps themselves are functions in funding/workflow.py.
 """
@@ -266,20 +266,16 @@ STAGE_OF_STATE: dict[str, str] = {
 DECIDING_STATES = frozenset(STAGE_OF_STATE)
 
 
-def deciding_states(actor: Actor) -> frozenset[str]:
-    """The states in which `actor` decides a bid (the Delivery Group: submitted)."""
-    return frozenset(
-        source
-        for step in STEPS
-        if step.is_decision and step.actor == actor
-        for source in step.sources
-    )
+def states_of(actor: Actor) -> frozenset[str]:
+    """The states in which `actor` takes a step (the Delivery Group decides a submitted
+    bid; the applicant sends a draft or a revision)."""
+    return frozenset(source for step in STEPS if step.actor == actor for source in step.sources)
 
 
 def states_before(actor: Actor) -> frozenset[str]:
     """The states a bid is in before `actor` has decided it: the ones `actor` decides
     in, and those that the applicant's steps lead from to one of them."""
-    deciding = deciding_states(actor)
+    deciding = states_of(actor)
     return deciding | frozenset(
         source
         for step in STEPS

@@ -12,13 +12,15 @@ from django.db import transaction
 from django.db.models import Sum
 
 from csp_portal import pdf_checks
-from funding import access
+from funding import access, lifecycle
 from funding.models import Bid, BidAttachment, BidState, BudgetLine, Fund, SpendEntry
 from funding.money import money
 
-EDITABLE_STATES = frozenset({BidState.DRAFT, BidState.REVISION_REQUESTED})
+#: A bid's contents change only while the applicant holds it (a draft, a revision):
+#: the states its applicant's steps start from, in the life cycle's table.
+EDITABLE_STATES = lifecycle.states_of(lifecycle.Actor.APPLICANT)
 #: Papers can be added until the Delivery Group has decided.
-PAPER_STATES = EDITABLE_STATES | {BidState.SUBMITTED}
+PAPER_STATES = lifecycle.states_before(lifecycle.Actor.DELIVERY_GROUP)
 
 
 class StaleBid(Exception):

@@ -40,11 +40,15 @@ def test_who_decides_where_is_derived_from_the_table():
     for step in lifecycle.STEPS:  # one stage per state: every decision from it agrees
         assert bool(step.stage) == step.is_decision, step.name
         assert all(lifecycle.STAGE_OF_STATE[s] == step.stage for s in step.sources if step.stage)
-    assert lifecycle.deciding_states(lifecycle.Actor.PANEL) == {
+    assert lifecycle.states_of(lifecycle.Actor.PANEL) == {
         BidState.WITH_PANEL,
         BidState.REJECTION_REFERRED,
     }
     assert {"submit", "resubmit", "withdraw"} == lifecycle.APPLICANT_STEPS
+    assert lifecycle.states_of(lifecycle.Actor.APPLICANT) == {
+        BidState.DRAFT,
+        BidState.REVISION_REQUESTED,
+    }
     assert lifecycle.states_before(lifecycle.Actor.DELIVERY_GROUP) == {
         BidState.DRAFT,
         BidState.REVISION_REQUESTED,
