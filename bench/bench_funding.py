@@ -13,7 +13,7 @@ from django.urls import reverse
 from bench.figures import Figure, median_ms
 from csp_portal.models import Body, BodyType, Office, OfficeHolder, Organisation, Partnership, Role
 from csp_portal.services import grant_roles
-from funding import selectors, workflow
+from funding import budget, home, workflow
 from funding.models import Bid, BudgetLine, Fund, SpendEntry
 
 LINES, SPEND_PER_LINE, BIDS = 60, 40, 300
@@ -99,14 +99,14 @@ def _setup():
 
 def run() -> list[Figure]:
     partnership, fund, people = _setup()
-    table_ms = median_ms(lambda: selectors.budget_table(fund).total)
+    table_ms = median_ms(lambda: budget.budget_table(fund).total)
     client = Client()
     client.force_login(people["board"])
     index_url = reverse("funding:index", args=[partnership.slug])
     fund_url = reverse("funding:fund", args=[partnership.slug, fund.pk])
     index_ms = median_ms(lambda: client.get(index_url), repeat=7)
     fund_ms = median_ms(lambda: client.get(fund_url), repeat=7)
-    queue_ms = median_ms(lambda: selectors.home_decisions(people["chair"]), repeat=7)
+    queue_ms = median_ms(lambda: home.home_decisions(people["chair"]), repeat=7)
     return [
         Figure(
             f"budget table ({LINES} lines, {LINES * SPEND_PER_LINE} spend)",

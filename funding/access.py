@@ -34,7 +34,8 @@ MANAGERS = roles.MANAGERS_OF_FUNDING
 APPLICANTS = roles.APPLICANTS
 
 
-def _organisation_id(user) -> int | None:
+def organisation_id(user) -> int | None:
+    """The organisation on the person's profile (None: no profile, or none set)."""
     return getattr(getattr(user, "profile", None), "organisation_id", None)
 
 
@@ -56,7 +57,7 @@ def can_manage_funds(user, partnership: Partnership) -> bool:
 
 
 def can_start_bid(user, partnership: Partnership) -> bool:
-    return has_role(user, partnership, APPLICANTS) and _organisation_id(user) is not None
+    return has_role(user, partnership, APPLICANTS) and organisation_id(user) is not None
 
 
 # --- bids ---------------------------------------------------------------------------------
@@ -66,7 +67,7 @@ def is_applicant_side(user, bid: Bid) -> bool:
     """The applicant, or someone of the applicant's organisation."""
     if not user.is_authenticated:
         return False
-    org = _organisation_id(user)
+    org = organisation_id(user)
     return user.pk == bid.applicant_id or (org is not None and org == bid.applicant_organisation_id)
 
 
@@ -75,7 +76,7 @@ def visible_bids(user, partnership: Partnership) -> QuerySet[Bid]:
     bids = Bid.objects.filter(fund__partnership=partnership)
     if not user.is_authenticated:
         return bids.none()
-    org = _organisation_id(user)
+    org = organisation_id(user)
     own = Q(applicant=user)
     if org:
         own |= Q(applicant_organisation_id=org)

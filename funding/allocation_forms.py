@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from csp_portal.financial_year import FinancialYear
+from csp_portal.models import Partnership
+from funding.allocation import COMPONENTS
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
+
+def _pounds(label: str) -> forms.DecimalField:
+    return forms.DecimalField(label=label, max_digits=12, decimal_places=2, min_value=0)
 
 
 def _year(value: str) -> FinancialYear:
@@ -17,20 +25,21 @@ def _year(value: str) -> FinancialYear:
 
 
 class AmountsForm(forms.Form):
-    even = forms.DecimalField(label="Even share (£)", **MONEY)
-    population = forms.DecimalField(label="Share by population (£)", **MONEY)
-    crime = forms.DecimalField(label="Share by crime (£)", **MONEY)
+    even = _pounds("Even share (£)")
+    population = _pounds("Share by population (£)")
+    crime = _pounds("Share by crime (£)")
 
-    def clean(self):
-        cleaned = super().clean()
-        for name in ("even", "population", "crime"):
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        for name in COMPONENTS:
             value = cleaned.get(name)
             if value is not None and value != value.to_integral_value():
                 self.add_error(name, "Give a whole number of pounds.")
         return cleaned
 
-    def amounts(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("even", "population", "crime")}
+    def amounts(self) -> dict[str, Decimal]:
+        return {name: self.cleaned_data[name] for name in COMPONENTS}
 
 
 class AllocationForm(AmountsForm):
@@ -40,7 +49,7 @@ class AllocationForm(AmountsForm):
     ]
     source = forms.ChoiceField(choices=SOURCES, widget=forms.RadioSelect, initial="figures")
     partnerships = forms.ModelMultipleChoiceField(
-        queryset=None,
+        queryset=Partnership.objects.none(),  # the county's, given to the form
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text="The partnerships that share the pot (stored figures only).",
@@ -60,12 +69,16 @@ class AllocationForm(AmountsForm):
     )
     inputs_file = forms.FileField(label="Inputs (CSV)", required=False)
 
-    def __init__(self, *args, partnerships=None, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, partnerships: QuerySet[Partnership] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partnerships"].queryset = partnerships
-        self.fields["partnerships"].initial = list(partnerships) if partnerships else []
+        field = self.fields["partnerships"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = partnerships
+        field.initial = list(partnerships) if partnerships else []
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("source") == "csv":
             if not cleaned.get("inputs_file"):

@@ -8,6 +8,7 @@ year (each is named); then every fund is created in one transaction, with its hi
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,15 +28,16 @@ def create_allocated_funds(
     name: str,
     year: FinancialYear,
     funder: str,
-    by,
+    by: Any,
 ) -> list[Fund]:
     name = name.strip()
     if not name:
         raise ValidationError({"fund_name": "Name the fund."})
-    partnerships = [s.partnership for s in allocation.shares]
     unnamed = [s.name for s in allocation.shares if s.partnership is None]
     if unnamed:
         raise ValidationError(f"Not a partnership of {county}: {', '.join(unnamed)}.")
+    receiving = [(s, s.partnership) for s in allocation.shares if s.partnership is not None]
+    partnerships = [p for _, p in receiving]
     elsewhere = [p.name for p in partnerships if p.county_id != county.pk]
     if elsewhere:
         raise ValidationError(f"Not a partnership of {county}: {', '.join(elsewhere)}.")
@@ -61,12 +63,12 @@ def create_allocated_funds(
     )
     return [
         Fund.objects.create(
-            partnership=share.partnership,
+            partnership=partnership,
             name=name,
             financial_year=year,
             funder=funder.strip() or str(county),
             criteria=criteria,
             total=Decimal(share.total).quantize(Decimal("0.01")),
         )
-        for share in allocation.shares
+        for share, partnership in receiving
     ]

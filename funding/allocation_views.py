@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from csp_portal import exports
 from csp_portal.financial_year import Quarter
+from csp_portal.forms import show_refusal
 from csp_portal.models import County, Partnership
 from funding import access, allocation_services
 from funding.allocation import (
@@ -43,10 +44,6 @@ def _partnerships(county: County):
     return Partnership.objects.filter(county=county).order_by("name")
 
 
-def _messages(error: ValidationError) -> list[str]:
-    return list(error.messages)
-
-
 def _read_upload(upload) -> str:
     try:
         return upload.read().decode("utf-8-sig")
@@ -69,8 +66,8 @@ def _result_context(county: County, result: Allocation, user, create_form=None) 
         **{c: result.amounts[c] for c in COMPONENTS},
         "inputs_csv": inputs_csv(result.inputs),
     }
-    receiving = [s.partnership for s in result.shares]
-    can_create = all(p is not None for p in receiving) and access.can_create_allocated_funds(
+    receiving = [s.partnership for s in result.shares if s.partnership is not None]
+    can_create = len(receiving) == len(result.shares) and access.can_create_allocated_funds(
         user, receiving
     )
     return {
@@ -97,42 +94,41 @@ def allocation(request: HttpRequest, county: str) -> HttpResponse:
         try:
             result = _compute(form, found)
         except ValidationError as error:
-            context["errors"] = _messages(error)
+            context["errors"] = error.messages
         else:
             context.update(_result_context(found, result, request.user))
     return render(request, "funding/allocation.html", context)
 
 
-def _carried_allocation(form: CarriedInputsForm, county: County) -> Allocation:
-    inputs = parse_inputs_csv(form.cleaned_data["inputs_csv"], list(_partnerships(county)))
-    return allocate(form.amounts(), inputs)
+def _carried_allocation(request: HttpRequest, county: County) -> Allocation | HttpResponse:
+    """The allocation the result page's buttons carry, computed again from its inputs;
+    a 400 answer when they are missing or wrong."""
+    form = CarriedInputsForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("The allocation's inputs are missing or wrong.", status=400)
+    try:
+        inputs = parse_inputs_csv(form.cleaned_data["inputs_csv"], list(_partnerships(county)))
+        return allocate(form.amounts(), inputs)
+    except ValidationError as error:
+        return HttpResponse("; ".join(error.messages), status=400)
 
 
 @require_POST
 def allocation_csv(request: HttpRequest, county: str) -> HttpResponse:
     found = _county(request, county)
-    form = CarriedInputsForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse("The allocation's inputs are missing or wrong.", status=400)
-    try:
-        result = _carried_allocation(form, found)
-    except ValidationError as error:
-        return HttpResponse("; ".join(_messages(error)), status=400)
+    result = _carried_allocation(request, found)
+    if isinstance(result, HttpResponse):
+        return result
     return exports.csv_response(f"{found.slug}-allocation.csv", result.rows(), OUTPUT_HEADER)
 
 
 @require_POST
 def create_funds(request: HttpRequest, county: str) -> HttpResponse:
     found = _county(request, county)
+    result = _carried_allocation(request, found)
+    if isinstance(result, HttpResponse):
+        return result
     form = CreateFundsForm(request.POST)
-    context: dict = {"county": found, "form": AllocationForm(partnerships=_partnerships(found))}
-    carried = CarriedInputsForm(request.POST)
-    if not carried.is_valid():
-        return HttpResponse("The allocation's inputs are missing or wrong.", status=400)
-    try:
-        result = _carried_allocation(carried, found)
-    except ValidationError as error:
-        return HttpResponse("; ".join(_messages(error)), status=400)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -145,12 +141,13 @@ def create_funds(request: HttpRequest, county: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            context["create_errors"] = _messages(error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request,
                 f"Created {len(funds)} funds “{data['fund_name']}” for {data['fund_year']}.",
             )
             return redirect("allocation:index", county=found.slug)
+    context: dict = {"county": found, "form": AllocationForm(partnerships=_partnerships(found))}
     context.update(_result_context(found, result, request.user, create_form=form))
     return render(request, "funding/allocation.html", context, status=200)

@@ -19,7 +19,7 @@ class FundingConfig(AppConfig):
             register_pack_block,
             register_priority_links,
         )
-        from funding import selectors
+        from funding import budget, home, reports, selectors
         from funding.allocation_home import home_allocations
         from funding.home_jobs import funds_to_manage, open_funds
 
@@ -28,7 +28,7 @@ class FundingConfig(AppConfig):
             HomeSection(
                 "funding_decisions",
                 "Bids waiting for your decision",
-                selectors.home_decisions,
+                home.home_decisions,
                 order=20,
                 empty_text="No bids are waiting for you.",
             )
@@ -37,7 +37,7 @@ class FundingConfig(AppConfig):
             HomeSection(
                 "funding_applicant",
                 "Your bids and funded projects: what is due",
-                selectors.home_applicant,
+                home.home_applicant,
                 order=21,
                 empty_text="Nothing is due from you.",
             )
@@ -64,7 +64,7 @@ class FundingConfig(AppConfig):
             PackBlock(
                 "funding_decisions",
                 "Funding decisions report",
-                selectors.render_decisions_block,
+                reports.render_decisions_block,
                 '{"since": "2016-10-27"}',
                 params_declared=(
                     BlockParam(
@@ -81,9 +81,9 @@ class FundingConfig(AppConfig):
             PackBlock(
                 "budget_table",
                 "Budget table",
-                selectors.render_budget_block,
+                budget.render_budget_block,
                 '{"fund": <id>}',
-                params_declared=(BlockParam("fund", "Fund", selectors.fund_choices),),
+                params_declared=(BlockParam("fund", "Fund", budget.fund_choices),),
             )
         )
         register_priority_links(selectors.priority_links)

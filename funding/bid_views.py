@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from csp_portal.access import READERS, partnership_view
 from csp_portal.forms import show_refusal
-from funding import access, interests, lifecycle, selectors, services, workflow
+from funding import access, bid_changes, interests, lifecycle, selectors, services, workflow
 from funding.access import APPLICANTS, READ_ALL
 from funding.deciders import goes_to_panel, route_after, waiting_for
 from funding.forms import (
@@ -26,11 +26,8 @@ from funding.forms import (
     ReturnForm,
     WithdrawForm,
 )
-from funding.models import BidAttachment, BidState
+from funding.models import BidAttachment
 from funding.monitoring import missing_evaluations, returns_due, submit_evaluation, submit_return
-
-APPLICANT_STEPS = frozenset({"submit", "resubmit", "withdraw"})
-
 
 # --- bids ------------------------------------------------------------------------------
 
@@ -39,7 +36,7 @@ APPLICANT_STEPS = frozenset({"submit", "resubmit", "withdraw"})
 @partnership_view(APPLICANTS)
 def bid_edit(request: HttpRequest, partnership, pk: int | None = None) -> HttpResponse:
     user = request.user
-    org = getattr(getattr(user, "profile", None), "organisation", None)
+    org = access.organisation_id(user)
     if pk:
         bid = selectors.bid_for(user, partnership, pk)
         if not access.is_applicant_side(user, bid):
@@ -58,16 +55,16 @@ def bid_edit(request: HttpRequest, partnership, pk: int | None = None) -> HttpRe
         form = BidForm(request.POST or None, instance=bid, partnership=partnership, initial=initial)
     conflict = None
     if request.method == "POST" and "choose_fund" not in request.POST and form.is_valid():
-        new = form.save(commit=False)
-        if not pk:
-            new.applicant_organisation = org
         try:
-            new = services.save_bid(bid=new, by=user, version=form.cleaned_data["version"])
+            # The form's bid, with what was typed (nothing is saved until the action).
+            new = services.save_bid(
+                bid=form.instance, by=user, version=form.cleaned_data["version"]
+            )
         except services.StaleBid as stale:
             # Nothing is saved; the page shows what the other person changed and keeps
             # everything this person typed, now against the saved version, so that
             # saving again (having looked) is a deliberate choice.
-            changes, saved_by = selectors.bid_changes(stale.current, stale.expected)
+            changes, saved_by = bid_changes.bid_changes(stale.current, stale.expected)
             conflict = {"changes": changes, "saved_by": saved_by, "current": stale.current}
             data = request.POST.copy()
             data["version"] = str(stale.current.version)
@@ -136,7 +133,7 @@ def _render_bid(
         # supported bid of this amount goes next.
         "route": (
             route_after(partnership, to_panel=goes_to_panel(partnership, bid.amount_requested))
-            if bid.state in {BidState.DRAFT, BidState.REVISION_REQUESTED, BidState.SUBMITTED}
+            if bid.state in lifecycle.states_before(lifecycle.Actor.DELIVERY_GROUP)
             else ""
         ),
         "steps": {s.name for s in steps},
@@ -167,7 +164,7 @@ def bid_step(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     name = request.POST.get("step", "")
     decision_form = None
     try:
-        if name in APPLICANT_STEPS:
+        if name in lifecycle.APPLICANT_STEPS:
             workflow.take(name, bid=bid, by=request.user, reasons=request.POST.get("reasons", ""))
         else:
             # Every decision is a valid choice here: whether it is allowed now is the
@@ -197,7 +194,7 @@ def bid_step(request: HttpRequest, partnership, pk: int) -> HttpResponse:
             return _render_bid(request, partnership, bid, decision_form, status=409)
         return redirect(bid)
     bid.refresh_from_db()
-    taken = name if name in APPLICANT_STEPS else decision_form.cleaned_data["step"]
+    taken = name if name in lifecycle.APPLICANT_STEPS else decision_form.cleaned_data["step"]
     messages.success(request, lifecycle.after_step(taken, bid))
     return redirect(bid)
 

@@ -100,6 +100,15 @@ def offices_held(user, partnership: Partnership) -> list[str]:
     )
 
 
+def offices_decided(bid: Bid, outcome: str | None = None) -> set[str]:
+    """The offices whose holders have decided the bid in its current round (given
+    `outcome`: those that decided it so)."""
+    decisions = bid.decisions.filter(stage=Stage.OFFICE_HOLDERS, round=bid.round)
+    if outcome is not None:
+        decisions = decisions.filter(outcome=outcome)
+    return set(decisions.values_list("office", flat=True))
+
+
 @dataclass
 class Waiting:
     """Who a bid is waiting for: a sentence to show, and the people to notify.
@@ -182,11 +191,7 @@ def waiting_for(bid: Bid) -> Waiting:
     if state == BidState.WITH_OFFICE_HOLDERS:
         from funding import interests
 
-        done = set(
-            bid.decisions.filter(stage=Stage.OFFICE_HOLDERS, round=bid.round).values_list(
-                "office", flat=True
-            )
-        )
+        done = offices_decided(bid)
         holders = current_office_holders(bid.partnership)
         reasons = interests.withdrawals(bid, people=[h.user for h in holders])
         pending = [h for h in holders if h.office not in done]

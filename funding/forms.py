@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from csp_portal.models import BodyType, Partnership
 from csp_portal.upload_checks import check_pdf_upload
-from funding import selectors
 from funding.awards import left_to_award
+from funding.bid_changes import BID_FIELDS
 from funding.deciders import route_after
 from funding.models import Bid, BudgetLine, Evaluation, Fund, MonitoringReturn, SpendEntry
 from funding.money import money
@@ -44,7 +44,7 @@ class BidForm(forms.ModelForm):
 
     class Meta:
         model = Bid
-        fields = list(selectors.BID_FIELDS)  # the stale-save page names the same
+        fields = list(BID_FIELDS)  # the stale-save page names the same
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "deliverables": forms.Textarea(attrs={"rows": 4}),

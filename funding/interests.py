@@ -25,16 +25,10 @@ from funding.deciders import (
     approval_panel,
     body_people,
     current_office_holders,
+    offices_decided,
 )
-from funding.models import Bid, BidState, Decision, Declaration, Interest, Stage
-
-#: The stage whose deciders a bid in each state waits for.
-STAGE_OF_STATE: dict[str, str] = {
-    BidState.SUBMITTED: Stage.DELIVERY_GROUP,
-    BidState.WITH_PANEL: Stage.PANEL,
-    BidState.WITH_OFFICE_HOLDERS: Stage.OFFICE_HOLDERS,
-    BidState.REJECTION_REFERRED: Stage.PANEL_REVIEW,
-}
+from funding.lifecycle import STAGE_OF_STATE
+from funding.models import Bid, Decision, Declaration, Interest, Stage
 
 _EARLIER: dict[str, str] = {
     Stage.DELIVERY_GROUP: "at the Delivery Group",
@@ -136,11 +130,7 @@ def declaration_of(bid: Bid, user) -> Declaration | None:
 
 
 def pending_offices(bid: Bid) -> list[str]:
-    done = set(
-        bid.decisions.filter(stage=Stage.OFFICE_HOLDERS, round=bid.round).values_list(
-            "office", flat=True
-        )
-    )
+    done = offices_decided(bid)
     return [o for o in APPROVING_OFFICES if o not in done]
 
 

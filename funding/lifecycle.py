@@ -1,11 +1,14 @@
 """The bid life cycle of the partnership's Funding Process (seed 000), declared once.
 
 `STEPS` is the table: each step's name, the states it starts from, the states it may
-lead to, who takes it, whether it is a decision (and its outcome), whether it needs
-reasons and who is told. Everything else is derived from it: the buttons a person is
-offered (`allowed_steps`), the decision form's choices (`DECISION_STEPS`), the refusals
-(`refusal`), the reasons rule (`NEEDS_REASONS`) and the diagram in docs/funding.md
-(`diagram`). The steps themselves are functions in funding/workflow.py.
+lead to, who takes it, whether it is a decision (its outcome, and the stage it is
+recorded at), whether it needs reasons and who is told. Everything else is derived from
+it: the buttons a person is offered (`allowed_steps`), the decision form's choices
+(`DECISION_STEPS`), the applicant's steps (`APPLICANT_STEPS`), the stage whose deciders
+a bid waits for in each state and who decides where (`STAGE_OF_STATE`,
+`DECIDING_STATES`, `states_of`, `states_before`), the refusals (`refusal`), the
+reasons rule (`NEEDS_REASONS`) and docs/funding.md's table and diagram
+(funding/lifecycle_docs.py). The steps themselves are functions in funding/workflow.py.
 """
 
 from __future__ import annotations
@@ -15,8 +18,13 @@ from enum import StrEnum
 
 from django.utils import timezone
 
-from funding import interests
-from funding.deciders import is_delivery_group_decider, is_panel_decider, offices_held
+from funding import access
+from funding.deciders import (
+    is_delivery_group_decider,
+    is_panel_decider,
+    offices_decided,
+    offices_held,
+)
 from funding.models import FINAL_STATES, Bid, BidState, Outcome, Stage
 
 S = BidState
@@ -54,7 +62,7 @@ class Step:
     `targets` are every state the step may lead to; when there are several, `route`
     says which rule picks one (the step's function applies it, and `_move` refuses a
     target the table does not declare). A step with an `outcome` is a decision: it is
-    recorded as a `Decision` and offered on the decision form.
+    recorded as a `Decision` at its `stage` and offered on the decision form.
     """
 
     name: str
@@ -63,7 +71,11 @@ class Step:
     targets: frozenset[str]
     actor: Actor
     outcome: str | None = None
+    #: The stage a decision is recorded at (whose deciders the bid waits for).
+    stage: str = ""
     needs_reasons: bool = False
+    #: Only while the bid's fund is open for bids (`Fund.accepts_bids`).
+    needs_open_fund: bool = False
     notifies: str = ""
     route: str = ""
     #: What the person who took the step is told was recorded ("{title}", "{group}").
@@ -92,6 +104,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.DRAFT),
         _states(S.SUBMITTED),
         Actor.APPLICANT,
+        needs_open_fund=True,
         notifies="the Delivery Group",
         recorded="“{title}” is submitted to {group}",
     ),
@@ -120,6 +133,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.WITH_PANEL, S.WITH_OFFICE_HOLDERS),
         Actor.DELIVERY_GROUP,
         outcome=Outcome.SUPPORT,
+        stage=Stage.DELIVERY_GROUP,
         notifies=_NEXT_DECIDERS,
         route="the threshold or more: the approval panel; under it: the office-holders",
         recorded="The Delivery Group's support is recorded",
@@ -131,6 +145,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.REJECTED),
         Actor.DELIVERY_GROUP,
         outcome=Outcome.REJECT,
+        stage=Stage.DELIVERY_GROUP,
         needs_reasons=True,
         notifies="the applicant",
         recorded="The Delivery Group's rejection is recorded",
@@ -142,6 +157,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.REVISION_REQUESTED),
         Actor.DELIVERY_GROUP,
         outcome=Outcome.REVISE,
+        stage=Stage.DELIVERY_GROUP,
         needs_reasons=True,
         notifies="the applicant",
         recorded="The request for revision is recorded",
@@ -153,6 +169,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.APPROVED),
         Actor.PANEL,
         outcome=Outcome.APPROVE,
+        stage=Stage.PANEL,
         notifies="the applicant",
         recorded="The approval panel's approval is recorded",
     ),
@@ -163,6 +180,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.REJECTED),
         Actor.PANEL,
         outcome=Outcome.REJECT,
+        stage=Stage.PANEL,
         needs_reasons=True,
         notifies="the applicant and the Delivery Group's chair",
         recorded="The approval panel's rejection is recorded",
@@ -174,6 +192,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.WITH_OFFICE_HOLDERS, S.APPROVED),
         Actor.OFFICE_HOLDERS,
         outcome=Outcome.APPROVE,
+        stage=Stage.OFFICE_HOLDERS,
         notifies="the applicant, once all three have approved",
         route="approved once all three offices have approved in this round",
         recorded="Your approval is recorded",
@@ -185,6 +204,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.REJECTION_REFERRED),
         Actor.OFFICE_HOLDERS,
         outcome=Outcome.REJECT,
+        stage=Stage.OFFICE_HOLDERS,
         needs_reasons=True,
         notifies="the approval panel",
         recorded="Your rejection is recorded",
@@ -196,6 +216,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.REJECTED),
         Actor.PANEL,
         outcome=Outcome.CONFIRM_REJECTION,
+        stage=Stage.PANEL_REVIEW,
         needs_reasons=True,
         notifies="the applicant and the Delivery Group's chair",
         recorded="The approval panel's confirmation of the rejection is recorded",
@@ -207,6 +228,7 @@ STEPS: tuple[Step, ...] = (
         _states(S.APPROVED),
         Actor.PANEL,
         outcome=Outcome.OVERTURN_REJECTION,
+        stage=Stage.PANEL_REVIEW,
         needs_reasons=True,
         notifies="the applicant",
         recorded="The approval panel's overturning of the rejection is recorded",
@@ -232,6 +254,34 @@ TRANSITIONS: dict[str, Step] = {step.name: step for step in STEPS}
 #: that need reasons (every rejection, a request for revision, the panel's review).
 DECISION_STEPS = frozenset(step.name for step in STEPS if step.is_decision)
 NEEDS_REASONS = frozenset(step.name for step in STEPS if step.needs_reasons)
+#: The steps the applicant's side takes (submit, resubmit, withdraw).
+APPLICANT_STEPS = frozenset(
+    step.name for step in STEPS if step.actor in {Actor.APPLICANT, Actor.APPLICANTS_ORGANISATION}
+)
+#: The stage whose deciders a bid in each state waits for: the stage of the decisions
+#: that start from the state.
+STAGE_OF_STATE: dict[str, str] = {
+    source: step.stage for step in STEPS if step.is_decision for source in sorted(step.sources)
+}
+DECIDING_STATES = frozenset(STAGE_OF_STATE)
+
+
+def states_of(actor: Actor) -> frozenset[str]:
+    """The states in which `actor` takes a step (the Delivery Group decides a submitted
+    bid; the applicant sends a draft or a revision)."""
+    return frozenset(source for step in STEPS if step.actor == actor for source in step.sources)
+
+
+def states_before(actor: Actor) -> frozenset[str]:
+    """The states a bid is in before `actor` has decided it: the ones `actor` decides
+    in, and those that the applicant's steps lead from to one of them."""
+    deciding = states_of(actor)
+    return deciding | frozenset(
+        source
+        for step in STEPS
+        if step.name in APPLICANT_STEPS and step.targets & deciding
+        for source in step.sources
+    )
 
 
 def decision_step(actor: Actor, outcome: str) -> Step | None:
@@ -250,37 +300,6 @@ def after_step(name: str, bid: Bid) -> str:
     if bid.state in FINAL_STATES:
         return f"{recorded}. “{bid.title}” is {bid.get_state_display().lower()}."
     return f"{recorded}. Waiting for: {waiting_for(bid).text}."
-
-
-def diagram() -> str:
-    """The life cycle as a Mermaid state diagram, generated from `STEPS` (docs/funding.md
-    carries it; a test keeps the two equal)."""
-    lines = ["stateDiagram-v2", "    [*] --> draft"]
-    for step in STEPS:
-        for source in sorted(step.sources):
-            for target in sorted(step.targets):
-                if source == target:
-                    continue
-                lines.append(f"    {source} --> {target}: {step.name}")
-    lines += [f"    {state} --> [*]" for state in sorted(FINAL_STATES)]
-    return "\n".join(lines)
-
-
-def table() -> str:
-    """The life cycle as a Markdown table, generated from `STEPS` for docs/funding.md."""
-    rows = [
-        "| step | from | to | who | reasons | tells | route |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for step in STEPS:
-        unfinished = frozenset(BidState.values) - FINAL_STATES
-        sources = "any but final" if step.sources == unfinished else ", ".join(sorted(step.sources))
-        rows.append(
-            f"| `{step.name}` ({step.label}) | {sources} | {', '.join(sorted(step.targets))} "
-            f"| {step.who} | {'required' if step.needs_reasons else ''} | {step.notifies} "
-            f"| {step.route} |"
-        )
-    return "\n".join(rows)
 
 
 def allowed_steps(bid: Bid, user) -> list[Step]:
@@ -304,12 +323,11 @@ def refusal(name: str, bid: Bid, user) -> TransitionRefused | None:
             f"“{step.label}” is not possible at this stage."
         )
     if step.actor in {Actor.APPLICANT, Actor.APPLICANTS_ORGANISATION}:
-        org = getattr(getattr(user, "profile", None), "organisation_id", None)
-        if user.pk != bid.applicant_id and org != bid.applicant_organisation_id:
+        if not access.is_applicant_side(user, bid):
             return NotYours(f"Only {step.who} may do that.")
         # A first submission needs the fund still open; a revision the partnership asked
         # for may be resubmitted after the closing date.
-        if name == "submit" and not bid.fund.accepts_bids(timezone.localdate()):
+        if step.needs_open_fund and not bid.fund.accepts_bids(timezone.localdate()):
             return TransitionRefused(
                 f"{bid.fund} closed for bids on {bid.fund.bids_close_on:%-d %B %Y}: "
                 f"“{bid.title}” can no longer be submitted to it."
@@ -328,16 +346,14 @@ def refusal(name: str, bid: Bid, user) -> TransitionRefused | None:
         if not held:
             ok = False
         else:
-            done = set(
-                bid.decisions.filter(stage=Stage.OFFICE_HOLDERS, round=bid.round).values_list(
-                    "office", flat=True
-                )
-            )
+            done = offices_decided(bid)
             if not set(held) - done:
                 return TransitionRefused("You have already decided this bid.")
             ok = True
     if not ok:
         return NotYours(f"Only {step.who} may do that.")
+    from funding import interests  # at the call: interests reads this table
+
     withdrawn = interests.withdrawal_of(bid, user)
     if withdrawn:
         return NotYours(

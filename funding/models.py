@@ -1,4 +1,6 @@
-"""Funds, budget lines, spend, bids and the immutable record of every decision on them.
+"""Funds, budget lines, spend and bids; with, from their own modules, the immutable
+record of every decision on a bid (funding.decision_models) and the funded project's
+monitoring (funding.monitoring_models), imported here so that they are the app's models.
 
 The rules that move a bid between states live in `funding.workflow`; these models only
 hold the data and the invariants the database itself can guard.
@@ -20,7 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from csp_portal.fields import FinancialYearField
 from csp_portal.financial_year import FinancialYear
-from csp_portal.models import Body, Office, Organisation, Partnership
+from csp_portal.models import Body, Organisation, Partnership
 
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 PENNY = Decimal("0.01")
@@ -242,162 +244,6 @@ class BidAttachment(models.Model):
         return self.original_name
 
 
-class Stage(models.TextChoices):
-    APPLICANT = "applicant", "Applicant"
-    DELIVERY_GROUP = "delivery_group", "Delivery Group"
-    PANEL = "panel", "Approval panel"
-    OFFICE_HOLDERS = "office_holders", "Office-holders"
-    PANEL_REVIEW = "panel_review", "Approval panel (review of a rejection)"
-
-
-class Outcome(models.TextChoices):
-    SUPPORT = "support", "Supported"
-    REVISE = "revise", "Revision requested"
-    APPROVE = "approve", "Approved"
-    REJECT = "reject", "Rejected"
-    CONFIRM_REJECTION = "confirm_rejection", "Rejection confirmed"
-    OVERTURN_REJECTION = "overturn_rejection", "Rejection overturned: approved"
-
-
-class ImmutableRecord(models.Model):
-    """A record that is written once and never changed or deleted."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValidationError(f"A {self._meta.verbose_name} is never changed once made.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(f"A {self._meta.verbose_name} is never deleted.")
-
-
-class Decision(ImmutableRecord):
-    """One decision on a bid by a body or an office-holder, with reasons."""
-
-    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="decisions")
-    round = models.PositiveSmallIntegerField()
-    stage = models.CharField(max_length=30, choices=Stage.choices)
-    body = models.ForeignKey(
-        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="funding_decisions"
-    )
-    office = models.CharField(max_length=30, choices=Office.choices, blank=True)
-    outcome = models.CharField(max_length=30, choices=Outcome.choices)
-    reasons = models.TextField(blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="funding_decisions"
-    )
-    decided_at = models.DateTimeField()
-    meeting = models.ForeignKey(
-        "meetings.Meeting",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="funding_decisions",
-    )
-
-    class Meta:
-        ordering = ["decided_at", "pk"]
-        constraints = [
-            # One office-holder decision per office per round: a double click, or two
-            # browser tabs, cannot count one person twice.
-            models.UniqueConstraint(
-                fields=["bid", "round", "office"],
-                condition=Q(stage="office_holders"),
-                name="one_decision_per_office_per_round",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_outcome_display()} – {self.bid}"
-
-    @property
-    def decider(self) -> str:
-        if self.office:
-            return f"{self.get_office_display()} ({self.decided_by.get_full_name()})"
-        if self.body_id:
-            return f"{self.body} (recorded by {self.decided_by.get_full_name()})"
-        return self.decided_by.get_full_name() or self.decided_by.get_username()
-
-
-class Interest(models.TextChoices):
-    NONE = "none", "No interest"
-    DECLARED = "declared", "Declared an interest"
-    APPLICANT_ORGANISATION = "applicant_organisation", "Works for the applicant's organisation"
-    EARLIER_DECISION = "earlier_decision", "Decided the bid at an earlier stage"
-
-
-class Declaration(ImmutableRecord):
-    """A decider's declaration, per bid, round and stage, before deciding: no interest,
-    or an interest (and so a withdrawal). Withdrawals the rules impose (the applicant's
-    organisation, an earlier decision on the bid) are recorded by the portal when the bid
-    reaches the stage, `recorded_by` the person whose step took it there."""
-
-    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="declarations")
-    round = models.PositiveSmallIntegerField()
-    stage = models.CharField(max_length=30, choices=Stage.choices)
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="funding_declarations"
-    )
-    interest = models.CharField(max_length=30, choices=Interest.choices)
-    details = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    declared_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["declared_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["bid", "round", "stage", "person"], name="one_declaration_per_stage"
-            ),
-            models.CheckConstraint(
-                condition=Q(interest__in=Interest.values), name="declaration_interest_known"
-            ),
-            models.CheckConstraint(
-                condition=~Q(interest="declared") | ~Q(details=""),
-                name="declared_interest_is_described",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person} on {self.bid}: {self.get_interest_display()}"
-
-    @property
-    def withdrawn(self) -> bool:
-        return self.interest != Interest.NONE
-
-    @property
-    def summary(self) -> str:
-        """What the reports print: the declaration and, if any, the withdrawal."""
-        if not self.withdrawn:
-            return "No interest"
-        details = self.details.strip().rstrip(".")
-        if self.interest == Interest.DECLARED:
-            return f"Declared an interest: {details}. Withdrew from deciding."
-        return f"{details or self.get_interest_display()}. Withdrew from deciding."
-
-
-class Transition(ImmutableRecord):
-    """The log of every step a bid took: from, to, who and why."""
-
-    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="transitions")
-    from_state = models.CharField(max_length=30, choices=BidState.choices)
-    to_state = models.CharField(max_length=30, choices=BidState.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.bid}: {self.from_state} → {self.to_state}"
-
-
 class SpendEntry(models.Model):
     """Money actually paid out from a budget line (optionally for an approved bid)."""
 
@@ -425,53 +271,21 @@ class SpendEntry(models.Model):
         return f"{self.reference}: £{self.amount:,.2f}"
 
 
-class MonitoringReturn(models.Model):
-    """A funded project's quarterly return: progress, spend to date and outcomes."""
+# The records of decisions and of monitoring live in their own modules; importing them
+# here makes them the funding app's models (and funding.models the one place to import
+# any of the app's models from).
+from funding.decision_models import (  # noqa: E402
+    Decision,
+    Declaration,
+    Interest,
+    Outcome,
+    Stage,
+    Transition,
+)
+from funding.monitoring_models import Evaluation, MonitoringReturn  # noqa: E402
 
-    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="returns")
-    period = models.CharField(max_length=20, help_text="The quarter it covers, e.g. Q2 2022/23.")
-    due_date = models.DateField()
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    progress = models.TextField(blank=True)
-    spend_to_date = models.DecimalField("spend to date (£)", null=True, blank=True, **MONEY)
-    outcomes = models.TextField(blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["due_date", "bid"]
-        constraints = [
-            models.UniqueConstraint(fields=["bid", "period"], name="one_return_per_quarter"),
-            models.CheckConstraint(
-                condition=Q(spend_to_date__isnull=True) | Q(spend_to_date__gte=0),
-                name="return_spend_not_negative",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.bid} – {self.period}"
-
-
-class Evaluation(models.Model):
-    """The mandatory annual evaluation of a funded project."""
-
-    bid = models.OneToOneField(Bid, on_delete=models.PROTECT, related_name="evaluation")
-    due_date = models.DateField()
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    summary = models.TextField(blank=True)
-    outcomes = models.TextField(blank=True)
-    mainstreaming = models.TextField(
-        "potential for mainstreaming", blank=True, help_text="The plan requires this be considered."
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["due_date"]
-
-    def __str__(self) -> str:
-        return f"Evaluation of {self.bid}"
+__all__ = [
+    "FINAL_STATES", "MONEY", "PENNY", "Bid", "BidAttachment", "BidState", "BudgetLine",
+    "Decision", "Declaration", "Evaluation", "Fund", "Interest",
+    "MonitoringReturn", "Outcome", "SpendEntry", "Stage", "Transition", "attachment_path",
+]  # fmt: skip

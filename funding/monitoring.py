@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from csp_portal.models import Organisation, Partnership
+from funding import access
 from funding.models import Bid, BidState, Evaluation, MonitoringReturn
 
 
@@ -71,9 +72,10 @@ def returns_due(partnership: Partnership, today: dt.date | None = None) -> dict[
 
 
 def missing_evaluations(
-    organisation: Organisation, today: dt.date | None = None
+    organisation: Organisation | int, today: dt.date | None = None
 ) -> QuerySet[Evaluation]:
-    """Evaluations of the organisation's funded projects that are past due and not in."""
+    """Evaluations of the organisation's (or the organisation id's) funded projects that
+    are past due and not in."""
     today = today or timezone.localdate()
     return Evaluation.objects.filter(
         bid__applicant_organisation=organisation,
@@ -84,7 +86,7 @@ def missing_evaluations(
 
 def open_items_for_applicant(user, today: dt.date | None = None) -> QuerySet[MonitoringReturn]:
     today = today or timezone.localdate()
-    org = getattr(getattr(user, "profile", None), "organisation_id", None)
+    org = access.organisation_id(user)
     who = Q(bid__applicant=user) | (Q(bid__applicant_organisation_id=org) if org else Q())
     return (
         MonitoringReturn.objects.filter(who, submitted_at__isnull=True, bid__state="approved")

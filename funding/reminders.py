@@ -26,17 +26,11 @@ from csp_portal.extension_points import ReminderKind, ReminderSource
 from csp_portal.models import Role
 from csp_portal.reminders import Reminder, ReminderContext, people
 from csp_portal.working_days import add_working_days, working_days_between
-from funding.models import Bid, BidState, Evaluation, MonitoringReturn, Transition
+from funding.lifecycle import DECIDING_STATES, STAGE_OF_STATE
+from funding.models import Bid, BidState, Evaluation, MonitoringReturn, Stage, Transition
 
 #: Returns and evaluations are announced this many days before they are due.
 DUE_SOON_DAYS = 30
-
-DECIDING_STATES = (
-    BidState.SUBMITTED,
-    BidState.WITH_PANEL,
-    BidState.REJECTION_REFERRED,
-    BidState.WITH_OFFICE_HOLDERS,
-)
 
 KINDS = (
     ReminderKind(
@@ -86,9 +80,10 @@ KINDS = (
 def _deciding_body_chair(bid: Bid) -> Any:
     from funding.deciders import approval_panel, partnership_chair
 
-    if bid.state == BidState.SUBMITTED:
+    stage = STAGE_OF_STATE[bid.state]
+    if stage == Stage.DELIVERY_GROUP:
         return bid.delivery_group.chair
-    if bid.state == BidState.WITH_OFFICE_HOLDERS:
+    if stage == Stage.OFFICE_HOLDERS:
         return partnership_chair(bid.partnership)
     panel = approval_panel(bid.partnership)
     return panel.chair if panel is not None else None
@@ -132,16 +127,18 @@ def bid_reminders(context: ReminderContext) -> list[Reminder]:
             f"days ({bid.get_state_display().lower()} since {arrived:%-d %B %Y}) for: "
             f"{waiting.text}."
         )
-        common = {"partnership": partnership, "url": bid.get_absolute_url(), "overdue": True}
+        url = bid.get_absolute_url()
         found.append(
             Reminder(
                 key=f"funding.bid_waiting:{bid.pk}:t{bid.step}",
                 kind="funding.bid_waiting",
+                partnership=partnership,
                 recipients=people(waiting.people),
                 title=f"Waiting for your decision: {bid.title}",
+                url=url,
                 detail=detail,
                 due=add_working_days(arrived, days),
-                **common,
+                overdue=True,
             )
         )
         if waited >= 2 * days:
@@ -149,14 +146,16 @@ def bid_reminders(context: ReminderContext) -> list[Reminder]:
                 Reminder(
                     key=f"funding.bid_escalated:{bid.pk}:t{bid.step}",
                     kind="funding.bid_escalated",
+                    partnership=partnership,
                     recipients=people(
                         [_deciding_body_chair(bid)],
                         context.people_with_role(partnership, Role.CLERK),
                     ),
                     title=f"Escalated, waiting {waited} working days: {bid.title}",
+                    url=url,
                     detail=detail,
                     due=add_working_days(arrived, 2 * days),
-                    **common,
+                    overdue=True,
                 )
             )
     return found

@@ -12,13 +12,15 @@ from django.db import transaction
 from django.db.models import Sum
 
 from csp_portal.upload_checks import check_pdf_upload
-from funding import access
+from funding import access, lifecycle
 from funding.models import Bid, BidAttachment, BidState, BudgetLine, Fund, SpendEntry
 from funding.money import money
 
-EDITABLE_STATES = frozenset({BidState.DRAFT, BidState.REVISION_REQUESTED})
+#: A bid's contents change only while the applicant holds it (a draft, a revision):
+#: the states its applicant's steps start from, in the life cycle's table.
+EDITABLE_STATES = lifecycle.states_of(lifecycle.Actor.APPLICANT)
 #: Papers can be added until the Delivery Group has decided.
-PAPER_STATES = EDITABLE_STATES | {BidState.SUBMITTED}
+PAPER_STATES = lifecycle.states_before(lifecycle.Actor.DELIVERY_GROUP)
 
 
 class StaleBid(Exception):
@@ -52,7 +54,8 @@ def attach(*, bid: Bid, upload: UploadedFile, by) -> BidAttachment:
 
 @transaction.atomic
 def save_bid(*, bid: Bid, by, version: int | None = None) -> Bid:
-    """Save a new bid or changes to one the applicant may still edit.
+    """Save a new bid (made by `by` for their organisation) or changes to one the
+    applicant may still edit.
 
     `version` is the version the person started from (the form carries it): when
     someone saved the bid since, `StaleBid` is raised and nothing is saved. Changes to an
@@ -73,7 +76,10 @@ def save_bid(*, bid: Bid, by, version: int | None = None) -> Bid:
         bid.version = current.version + 1
         bid.state, bid.round = current.state, current.round
     else:
-        bid.applicant = by
+        organisation_id = access.organisation_id(by)
+        if organisation_id is None:
+            raise ValidationError("Your profile has no organisation: ask the admin to set it.")
+        bid.applicant, bid.applicant_organisation_id = by, organisation_id
         bid.version = 1
     bid.full_clean()
     bid.save()

@@ -1,4 +1,4 @@
-"""Pages of the funding app: thin callers of workflow, services and selectors.
+"""Pages of the funding app: thin callers of workflow, services and the app's reads.
 
 Bids are always fetched through `selectors.bid_for`, so a bid the person may not see
 (another organisation's, another partnership's) is a 404.
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from csp_portal import exports
 from csp_portal.access import READERS, partnership_view
 from csp_portal.forms import show_refusal
-from funding import access, giving360, selectors, services
+from funding import access, budget, giving360, home, reports, selectors, services
 from funding.access import MANAGERS, READ_ALL
 from funding.forms import (
     BudgetLineForm,
@@ -34,11 +34,11 @@ def index(request: HttpRequest, partnership) -> HttpResponse:
     funds = []
     if reader:
         for fund in Fund.objects.filter(partnership=partnership):
-            funds.append({"fund": fund, "table": selectors.budget_table(fund)})
+            funds.append({"fund": fund, "table": budget.budget_table(fund)})
     mine = selectors.bids_for(user, partnership)
-    org = getattr(getattr(user, "profile", None), "organisation", None)
-    own = mine.filter(applicant_organisation=org) if org else mine.filter(applicant=user)
-    queue = [b for b in selectors.decision_queue(user) if b.fund.partnership_id == partnership.pk]
+    org = access.organisation_id(user)
+    own = mine.filter(applicant_organisation_id=org) if org else mine.filter(applicant=user)
+    queue = [b for b in home.decision_queue(user) if b.fund.partnership_id == partnership.pk]
     others = mine.exclude(pk__in=[b.pk for b in own]) if reader else mine.none()
     return render(
         request,
@@ -67,7 +67,7 @@ def fund_detail(request: HttpRequest, partnership, pk: int) -> HttpResponse:
     if not access.can_read_reports(request.user, partnership):
         raise PermissionDenied("Budgets are for the partnership's readers.")
     fund = get_object_or_404(Fund, partnership=partnership, pk=pk)
-    table = selectors.budget_table(fund)
+    table = budget.budget_table(fund)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         filename = f"{fund.name} {fund.year}".replace("/", "-")
@@ -104,7 +104,7 @@ def fund_edit(request: HttpRequest, partnership, pk: int | None = None) -> HttpR
     form = FundForm(request.POST or None, instance=fund)
     if request.method == "POST" and form.is_valid():
         try:
-            fund = services.save_fund(fund=form.save(commit=False))
+            fund = services.save_fund(fund=form.instance)
         except ValidationError as error:
             show_refusal(form, error)
         else:
@@ -131,7 +131,7 @@ def line_edit(
     form = BudgetLineForm(request.POST or None, instance=line, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_budget_line(line=form.save(commit=False))
+            services.save_budget_line(line=form.instance)
         except ValidationError as error:
             show_refusal(form, error)
         else:
@@ -179,18 +179,18 @@ def decisions_report(request: HttpRequest, partnership) -> HttpResponse:
     if not access.can_read_reports(request.user, partnership):
         raise PermissionDenied("The decisions report is for the partnership's readers.")
     try:
-        since = selectors.parse_since({"since": request.GET.get("since")}, partnership)
+        since = reports.parse_since({"since": request.GET.get("since")}, partnership)
     except ValueError as error:
         messages.error(request, str(error))
-        since = selectors.last_board_meeting(partnership)
+        since = reports.last_board_meeting(partnership)
     return render(
         request,
         "funding/decisions_report.html",
         {
             "partnership": partnership,
             "since": since,
-            "bids": selectors.decisions_by_bid(selectors.decisions_since(partnership, since)),
-            "declarations": selectors.declarations_since(partnership, since),
+            "bids": reports.decisions_by_bid(reports.decisions_since(partnership, since)),
+            "declarations": reports.declarations_since(partnership, since),
         },
     )
 

@@ -15,12 +15,20 @@ from django.utils import timezone
 
 from funding import interests, notifications
 from funding.awards import award
-from funding.deciders import APPROVING_OFFICES, approval_panel, goes_to_panel, offices_held
+from funding.deciders import (
+    APPROVING_OFFICES,
+    approval_panel,
+    goes_to_panel,
+    offices_decided,
+    offices_held,
+)
 from funding.lifecycle import (
+    STEPS,
     TRANSITIONS,
     Actor,
     DeclarationNeeded,
     NotYours,
+    Step,
     TransitionRefused,
     decision_step,
     refusal,
@@ -32,7 +40,6 @@ from funding.models import (
     Declaration,
     Interest,
     Outcome,
-    Stage,
     Transition,
 )
 from funding.models import BidState as S
@@ -59,9 +66,12 @@ def _check(name: str, bid: Bid, user, reasons: str = "") -> None:
         raise TransitionRefused("Give the reasons for this decision: the applicant is told them.")
 
 
-def _move(bid: Bid, to: str, user, note: str = "", *, step: str) -> None:
-    """Record the bid's move by `step`, which the table must allow from here to `to`."""
+def _move(bid: Bid, user, note: str = "", *, step: str, to: str | None = None) -> None:
+    """Record the bid's move by `step` to its target in the table (`to`: the one its
+    route picks, when the table declares several), which must start from here."""
     declared = TRANSITIONS[step]
+    if to is None:
+        (to,) = declared.targets  # a step with several targets must say which
     if bid.state not in declared.sources or to not in declared.targets:
         raise AssertionError(f"{step} is not declared to move a bid from {bid.state} to {to}")
     now = timezone.now()
@@ -135,7 +145,6 @@ def _after_withdrawals(bid: Bid, by) -> None:
         if stuck:
             _move(
                 bid,
-                S.WITH_PANEL,
                 by,
                 f"Referred to the approval panel: the {', '.join(stuck)} withdrew from "
                 "deciding it, so the office-holders cannot all approve it",
@@ -204,12 +213,12 @@ def declare(*, bid: Bid, by, interest: bool, details: str = "") -> Declaration:
 def submit(*, bid: Bid, by) -> Bid:
     """Send a draft (or a revised bid) to its Delivery Group."""
     bid = _lock(bid)
-    name = "resubmit" if bid.state == S.REVISION_REQUESTED else "submit"
+    name = _applicant_step(bid).name
     _check(name, bid, by)
     bid.round += 1
     bid.submitted_at = timezone.now()
     note = "Resubmitted after revision" if name == "resubmit" else ""
-    _move(bid, S.SUBMITTED, by, note, step=name)
+    _move(bid, by, note, step=name)
     _enter_stage(bid, by)
     return bid
 
@@ -217,12 +226,19 @@ def submit(*, bid: Bid, by) -> Bid:
 resubmit = submit
 
 
+def _applicant_step(bid: Bid) -> Step:
+    """The applicant's step that sends the bid, from where it is now, to its Delivery
+    Group (submit a draft, resubmit a revision; else "submit", which is then refused)."""
+    sending = [s for s in STEPS if s.actor == Actor.APPLICANT]
+    return next((s for s in sending if bid.state in s.sources), TRANSITIONS["submit"])
+
+
 @transaction.atomic
 def withdraw(*, bid: Bid, by, reasons: str = "") -> Bid:
     bid = _lock(bid)
     _check("withdraw", bid, by)
     was_submitted = bid.round > 0
-    _move(bid, S.WITHDRAWN, by, reasons.strip(), step="withdraw")
+    _move(bid, by, reasons.strip(), step="withdraw")
     if was_submitted:  # a draft never reached the group: nobody to tell
         notifications.bid_withdrawn(bid)
     return bid
@@ -247,22 +263,22 @@ def group_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None)
     _decide(
         bid,
         by,
-        stage=Stage.DELIVERY_GROUP,
+        stage=step.stage,
         outcome=outcome,
         reasons=reasons,
         meeting=meeting,
         body=bid.delivery_group,
     )
     if outcome == Outcome.REJECT:
-        _move(bid, S.REJECTED, by, reasons, step=step.name)
+        _move(bid, by, reasons, step=step.name)
         notifications.outcome_to_applicant(bid, "rejected by the Delivery Group", reasons)
     elif outcome == Outcome.REVISE:
-        _move(bid, S.REVISION_REQUESTED, by, reasons, step=step.name)
+        _move(bid, by, reasons, step=step.name)
         notifications.revision_requested(bid, reasons)
     else:
         to_panel = goes_to_panel(bid.partnership, bid.amount_requested)
         to = S.WITH_PANEL if to_panel else S.WITH_OFFICE_HOLDERS
-        _move(bid, to, by, reasons, step=step.name)
+        _move(bid, by, reasons, step=step.name, to=to)
         _enter_stage(bid, by)
     return bid
 
@@ -279,17 +295,17 @@ def panel_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None)
         raise TransitionRefused("The approval panel approves or rejects.")
     bid = _lock(bid)
     _check(step.name, bid, by, reasons)
-    stage = Stage.PANEL if bid.state == S.WITH_PANEL else Stage.PANEL_REVIEW
     panel = approval_panel(bid.partnership)
-    if outcome in {Outcome.APPROVE, Outcome.OVERTURN_REJECTION}:
+    stage = step.stage
+    if S.APPROVED in step.targets:
         award(bid)
         _decide(bid, by, stage=stage, outcome=outcome, reasons=reasons, meeting=meeting, body=panel)
-        _move(bid, S.APPROVED, by, reasons, step=step.name)
+        _move(bid, by, reasons, step=step.name)
         schedule_for(bid)
         notifications.outcome_to_applicant(bid, "approved", reasons)
     else:
         _decide(bid, by, stage=stage, outcome=outcome, reasons=reasons, meeting=meeting, body=panel)
-        _move(bid, S.REJECTED, by, reasons, step=step.name)
+        _move(bid, by, reasons, step=step.name)
         notifications.outcome_to_applicant(bid, "rejected by the approval panel", reasons)
         notifications.rejection_to_group_chair(bid, reasons)
     return bid
@@ -310,36 +326,28 @@ def office_decide(*, bid: Bid, by, outcome: str, reasons: str = "", meeting=None
         raise TransitionRefused("An office-holder approves or rejects.")
     bid = _lock(bid)
     _check(step.name, bid, by, reasons)
-    done = set(
-        bid.decisions.filter(stage=Stage.OFFICE_HOLDERS, round=bid.round).values_list(
-            "office", flat=True
-        )
-    )
+    done = offices_decided(bid)
     for office in offices_held(by, bid.partnership):
         if office in done:
             continue
         _decide(
             bid,
             by,
-            stage=Stage.OFFICE_HOLDERS,
+            stage=step.stage,
             outcome=outcome,
             reasons=reasons,
             meeting=meeting,
             office=office,
         )
     if outcome == Outcome.REJECT:
-        _move(bid, S.REJECTION_REFERRED, by, reasons, step=step.name)
+        _move(bid, by, reasons, step=step.name)
         _enter_stage(bid, by)
         return bid
-    approved = set(
-        bid.decisions.filter(
-            stage=Stage.OFFICE_HOLDERS, round=bid.round, outcome=Outcome.APPROVE
-        ).values_list("office", flat=True)
-    )
+    approved = offices_decided(bid, Outcome.APPROVE)
     if approved >= set(APPROVING_OFFICES):
         award(bid)
         note = "Approved by the Designated Officer, Chair and Vice-Chair"
-        _move(bid, S.APPROVED, by, note, step=step.name)
+        _move(bid, by, note, step=step.name, to=S.APPROVED)
         schedule_for(bid)
         notifications.outcome_to_applicant(bid, "approved", reasons)
     return bid
@@ -354,16 +362,19 @@ def take(name: str, *, bid: Bid, by, reasons: str = "", meeting=None) -> Bid:
     if name in {"declare_no_interest", "declare_interest"}:
         declare(bid=bid, by=by, interest=name == "declare_interest", details=reasons)
         return Bid.objects.get(pk=bid.pk)
-    if name in {"submit", "resubmit"}:
-        return submit(bid=bid, by=by)
-    if name == "withdraw":
-        return withdraw(bid=bid, by=by, reasons=reasons)
     step = TRANSITIONS.get(name)
-    if step is None or step.outcome is None:
+    if step is None or step.actor == Actor.PORTAL:
         raise TransitionRefused(f"There is no step called “{name}”.")
-    decide = {Actor.DELIVERY_GROUP: group_decide, Actor.PANEL: panel_decide}.get(
-        step.actor, office_decide
-    )
+    if step.actor == Actor.APPLICANT:
+        return submit(bid=bid, by=by)
+    if step.actor == Actor.APPLICANTS_ORGANISATION:
+        return withdraw(bid=bid, by=by, reasons=reasons)
+    assert step.outcome is not None  # every other step is a decision
+    decide = {
+        Actor.DELIVERY_GROUP: group_decide,
+        Actor.PANEL: panel_decide,
+        Actor.OFFICE_HOLDERS: office_decide,
+    }[step.actor]
     return decide(bid=bid, by=by, outcome=step.outcome, reasons=reasons, meeting=meeting)
 
 

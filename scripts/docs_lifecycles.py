@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def blocks() -> dict[str, tuple[Path, Callable[[], str]]]:
-    from funding import lifecycle as bids
+    from funding import lifecycle_docs as bids
 
     return {
         "bid-lifecycle-table": (ROOT / "docs/funding.md", bids.table),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from csp_portal.extension_points import home_sections, links_for_priority, pack_block
-from funding import selectors, workflow
+from funding import budget, reports, workflow
 from funding.models import Outcome
 from tests.funding import deciding
 
@@ -94,7 +94,7 @@ def test_decisions_report_defaults_to_the_last_board_meeting(cast, client_for, b
 
     board = BodyFactory(partnership=cast.partnership, name="Board", body_type="board")
     Meeting.objects.create(body=board, date=dt.date(2016, 10, 27), start_time="13:30")
-    assert selectors.last_board_meeting(cast.partnership) == dt.date(2016, 10, 27)
+    assert reports.last_board_meeting(cast.partnership) == dt.date(2016, 10, 27)
     cast.supported("20.00")
     page = client_for(board_member).get(
         reverse("funding:decisions_report", args=[cast.partnership.slug])
@@ -116,7 +116,7 @@ def test_budget_block_prints_in_a_weasyprint_pdf(cast):
     from pypdf import PdfReader
     from weasyprint import HTML
 
-    html = selectors.render_budget_block(cast.partnership, {"fund": cast.fund.pk})
+    html = budget.render_budget_block(cast.partnership, {"fund": cast.fund.pk})
     pdf = HTML(string=f"<html><body>{html}</body></html>").write_pdf()
     text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
     assert "Youth ASB Projects" in text and "£15,000.00" in text

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from funding import lifecycle, workflow
-from funding.models import FINAL_STATES, Bid, BidState, Outcome
+from funding.models import FINAL_STATES, Bid, BidState, Outcome, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,32 @@ def test_the_rules_derived_from_the_table():
             assert step.route, f"{step.name} leads to several states: say which rule picks"
 
 
+def test_who_decides_where_is_derived_from_the_table():
+    assert lifecycle.STAGE_OF_STATE == {
+        BidState.SUBMITTED: Stage.DELIVERY_GROUP,
+        BidState.WITH_PANEL: Stage.PANEL,
+        BidState.WITH_OFFICE_HOLDERS: Stage.OFFICE_HOLDERS,
+        BidState.REJECTION_REFERRED: Stage.PANEL_REVIEW,
+    }
+    for step in lifecycle.STEPS:  # one stage per state: every decision from it agrees
+        assert bool(step.stage) == step.is_decision, step.name
+        assert all(lifecycle.STAGE_OF_STATE[s] == step.stage for s in step.sources if step.stage)
+    assert lifecycle.states_of(lifecycle.Actor.PANEL) == {
+        BidState.WITH_PANEL,
+        BidState.REJECTION_REFERRED,
+    }
+    assert {"submit", "resubmit", "withdraw"} == lifecycle.APPLICANT_STEPS
+    assert lifecycle.states_of(lifecycle.Actor.APPLICANT) == {
+        BidState.DRAFT,
+        BidState.REVISION_REQUESTED,
+    }
+    assert lifecycle.states_before(lifecycle.Actor.DELIVERY_GROUP) == {
+        BidState.DRAFT,
+        BidState.REVISION_REQUESTED,
+        BidState.SUBMITTED,
+    }
+
+
 def test_every_state_but_draft_is_reached_by_some_step():
     reached = set().union(*(s.targets for s in lifecycle.STEPS))
     assert reached == set(BidState.values) - {BidState.DRAFT}
@@ -38,7 +64,7 @@ def test_every_state_but_draft_is_reached_by_some_step():
 def test_a_move_the_table_does_not_declare_is_refused(cast):
     bid = cast.bid()  # a draft
     with pytest.raises(AssertionError, match="not declared"), transaction.atomic():
-        workflow._move(bid, BidState.APPROVED, cast.applicant, step="submit")
+        workflow._move(bid, cast.applicant, step="submit", to=BidState.APPROVED)
     assert Bid.objects.get(pk=bid.pk).state == BidState.DRAFT
 
 

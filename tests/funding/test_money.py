@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from funding import selectors, services
+from funding import budget, services
 from funding.models import BidState, BudgetLine, Fund, Outcome
 from funding.money import money
 from funding.workflow import TransitionRefused
@@ -50,7 +50,7 @@ def appendix_a(partnership, partnership_admin) -> Fund:
 
 
 def test_seed_003_appendix_a_totals_reproduce(appendix_a):
-    total = selectors.budget_table(appendix_a).total
+    total = budget.budget_table(appendix_a).total
     assert (money(total.allocated), money(total.spent), money(total.remaining)) == (
         "£75,500.00",
         "£27,647.00",
@@ -59,13 +59,13 @@ def test_seed_003_appendix_a_totals_reproduce(appendix_a):
 
 
 def test_budget_table_rows_are_allocated_less_spent(appendix_a):
-    rows = {r.description: r for r in selectors.budget_table(appendix_a).rows}
+    rows = {r.description: r for r in budget.budget_table(appendix_a).rows}
     assert rows["Mediation"].remaining == Decimal("3255.00")
     assert rows["Street Pastors"].remaining == Decimal("0.00")
 
 
 def test_budget_table_csv_has_the_seed_columns_and_a_total_row(appendix_a):
-    rows = selectors.budget_table(appendix_a).as_csv_rows()
+    rows = budget.budget_table(appendix_a).as_csv_rows()
     assert rows[0] == [
         "Description",
         "Amount Allocated 2022/23",
@@ -78,7 +78,7 @@ def test_budget_table_csv_has_the_seed_columns_and_a_total_row(appendix_a):
 
 def test_budget_table_is_three_queries(appendix_a, django_assert_num_queries):
     with django_assert_num_queries(3):
-        total = selectors.budget_table(appendix_a).total
+        total = budget.budget_table(appendix_a).total
     assert total.allocated == Decimal("75500.00")
 
 
@@ -90,7 +90,7 @@ def test_money_is_shown_with_pounds_commas_and_pence():
 def test_approval_commits_the_amount_to_the_line(cast):
     bid = cast.supported("1500.00")
     deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
-    row = selectors.budget_table(cast.fund).rows[0]
+    row = budget.budget_table(cast.fund).rows[0]
     assert row.committed == Decimal("1500.00")
     assert row.uncommitted == Decimal("13500.00")
     assert row.spent == Decimal("0")  # committed is not spent until paid
@@ -118,7 +118,7 @@ def test_exactly_the_remaining_money_can_be_approved(cast):
     bid = cast.supported("1000.00")
     bid = deciding.panel_decide(bid=bid, by=cast.panel_member, outcome=Outcome.APPROVE)
     assert bid.state == BidState.APPROVED
-    assert selectors.budget_table(cast.fund).rows[0].uncommitted == Decimal("0.00")
+    assert budget.budget_table(cast.fund).rows[0].uncommitted == Decimal("0.00")
 
 
 def test_approval_over_the_funds_remaining_money_is_refused(cast):
@@ -190,7 +190,7 @@ def test_spend_against_an_approved_bid_counts_on_its_line(cast, partnership_admi
         reference="INV-9",
         by=partnership_admin,
     )
-    row = selectors.budget_table(cast.fund).rows[0]
+    row = budget.budget_table(cast.fund).rows[0]
     assert (row.committed, row.spent, row.remaining) == (
         Decimal("1500.00"),
         Decimal("100.00"),

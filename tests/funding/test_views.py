@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from csp_portal.models import Role
-from funding import workflow
+from funding import services, workflow
 from funding.models import Bid, BidState, Outcome
 from tests.funding import deciding
 
@@ -334,6 +335,29 @@ def test_applicant_revises_and_resubmits_over_http(cast, client_for):
 def test_partner_without_an_organisation_cannot_start_a_bid(cast, client_for, partner):
     response = client_for(partner).get(url("bid_new", cast.partnership))
     assert response.status_code == 403
+
+
+def test_a_new_bid_is_its_makers_and_their_organisations(cast, client_for):
+    response = client_for(cast.colleague).post(url("bid_new", cast.partnership), bid_data(cast))
+    assert response.status_code == 302
+    bid = Bid.objects.get()
+    assert (bid.applicant, bid.applicant_organisation) == (cast.colleague, cast.organisation)
+
+
+def test_saving_a_new_bid_needs_an_organisation_on_the_profile(cast, partner):
+    bid = Bid(
+        fund=cast.fund,
+        budget_line=cast.line,
+        title="No organisation",
+        description="-",
+        amount_requested=Decimal("100.00"),
+        deliverables="-",
+        timescale="-",
+        delivery_group=cast.group,
+    )
+    with pytest.raises(ValidationError, match="Your profile has no organisation"):
+        services.save_bid(bid=bid, by=partner)
+    assert not Bid.objects.exists()
 
 
 def test_applicant_withdraws_over_http(cast, client_for):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from csp_portal import exports
 from csp_portal.financial_year import FinancialYear
 from csp_portal.models import Partnership
-from funding import selectors
+from funding import budget
 from funding.models import Fund
 
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         try:
-            fund = selectors.find_fund(partnership, options["fund"], year)
+            fund = budget.find_fund(partnership, options["fund"], year)
         except Fund.DoesNotExist:
             names = (
                 ", ".join(f"“{f}”" for f in Fund.objects.filter(partnership=partnership)) or "none"
@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 f"{partnership} has no fund called “{options['fund']}” in {year}. "
                 f"Its funds: {names}."
             ) from None
-        table = selectors.budget_table(fund)
+        table = budget.budget_table(fund)
         if options["format"] == "csv":
             exports.csv_writer(self.stdout).writerows(table.as_csv_rows())
         else:
