@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from csp_portal.models import BodyType, Partnership
 from csp_portal.upload_checks import check_pdf_upload
+from funding import selectors
 from funding.awards import left_to_award
 from funding.bid_changes import BID_FIELDS
 from funding.deciders import route_after
@@ -58,7 +59,7 @@ class BidForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         # Only funds open for bids (and, when editing, the bid's own fund).
-        open_funds = Q(bids_close_on__isnull=True) | Q(bids_close_on__gte=self.today)
+        open_funds = selectors.open_for_bids(today=self.today)
         if self.instance.fund_id:
             open_funds |= Q(pk=self.instance.fund_id)
         funds = Fund.objects.filter(open_funds, partnership=partnership)

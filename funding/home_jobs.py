@@ -4,14 +4,14 @@ funds and budget lines they manage."""
 
 from __future__ import annotations
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from csp_portal.access import member_partnerships
 from csp_portal.extension_points import HomeEntry
-from funding import access
+from funding import access, selectors
 from funding.models import Fund
 
 
@@ -23,7 +23,7 @@ def open_funds(user) -> list[HomeEntry]:
         return []
     today = timezone.localdate()
     funds = (
-        Fund.objects.filter(Q(bids_close_on__isnull=True) | Q(bids_close_on__gte=today))
+        Fund.objects.filter(selectors.open_for_bids(today=today))
         .filter(partnership__in=partnerships, lines__isnull=False)
         .distinct()
         .select_related("partnership")

@@ -6,7 +6,9 @@ funding.budget (budget tables), funding.reports (the decisions report), funding.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -35,6 +37,12 @@ def bid_for(user, partnership: Partnership, pk: int) -> Bid:
         ),
         pk=pk,
     )
+
+
+def open_for_bids(*, today: dt.date) -> Q:
+    """Which funds accept bids on `today`: those whose bids have not closed (or that set
+    no closing date). The one rule for the bid form, the home page and the funding page."""
+    return Q(bids_close_on__isnull=True) | Q(bids_close_on__gte=today)
 
 
 def priority_links(priority) -> list[PriorityLink]:

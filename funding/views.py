@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from csp_portal import exports
@@ -46,7 +47,9 @@ def index(request: HttpRequest, partnership) -> HttpResponse:
         {
             "partnership": partnership,
             "funds": funds,
-            "open_funds": Fund.objects.filter(partnership=partnership),
+            "open_funds": Fund.objects.filter(
+                selectors.open_for_bids(today=timezone.localdate()), partnership=partnership
+            ),
             "own_bids": own.select_related("fund", "applicant_organisation"),
             "queue": queue,
             "all_bids": others.select_related("fund", "applicant_organisation")[:200],

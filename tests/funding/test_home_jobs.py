@@ -71,3 +71,18 @@ def test_the_administrator_is_offered_the_funds_and_a_new_one(partnership, partn
 def test_only_administrators_manage_funds(partnership, role_users):
     for role, user in role_users.items():
         assert bool(funds_to_manage(user)) == (role == Role.ADMIN), role
+
+
+def test_the_funding_page_lists_only_funds_open_for_bids_each_leading_to_its_form(
+    partnership, applicant, client
+):
+    open_fund = _fund(partnership, "Locality Fund", 30)
+    _fund(partnership, "Last Year's Fund", -1)
+    client.force_login(applicant)
+    page = client.get(reverse("funding:index", args=["charnwood"])).content.decode()
+    section = page.split('id="open-h"', 1)[1].split("</section>", 1)[0]
+    new_bid = reverse("funding:bid_new", args=["charnwood"])
+    assert f'href="{new_bid}?fund={open_fund.pk}"' in section
+    assert "Last Year" not in section
+    closes = timezone.localdate() + dt.timedelta(days=30)
+    assert f"bids close on {closes:%-d %B %Y}" in section
