@@ -21,7 +21,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from funding.models import Bid, Fund, MonitoringReturn
-from funding.selectors import decision_queue
+from funding.home import decision_queue
 from meetings.models import AgendaItem, ItemKind, Meeting, Paper, PartnerReport
 
 pytestmark = pytest.mark.django_db
