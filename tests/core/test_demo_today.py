@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from funding.models import Bid, Fund, MonitoringReturn
 from funding.home import decision_queue
+from funding.models import Bid, Fund, MonitoringReturn
 from meetings.models import AgendaItem, ItemKind, Meeting, Paper, PartnerReport
 
 pytestmark = pytest.mark.django_db
