@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from csp_portal.access import EDITORS_OF_FIGURES, partnership_view
@@ -24,23 +23,13 @@ from performance.consistency import beat_sum_warnings, subcategory_warnings
 from performance.dashboards import active_in, available_quarters, categories_in_order
 from performance.forms import EntryGridForm, cell_name, year_choices
 from performance.import_flow import quarter_or_404
+from performance.links import grid_url
 from performance.models import Beat, FigureCorrection, PublishedQuarter, QuarterlyFigure
 from performance.views import _context
 
 editors = partnership_view(roles=EDITORS_OF_FIGURES)
 #: The forms: shown with GET, sent with POST; any other method is refused (405).
 forms_only = require_http_methods(["GET", "HEAD", "POST"])
-
-
-def _grid_url(partnership, quarter: Quarter) -> str:
-    return reverse(
-        "performance:enter_quarter",
-        kwargs={
-            "partnership": partnership.slug,
-            "year": quarter.financial_year.start_year,
-            "quarter": quarter.number,
-        },
-    )
 
 
 @require_safe
@@ -50,7 +39,7 @@ def enter(request: HttpRequest, partnership) -> HttpResponse:
     if request.GET.get("year") and request.GET.get("quarter"):
         try:
             return redirect(
-                _grid_url(partnership, Quarter.parse(request.GET["year"], request.GET["quarter"]))
+                grid_url(partnership, Quarter.parse(request.GET["year"], request.GET["quarter"]))
             )
         except ValueError:
             messages.error(request, "Choose a financial year and a quarter.")
@@ -64,7 +53,7 @@ def enter(request: HttpRequest, partnership) -> HttpResponse:
         # The last ended quarter is in already: a later one has not finished, so the
         # officer is more likely correcting this one than entering the next.
         quarter = available[0]
-    return redirect(_grid_url(partnership, quarter))
+    return redirect(grid_url(partnership, quarter))
 
 
 @dataclass(frozen=True)
@@ -174,7 +163,7 @@ def enter_quarter(request: HttpRequest, partnership, year: int, quarter: int) ->
                     *subcategory_warnings(categories, beats, form.cells()),
                 ]:
                     messages.warning(request, f"Check: {warning}")
-                return redirect(_grid_url(partnership, period))
+                return redirect(grid_url(partnership, period))
         else:
             version = request.POST.get("version", "")
         status = 400
@@ -231,7 +220,7 @@ def publish(request: HttpRequest, partnership, year: int, quarter: int) -> HttpR
             messages.error(request, message)
     else:
         messages.success(request, f"{period} is published; corrections now need a reason.")
-    return redirect(_grid_url(partnership, period))
+    return redirect(grid_url(partnership, period))
 
 
 @require_safe

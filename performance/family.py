@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.forms import BaseModelFormSet
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from csp_portal.financial_year import FinancialYear, Quarter
@@ -25,6 +26,7 @@ from csp_portal.models import Partnership
 from performance.cells import RowError, missing_columns, parse_count
 from performance.lookups import Resolver, normalise
 from performance.models import FamilyGroup, FamilyGroupMember, PeerFigure
+from performance.reference_data import save_edited_rows
 
 #: A Most Similar Family Group has fifteen CSPs, the partnership included.
 GROUP_SIZE = 15
@@ -74,17 +76,10 @@ def wrong_sizes(
 
 
 @transaction.atomic
-@transaction.atomic
-def save_membership(*, group: FamilyGroup, formset) -> tuple[int, int]:
+def save_membership(*, group: FamilyGroup, formset: BaseModelFormSet) -> tuple[int, int]:
     """Save a valid membership formset: only the rows the user changed are written (an
     unchanged save writes nothing, not even history). Returns (saved, removed)."""
-    saved = formset.save(commit=False)  # the changed and new rows only
-    for member in saved:
-        member.family_group = group
-        member.save()
-    for member in formset.deleted_objects:
-        member.delete()
-    return len(saved), len(formset.deleted_objects)
+    return save_edited_rows(formset=formset, owner={"family_group": group})
 
 
 def family_group_for(partnership: Partnership) -> FamilyGroup:

@@ -3,6 +3,8 @@ the LSOA lookup and the family group's membership."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django import forms
 from django.conf import settings
 from django.forms import modelformset_factory
@@ -14,6 +16,8 @@ from performance.models import (
     LsoaBeat,
     TargetKind,
 )
+
+SomeField = TypeVar("SomeField", bound=forms.Field)
 
 
 def year_choices(first: int = 2010, last: int | None = None) -> list[tuple[str, str]]:
@@ -36,7 +40,9 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(str(y), str(FinancialYear(y))) for y in years]
+        field_of(self, "year", forms.ChoiceField).choices = [
+            (str(y), str(FinancialYear(y))) for y in years
+        ]
 
     def quarter_or(self, default: Quarter) -> Quarter:
         if self.is_valid():
@@ -122,7 +128,7 @@ class UploadForm(forms.Form):
         self, *args, sheets: list[str] | None = None, kept: str | None = None, **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "—"), *year_choices()]
+        field_of(self, "year", forms.ChoiceField).choices = [("", "—"), *year_choices()]
         if kept:
             # The file is kept server-side (performance.pending_imports) after a failed
             # preview: the officer corrects the year, the quarter or the sheet alone.
@@ -144,7 +150,7 @@ class UploadForm(forms.Form):
         return upload
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("file") and not data.get("token") and "file" not in self.errors:
             self.add_error("file", "Choose a CSV or XLSX file.")
         return data
@@ -173,7 +179,9 @@ class MultipleFileField(forms.FileField):
 
 
 class PoliceUkUploadForm(forms.Form):
-    files = MultipleFileField(
+    # A declared field, which Django's form metaclass takes out of the class: it does not
+    # hide the form's `files` (the uploaded files), as the stubs take it to.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="police.uk street-level files (YYYY-MM-force-street.csv, one or many)"
     )
 
@@ -202,7 +210,7 @@ class CrimeTypeMappingForm(forms.Form):
 
     def pairs(self) -> list[tuple[str, str]]:
         return [
-            (field.label, code)
+            (str(field.label), code)
             for name, field in self.fields.items()
             for code in self.cleaned_data.get(name, [])
         ]
@@ -216,6 +224,14 @@ class FileOnlyForm(forms.Form):
         if upload.size > settings.MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file is larger than the upload limit.")
         return upload
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[SomeField]) -> SomeField:
+    """The form's field `name`, which must be a `kind` (a choice field, to set choices)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}.")
+    return field
 
 
 def _bootstrap(form: forms.BaseForm) -> None:
@@ -248,7 +264,7 @@ class TargetRowForm(forms.Form):
         _bootstrap(self)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         kind, value = data.get("kind"), data.get("value")
         if kind and kind != TargetKind.SIGNIFICANT_REDUCTION and value is None:
             self.add_error("value", "Give the number for this kind of target.")
@@ -268,7 +284,9 @@ class LsoaBeatForm(forms.ModelForm):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
-        self.fields["beat"].queryset = Beat.objects.filter(partnership=partnership)
+        field_of(self, "beat", forms.ModelChoiceField).queryset = Beat.objects.filter(
+            partnership=partnership
+        )
         _bootstrap(self)
 
     def clean_lsoa_code(self):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from performance.consistency import figure_warnings
 from performance.entry_views import editors, forms_only
-from performance.forms import FileOnlyForm, _bootstrap
+from performance.forms import FileOnlyForm, _bootstrap, field_of
 from performance.homeoffice import load_standard_mapping, parse_home_office
 from performance.import_flow import confirm_job, job_preview
 from performance.models import CrimeCategory, OffenceMapping
@@ -28,9 +28,9 @@ class OffenceMappingForm(forms.ModelForm):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        category = self.fields["category"]
-        if isinstance(category, forms.ModelChoiceField):
-            category.queryset = CrimeCategory.objects.filter(partnership=partnership)
+        field_of(self, "category", forms.ModelChoiceField).queryset = CrimeCategory.objects.filter(
+            partnership=partnership
+        )
         _bootstrap(self)
 
 
@@ -45,7 +45,7 @@ class HomeOfficeUploadForm(FileOnlyForm):
     )
 
 
-def _mapping_formset(request, partnership, data=None):
+def _mapping_formset(partnership, data=None):
     return OffenceMappingFormSet(
         data,
         queryset=OffenceMapping.objects.filter(partnership=partnership).select_related("category"),
@@ -60,13 +60,13 @@ def homeoffice(request: HttpRequest, partnership) -> HttpResponse:
     """Upload a Home Office table (preview), edit the offence mapping, or load the
     standard mapping for the demo's category codes."""
     form = HomeOfficeUploadForm()
-    mapping = _mapping_formset(request, partnership)
+    mapping = _mapping_formset(partnership)
     if request.method == "POST" and "standard" in request.POST:
         added = load_standard_mapping(partnership=partnership)
         messages.success(request, f"Standard offence mapping: {added} mappings added.")
         return redirect("performance:homeoffice", partnership=partnership.slug)
     if request.method == "POST" and "mapping-TOTAL_FORMS" in request.POST:
-        mapping = _mapping_formset(request, partnership, request.POST)
+        mapping = _mapping_formset(partnership, request.POST)
         if mapping.is_valid():
             save_reference_rows(partnership=partnership, formset=mapping)
             messages.success(request, "Offence mapping saved.")

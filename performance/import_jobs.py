@@ -89,9 +89,10 @@ def confirm(
             total=len(files) + 1 if kind == "policeuk" else 3,
             token=token,
             files=files,
-            sheet=entry.get("sheet"),
             reason=reason,
             fingerprint=entry.get("fingerprint", ""),
+            # The sheet of a Home Office workbook; police.uk files are CSV.
+            **({"sheet": entry.get("sheet")} if kind == "homeoffice" else {}),
         )
         claim.job = job
         claim.save(update_fields=["job"])
@@ -133,7 +134,7 @@ def _result_url(job: RunningJob) -> str:
     return reverse("performance:index", kwargs={"partnership": _partnership(job).slug})
 
 
-def _applied(job: RunningJob, claim: ConfirmedImport, token: str, files: list[str]) -> None:
+def _applied(claim: ConfirmedImport, token: str, files: list[str]) -> None:
     claim.applied_at = timezone.now()
     claim.save(update_fields=["applied_at"])
     transaction.on_commit(lambda: pending_imports.delete_files(token, files))
@@ -145,7 +146,6 @@ def import_policeuk_files(
     *,
     token: str,
     files: list[str],
-    sheet: str | None = None,
     reason: str = "",
     fingerprint: str = "",
 ) -> None:
@@ -187,7 +187,7 @@ def import_policeuk_files(
         )
     except ValidationError as error:
         job.fail(f"{error.messages[0]} Nothing was imported.")
-    _applied(job, claim, token, files)
+    _applied(claim, token, files)
     changes = plan.changes
     job.finish(
         result_url=_result_url(job),
@@ -238,7 +238,7 @@ def import_home_office_table(
     except (ValidationError, ValueError) as error:
         text = error.messages[0] if isinstance(error, ValidationError) else str(error)
         job.fail(f"{text} Nothing was imported.")
-    _applied(job, claim, token, files)
+    _applied(claim, token, files)
     job.finish(
         result_url=_result_url(job),
         message=f"Imported {pending_imports.original_name(name)}: {len(changes.created)} new "

@@ -14,67 +14,44 @@ unit: `StreetCount.monthly` holds each month's counts, and performance.monthly_f
 stores them and recomputes the quarters from every stored month, so importing a month
 again replaces that month only. Reading never writes.
 
-The files are bounded before pandas reads them (csp_portal.upload_checks): size, rows
-and columns, a text file in UTF-8, the police.uk header, months like 2022-07 and the 14
-crime types; anything else refuses the whole import, naming the file, row and column.
+The files are read by performance.street_files, bounded before pandas reads them
+(csp_portal.upload_checks): size, rows and columns, a text file in UTF-8, the police.uk
+header, months like 2022-07 and the 14 crime types; anything else refuses the whole import, naming the file, row and column.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
-from csp_portal.upload_checks import Source, UploadRefused, check_csv_bytes, read_bytes
-from performance.models import Beat, CrimeTypeMapping, LsoaBeat, PoliceUkCrimeType
+from csp_portal.upload_checks import Source, UploadRefused
+from performance.models import Beat, CrimeTypeMapping, LsoaBeat
 from performance.quarters_from_months import MonthKey, mapping_categories, quarterly_values
 from performance.services import CellKey
+from performance.street_files import (
+    KNOWN_TYPES,
+    MONTH,
+    StreetFileError,
+    categorical,
+    read_chunks,
+    refuse_unless,
+)
 
-if TYPE_CHECKING:
-    import numpy as np
-    import pandas as pd
-
-
-COLUMNS = [
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-]
-USED = ["Crime ID", "Month", "LSOA code", "LSOA name", "Crime type"]
-REQUIRED = ["Month", "Location", "LSOA code", "LSOA name", "Crime type"]
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _COUNCIL_SUFFIX = re.compile(
     r"\s+(borough|district|city|county)?\s*council$|\s+council$", re.IGNORECASE
 )
-CHUNK_ROWS = 120_000
-_KNOWN_TYPES = frozenset(PoliceUkCrimeType.values)
 
 #: The reasons a row is not counted in a beat.
 OUTSIDE, NO_LOCATION, UNMAPPED = "outside", "no_location", "unmapped_lsoa"
 _REASONS = ["counted", OUTSIDE, NO_LOCATION, UNMAPPED]
 #: How the import report and the beats page name crimes of ours on no beat.
 UNASSIGNED_LABEL = "Not assigned to a beat"
-
-
-class StreetFileError(ValueError):
-    """A file that is not a police.uk street-level CSV."""
 
 
 def district_prefix(partnership: Partnership) -> str:
@@ -167,46 +144,6 @@ def repeated_id_notes(repeated: list[tuple[str, dt.date, dt.date]], limit: int =
     ]
 
 
-def _header_and_chunks(source: Source, name: str):
-    import pandas as pd  # here, not at start-up
-
-    data = read_bytes(source, name)
-    if not data or data.isspace():
-        raise StreetFileError(f"{name} is empty.")
-    rows = check_csv_bytes(data, name, max_columns=len(COLUMNS) + 8)
-    if not data.isascii():  # police.uk files are ASCII but for a few place names
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
-            raise StreetFileError(
-                f"{name} could not be read as a UTF-8 CSV file: line {line} has bytes that "
-                "are not UTF-8."
-            ) from None
-    end = data.find(b"\n")
-    header_bytes = data[: end if end >= 0 else len(data)]
-    first_line = header_bytes.decode("utf-8-sig", errors="replace")
-    columns = [c.strip() for c in next(csv.reader([first_line]), [])]
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        raise StreetFileError(
-            f"{name} is not a police.uk street-level file: it lacks the column(s) "
-            + ", ".join(missing)
-            + "."
-        )
-    raw = next(csv.reader([header_bytes.decode("utf-8", errors="replace")]))
-    usecols = [raw[i] for i, c in enumerate(columns) if c in USED]
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]  # pandas reads plain UTF-8 faster than "utf-8-sig"
-    # Few distinct values but the Crime ID: read as categories, counted per value. One
-    # chunk for a month of a force (8,000–100,000 rows); bigger files in chunks.
-    dtype = {c: (str if c.strip() == "Crime ID" else "category") for c in usecols}
-    options = {"usecols": usecols, "dtype": dtype, "keep_default_na": False, "encoding": "utf-8"}
-    if rows <= CHUNK_ROWS:
-        return [pd.read_csv(io.BytesIO(data), **options)]
-    return pd.read_csv(io.BytesIO(data), chunksize=CHUNK_ROWS, **options)
-
-
 def category_mapping(partnership: Partnership) -> dict[str, list[int]]:
     mapping: dict[str, list[int]] = defaultdict(list)
     for crime_type, category_id in CrimeTypeMapping.objects.filter(
@@ -240,7 +177,7 @@ def count_street_files(
         file_months: set[dt.date] = set()
         try:
             offset = 0
-            for chunk in _header_and_chunks(source, name):
+            for chunk in read_chunks(source, name):
                 chunk.columns = [str(c).strip() for c in chunk.columns]
                 _count_chunk(chunk, offset, result, tally, file_months, lsoa_beats, prefix, name)
                 offset += len(chunk)
@@ -288,53 +225,23 @@ def _repeats_within(result: StreetCount) -> None:
                 result.repeated_ids.append((crime_id, month, earlier))
 
 
-def _first_bad(mask, offset: int) -> int:
-    """The spreadsheet row (header = 1) of the first True in `mask`."""
-    import numpy as np  # here, not at start-up
-
-    return offset + int(np.flatnonzero(mask)[0]) + 2
-
-
-def _categorical(series: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Each row's code and the stripped distinct values: work per value, not per row.
-
-    Stripping may make two distinct values equal; they then keep two codes with the same
-    text, which every use below (look-ups and counts keyed by the text) allows.
-    """
-    import pandas as pd  # here, not at start-up
-
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
-    else:
-        codes, uniques = pd.factorize(series)
-    return codes, [str(value).strip() for value in uniques.tolist()]
-
-
 def _count_chunk(chunk, offset, result, tally, file_months, lsoa_beats, prefix, name) -> None:
     """Count one chunk, working on each column's distinct values (a file has one or two
     months, 14 crime types and a few hundred LSOAs) and integer codes per row."""
     import numpy as np  # here, not at start-up
 
     result.rows += len(chunk)
-    month_codes, month_values = _categorical(chunk["Month"])
-    valid_month = np.array([bool(_MONTH.match(m)) for m in month_values], dtype=bool)
-    if not valid_month.all():
-        bad = ~valid_month[month_codes]
-        value = month_values[month_codes[bad][0]]
-        raise StreetFileError(
-            f"{name}, row {_first_bad(bad, offset)}, column “Month”: “{value[:40]}”; police.uk "
-            "months look like 2022-07."
-        )
-    type_codes, type_values = _categorical(chunk["Crime type"])
-    known = np.array([t in _KNOWN_TYPES for t in type_values], dtype=bool)
-    if not known.all():
-        bad = ~known[type_codes]
-        value = type_values[type_codes[bad][0]]
-        raise StreetFileError(
-            f"{name}, row {_first_bad(bad, offset)}, column “Crime type”: “{value[:40]}” is "
-            "not one of police.uk's 14 crime types."
-        )
-    lsoa_codes, lsoa_values = _categorical(chunk["LSOA code"])
+    month_codes, month_values = categorical(chunk["Month"])
+    refuse_unless(
+        [bool(MONTH.match(m)) for m in month_values], month_codes, month_values,
+        where=(name, offset, "Month"), says="; police.uk months look like 2022-07.",
+    )  # fmt: skip
+    type_codes, type_values = categorical(chunk["Crime type"])
+    refuse_unless(
+        [t in KNOWN_TYPES for t in type_values], type_codes, type_values,
+        where=(name, offset, "Crime type"), says=" is not one of police.uk's 14 crime types.",
+    )  # fmt: skip
+    lsoa_codes, lsoa_values = categorical(chunk["LSOA code"])
     # An LSOA code has one name: read the name of each distinct code once.
     first_rows = np.unique(lsoa_codes, return_index=True)[1]
     name_of_code = [""] * len(lsoa_values)

@@ -114,15 +114,23 @@ def set_crime_type_mapping(
     ]
 
 
-@transaction.atomic
 def save_reference_rows(*, partnership: Partnership, formset: BaseModelFormSet) -> int:
     """Save a valid formset of the partnership's rows edited on a page (the LSOA lookup,
-    the offence mapping): the new and changed rows, each the partnership's, and the
-    deletions. Returns how many rows were written or deleted."""
-    rows = formset.save(commit=False)  # the changed and new rows only
+    the offence mapping). Returns how many rows were written or deleted."""
+    saved, deleted = save_edited_rows(formset=formset, owner={"partnership": partnership})
+    return saved + deleted
+
+
+@transaction.atomic
+def save_edited_rows(*, formset: BaseModelFormSet, owner: dict[str, object]) -> tuple[int, int]:
+    """Save a valid model formset edited on a page: its new and changed rows only (an
+    unchanged save writes nothing, not even history), each given the `owner` fields
+    (e.g. {"partnership": …}), and its deletions. Returns (saved, deleted)."""
+    rows = formset.save(commit=False)
     for row in rows:
-        row.partnership = partnership
+        for name, value in owner.items():
+            setattr(row, name, value)
         row.save()
     for row in formset.deleted_objects:
         row.delete()
-    return len(rows) + len(formset.deleted_objects)
+    return len(rows), len(formset.deleted_objects)

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
-
 from csp_portal.extension_points import ReminderKind, ReminderSource
 from csp_portal.financial_year import Quarter
 from csp_portal.models import Role
 from csp_portal.reminders import Reminder, ReminderContext, people
 from performance.completeness import QuarterState, quarter_statuses
+from performance.links import grid_url
 
 #: Officers are reminded of incomplete figures this many days before they are due.
 DUE_SOON_DAYS = 14
@@ -63,14 +62,7 @@ def collect(context: ReminderContext) -> list[Reminder]:
             stage = "unpublished_overdue" if overdue else "unpublished"
         else:
             continue
-        url = reverse(
-            "performance:enter_quarter",
-            kwargs={
-                "partnership": partnership.slug,
-                "year": quarter.financial_year.start_year,
-                "quarter": quarter.number,
-            },
-        )
+        url = grid_url(partnership, quarter)
         found.append(
             Reminder(
                 key=f"performance.{stage}:{partnership.pk}:{quarter.financial_year.start_year}"

@@ -113,6 +113,7 @@ def figures_due(user, today=None) -> list:
     from csp_portal.access import EDITORS_OF_FIGURES, READERS, has_role, member_partnerships
     from csp_portal.extension_points import HomeEntry
     from performance.completeness import QuarterState, quarter_statuses
+    from performance.links import grid_url
 
     today = today or dt.date.today()
     quarter = Quarter.latest_complete(today)
@@ -126,14 +127,7 @@ def figures_due(user, today=None) -> list:
             entries.append(
                 HomeEntry(
                     title=f"Enter and publish the {quarter} figures",
-                    url=reverse(
-                        "performance:enter_quarter",
-                        kwargs={
-                            "partnership": partnership.slug,
-                            "year": quarter.financial_year.start_year,
-                            "quarter": quarter.number,
-                        },
-                    ),
+                    url=grid_url(partnership, quarter),
                     partnership=partnership.name,
                     detail=status.sentence,
                     due=status.due,

@@ -72,20 +72,10 @@ def _upload_again(request, partnership, source, name: str, token, parsed, sheets
         for field in ("year", "quarter"):
             if not form.cleaned_data.get(field):
                 form.add_error(field, "Choose the financial year and the quarter of this sheet.")
-    return render(
-        request,
-        "performance/upload.html",
-        _context(
-            request,
-            partnership,
-            "upload",
-            form=form,
-            sheets=sheets,
-            file_errors=parsed.errors,
-            filename=name,
-        ),
-        status=400,
-    )
+    return _upload_page(
+        request, partnership, form, status=400, sheets=sheets, file_errors=parsed.errors,
+        filename=name,
+    )  # fmt: skip
 
 
 @forms_only
@@ -118,19 +108,10 @@ def upload(request: HttpRequest, partnership) -> HttpResponse:
                     },
                     sheets=need.sheets,
                 )
-                return render(
-                    request,
-                    "performance/upload.html",
-                    _context(
-                        request,
-                        partnership,
-                        "upload",
-                        form=form,
-                        sheet_message=str(need),
-                        sheets=need.sheets,
-                    ),
-                    status=400,
-                )
+                return _upload_page(
+                    request, partnership, form, status=400, sheet_message=str(need),
+                    sheets=need.sheets,
+                )  # fmt: skip
             except UnreadableFile as error:
                 if token:
                     pending_imports.discard(request, token)
@@ -165,11 +146,21 @@ def upload(request: HttpRequest, partnership) -> HttpResponse:
                         period_chosen=quarter is not None and parsed.layout == "wide",
                     ),
                 )
+    return _upload_page(
+        request, partnership, form, status=400 if form.errors else 200,
+        sheet_message=sheet_message,
+    )  # fmt: skip
+
+
+def _upload_page(
+    request: HttpRequest, partnership, form: UploadForm, *, status: int, **shown
+) -> HttpResponse:
+    """The upload form (again), with what it shows besides the form."""
     return render(
         request,
         "performance/upload.html",
-        _context(request, partnership, "upload", form=form, sheet_message=sheet_message),
-        status=400 if form.errors else 200,
+        _context(request, partnership, "upload", form=form, **shown),
+        status=status,
     )
 
 

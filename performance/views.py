@@ -121,7 +121,9 @@ def index(request: HttpRequest, partnership) -> HttpResponse:
     )
 
 
-def _category(request, partnership) -> CrimeCategory | None:
+def _category(
+    request: HttpRequest, partnership
+) -> tuple[CrimeCategory | None, list[CrimeCategory]]:
     categories = dashboards.categories_in_order(partnership)
     wanted = request.GET.get("category")
     chosen = next((c for c in categories if str(c.pk) == wanted), None)
@@ -151,7 +153,7 @@ def trend(request: HttpRequest, partnership) -> HttpResponse:
             [
                 [
                     str(p.quarter),
-                    category.name,
+                    category.name if category else "",  # no category: no rows
                     p.count,
                     p.same_quarter_last_year,
                     p.rolling_12_months,
@@ -301,7 +303,7 @@ def family(request: HttpRequest, partnership) -> HttpResponse:
             [
                 [
                     str(h.quarter),
-                    category.name,
+                    category.name if category else "",  # no category: no rows
                     r.csp_name,
                     r.count,
                     r.population,

@@ -60,6 +60,10 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{partnership.name} ({partnership.slug}, {partnership.ons_code}) in "
                 f"{county.name}: {', '.join(districts)}; {categories} categories, {lsoas} LSOAs, "
-                f"population {population.population:,} ({population.financial_year})."
+                + (
+                    f"population {population.population:,} ({population.financial_year})."
+                    if population
+                    else "no population yet."
+                )
             )
         )

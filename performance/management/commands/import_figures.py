@@ -50,8 +50,8 @@ class Command(BaseCommand):
             return self._home_office(partnership, frame, options)
         parsed = parse_figures(partnership, frame, quarter)
         if parsed.errors:
-            for error in parsed.errors:
-                self.stderr.write(str(error))
+            for problem in parsed.errors:
+                self.stderr.write(str(problem))
             raise CommandError(f"{len(parsed.errors)} problem(s); nothing was imported.")
         changes = services.compare_figures(partnership, parsed.values)
         for warning in figure_warnings(partnership, parsed.values):
@@ -75,8 +75,8 @@ class Command(BaseCommand):
         """A Home Office "recorded crime by CSP" table, recognised by its header."""
         parsed = parse_home_office(partnership, frame)
         if parsed.errors:
-            for error in parsed.errors:
-                self.stderr.write(str(error))
+            for problem in parsed.errors:
+                self.stderr.write(str(problem))
             raise CommandError(f"{len(parsed.errors)} problem(s); nothing was imported.")
         changes = services.compare_figures(partnership, parsed.own)
         peers = ", ".join(f"{csp} {rows}" for csp, rows in sorted(parsed.peer_rows.items()))
