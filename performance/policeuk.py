@@ -16,7 +16,8 @@ again replaces that month only. Reading never writes.
 
 The files are read by performance.street_files, bounded before pandas reads them
 (csp_portal.upload_checks): size, rows and columns, a text file in UTF-8, the police.uk
-header, months like 2022-07 and the 14 crime types; anything else refuses the whole import, naming the file, row and column.
+header, months like 2022-07 and the 14 crime types; anything else refuses the whole
+import, naming the file, row and column.
 """
 
 from __future__ import annotations
