@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def blocks() -> dict[str, tuple[Path, Callable[[], str]]]:
     from funding import lifecycle as bids
     from meetings import lifecycle as meetings
+    from plans import lifecycle as plans
 
     return {
         "bid-lifecycle-table": (ROOT / "docs/funding.md", bids.table),
@@ -31,6 +32,8 @@ def blocks() -> dict[str, tuple[Path, Callable[[], str]]]:
             ROOT / "docs/meetings.md",
             lambda: _mermaid(meetings.diagram()),
         ),
+        "plan-lifecycle-table": (ROOT / "docs/plans.md", plans.table),
+        "plan-lifecycle-diagram": (ROOT / "docs/plans.md", lambda: _mermaid(plans.diagram())),
     }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from meetings import lifecycle as meetings
+from plans import lifecycle as plans
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "docs_lifecycles.py"
 
@@ -28,6 +29,8 @@ def test_the_docs_show_the_life_cycles_the_code_declares():
         ("bid-lifecycle-table", "docs/funding.md"),
         ("meeting-lifecycle-table", "docs/meetings.md"),
         ("meeting-lifecycle-diagram", "docs/meetings.md"),
+        ("plan-lifecycle-table", "docs/plans.md"),
+        ("plan-lifecycle-diagram", "docs/plans.md"),
     ],
 )
 def test_a_changed_block_makes_the_docs_stale(monkeypatch, name, doc):
@@ -54,4 +57,20 @@ def test_the_meeting_docs_are_generated_from_its_table(monkeypatch):
     assert script.stale() == [
         "docs/meetings.md: meeting-lifecycle-table",
         "docs/meetings.md: meeting-lifecycle-diagram",
+    ]
+
+
+def test_the_plan_docs_are_generated_from_its_table(monkeypatch):
+    """A step added to `STEPS` changes docs/plans.md's table and diagram."""
+    script = _script()
+    reopen = plans.Step(
+        "reopen", "Reopen", frozenset({plans.S.SUPERSEDED}), plans.S.DRAFT,
+        plans.roles.EDITORS_OF_PLANS, True,
+    )  # fmt: skip
+    monkeypatch.setitem(plans.STEPS, "reopen", reopen)
+    assert "superseded --> draft: reopen" in plans.diagram()
+    assert "| `reopen` (Reopen) | superseded | draft |" in plans.table()
+    assert script.stale() == [
+        "docs/plans.md: plan-lifecycle-table",
+        "docs/plans.md: plan-lifecycle-diagram",
     ]
