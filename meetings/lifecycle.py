@@ -5,7 +5,8 @@ take each step, whether the page asks for confirmation first and who is told.
         │  └────────────hold────────────────────────▲
         └──cancel──▶ cancelled ◀──cancel── agenda published
 
-`TRANSITIONS` is the table (docs/meetings.md prints it: `table_markdown()`). Each step is
+`TRANSITIONS` is the table (docs/meetings.md prints it and its diagram:
+`table_markdown()`, `diagram()`, written by scripts/docs_lifecycles.py). Each step is
 a function below that locks the meeting row, checks the step is allowed now and for this
 person (`refusal`), changes the status, records who took it and when (a `StatusChange`)
 and queues the notification once the transaction commits. Views and templates ask
@@ -234,3 +235,15 @@ def table_markdown() -> str:
             f"{'yes' if t.confirm else 'no'} | {t.notifies or '–'} |"
         )
     return "\n".join(rows)
+
+
+def diagram() -> str:
+    """The life cycle as a Mermaid state diagram, generated from `TRANSITIONS` (a step
+    that leaves the status as it is loops back to its state)."""
+    lines = ["stateDiagram-v2", f"    [*] --> {S.SCHEDULED}"]
+    for t in TRANSITIONS.values():
+        for source in (s for s in S.values if s in t.sources):
+            lines.append(f"    {source} --> {t.target or source}: {t.name}")
+    starts = {source for t in TRANSITIONS.values() for source in t.sources}
+    lines += [f"    {state} --> [*]" for state in S.values if state not in starts]
+    return "\n".join(lines)

@@ -17,7 +17,7 @@ from plans import services
 from plans.access import PLAN_EDITORS
 from plans.forms import ActionForm, MeasureForm, PriorityForm, ThemeForm
 from plans.models import Action, PerformanceMeasure, Priority
-from plans.pages import form_page, plan_in, plan_url, priority_in, priority_url, refuse_if_locked
+from plans.pages import form_page, plan_in, plan_url, priority_in, priority_url, refuse_unless
 
 
 def _content_view(request, partnership, *, form, save, title, back, plan):
@@ -42,7 +42,7 @@ def _content_view(request, partnership, *, form, save, title, back, plan):
 @partnership_view(PLAN_EDITORS)
 def theme_edit(request: HttpRequest, partnership, plan: int, theme: int | None = None):
     plan = plan_in(partnership, plan)
-    refuse_if_locked(plan)
+    refuse_unless("edit", plan, request.user)
     instance = get_object_or_404(plan.themes, pk=theme) if theme else None
     form = ThemeForm(request.POST or None, instance=instance)
     form.instance.plan = plan
@@ -61,7 +61,7 @@ def theme_edit(request: HttpRequest, partnership, plan: int, theme: int | None =
 @partnership_view(PLAN_EDITORS)
 def priority_edit(request: HttpRequest, partnership, plan: int, priority: int | None = None):
     plan = plan_in(partnership, plan)
-    refuse_if_locked(plan)
+    refuse_unless("edit", plan, request.user)
     instance = get_object_or_404(plan.priorities, pk=priority) if priority else None
     form = PriorityForm(request.POST or None, instance=instance, plan=plan)
     form.instance.plan = plan
@@ -80,7 +80,7 @@ def priority_edit(request: HttpRequest, partnership, plan: int, priority: int | 
 @partnership_view(PLAN_EDITORS)
 def measure_edit(request: HttpRequest, partnership, priority: int, measure: int | None = None):
     priority = priority_in(partnership, priority)
-    refuse_if_locked(priority.plan)
+    refuse_unless("edit", priority.plan, request.user)
     instance = get_object_or_404(priority.measures, pk=measure) if measure else None
     form = MeasureForm(request.POST or None, instance=instance, priority=priority)
     form.instance.priority = priority
@@ -99,7 +99,7 @@ def measure_edit(request: HttpRequest, partnership, priority: int, measure: int 
 @partnership_view(PLAN_EDITORS)
 def action_edit(request: HttpRequest, partnership, priority: int, action: int | None = None):
     priority = priority_in(partnership, priority)
-    refuse_if_locked(priority.plan)
+    refuse_unless("edit", priority.plan, request.user)
     instance = get_object_or_404(priority.actions, pk=action) if action else None
     form = ActionForm(request.POST or None, instance=instance, priority=priority)
     form.instance.priority = priority
@@ -127,7 +127,7 @@ def remove(request: HttpRequest, partnership, kind: str, pk: int) -> HttpRespons
     scope = "plan__partnership" if model is Priority else "priority__plan__partnership"
     record = get_object_or_404(model, pk=pk, **{scope: partnership})
     plan = record.plan if model is Priority else record.priority.plan
-    refuse_if_locked(plan)
+    refuse_unless("edit", plan, request.user)
     back = plan_url(plan) if model is Priority else priority_url(record.priority)
     if request.method == "POST":
         try:

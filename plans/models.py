@@ -98,10 +98,6 @@ class Plan(models.Model):
         return self.title
 
     @property
-    def is_editable(self) -> bool:
-        return self.status == PlanStatus.DRAFT
-
-    @property
     def quarters(self) -> list[Quarter]:
         return [
             quarter

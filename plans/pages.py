@@ -1,6 +1,6 @@
 """What the plans pages share: a plan or priority fetched within the partnership in the
-URL (another partnership's is a 404), their addresses, the form page, and the refusal to
-change a plan that is no longer a draft."""
+URL (another partnership's is a 404), their addresses, the form page, and the refusal of
+a life-cycle step the plan's status or the person's roles do not allow."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from plans import lifecycle
 from plans.models import Plan, Priority
 
 
@@ -58,9 +59,10 @@ def form_page(
     )
 
 
-def refuse_if_locked(plan: Plan) -> None:
-    if not plan.is_editable:
-        raise PermissionDenied(
-            f"{plan.label} is {plan.get_status_display().lower()} and read-only; start the "
-            "annual review to change it."
-        )
+def refuse_unless(name: str, plan: Plan, user, *, priority: Priority | None = None) -> None:
+    """403 when the life cycle (plans/lifecycle.py) never lets `user` take step `name` on
+    `plan` in its status (an adopted plan is read-only, to administrators too). Other
+    refusals (the partnership already has a draft) are the service's to explain."""
+    problem = lifecycle.refusal(name, plan, user, priority=priority)
+    if isinstance(problem, lifecycle.NotAllowed | lifecycle.WrongState):
+        raise PermissionDenied(" ".join(problem.messages))

@@ -6,19 +6,18 @@ performance officers and administrators (plans.access)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from csp_portal.access import READERS, partnership_view
 from csp_portal.forms import show_refusal
-from plans import progress, selectors
-from plans.access import can_edit_plans, can_report_on
+from plans import lifecycle, progress, selectors
 from plans.forms import ProgressForm, QuarterForm, ReportForm, ValueForm
 from plans.lead_reports import report_for
-from plans.models import PlanStatus, Priority, PriorityReport
-from plans.pages import priority_in, priority_url
+from plans.models import Priority, PriorityReport
+from plans.pages import priority_in, priority_url, refuse_unless
 from plans.report_paper import render_report_html
 
 
@@ -41,9 +40,10 @@ def priority_detail(request: HttpRequest, partnership, priority: int) -> HttpRes
             "status": status,
             "reports": selectors.reports_for(priority),
             "links": selectors.priority_links(priority, request.user),
-            "can_edit": can_edit_plans(request.user, partnership) and plan.is_editable,
-            "can_report": can_report_on(request.user, priority)
-            and plan.status == PlanStatus.ADOPTED,
+            "can_edit": lifecycle.allows(plan, request.user, "edit"),
+            "can_report": lifecycle.allows(
+                plan, request.user, "record_progress", priority=priority
+            ),
         },
     )
 
@@ -97,14 +97,8 @@ def _update_forms(request, priority: Priority, quarter, status):
 @partnership_view(READERS)
 def priority_update(request: HttpRequest, partnership, priority: int) -> HttpResponse:
     priority = priority_in(partnership, priority)
-    if not can_report_on(request.user, priority):
-        raise PermissionDenied(
-            f"Only the lead of priority {priority.number}, performance officers and "
-            "partnership administrators can record its progress."
-        )
     plan = priority.plan
-    if plan.status != PlanStatus.ADOPTED:
-        raise PermissionDenied("Quarterly updates are recorded only against the adopted plan.")
+    refuse_unless("record_progress", plan, request.user, priority=priority)
     quarter = selectors.quarter_from_param(plan, request.GET.get("quarter"))
     (status,) = selectors.priority_statuses(plan, quarter, [priority])
     period, action_forms, values, report_form = _update_forms(request, priority, quarter, status)

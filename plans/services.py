@@ -1,8 +1,9 @@
 """Writes to plans: editing a draft, recording quarterly progress, the annual review.
 
-Every function runs in one transaction and checks the plan's state first: content
-changes only while a plan is a draft (an adopted or superseded plan is read-only), and
-quarterly records go only against the adopted plan, for a quarter inside its period.
+Every function runs in one transaction and checks the plan's state first, as the life
+cycle declared in plans/lifecycle.py says (`lifecycle.check`): content changes only
+while a plan is a draft (an adopted or superseded plan is read-only), and quarterly
+records go only against the adopted plan, for a quarter inside its period.
 Views, the demo loader and tests all call these functions.
 """
 
@@ -19,6 +20,7 @@ from csp_portal.financial_year import Quarter
 from csp_portal.models import Partnership
 from csp_portal.upload_checks import check_pdf_upload
 from csp_portal.versioning import check_and_bump
+from plans import lifecycle
 from plans.models import (
     Action,
     ActionProgress,
@@ -31,29 +33,19 @@ from plans.models import (
 )
 
 
-class PlanReadOnly(ValidationError):
-    """Raised when something tries to change the content of a plan that is not a draft."""
-
-
 def _locked_plan(plan_id: int) -> Plan:
     # Lock the plan row so an edit and an adoption of the same plan cannot interleave.
     return Plan.objects.select_for_update().select_related("partnership").get(pk=plan_id)
 
 
 def _ensure_draft(plan: Plan) -> None:
-    if plan.status != PlanStatus.DRAFT:
-        raise PlanReadOnly(
-            f"{plan.label} is {plan.get_status_display().lower()} and cannot be changed. "
-            "Start the annual review to make a new draft version."
-        )
+    """Only a draft's content changes (the life cycle's `edit` step)."""
+    lifecycle.check("edit", plan)
 
 
 def _ensure_in_force(plan: Plan, quarter: Quarter) -> None:
-    if plan.status != PlanStatus.ADOPTED:
-        raise PlanReadOnly(
-            f"{plan.label} is {plan.get_status_display().lower()}: quarterly progress is "
-            "recorded only against the adopted plan."
-        )
+    """Quarterly records go only against the adopted plan (the `record_progress` step)."""
+    lifecycle.check("record_progress", plan)
     if not plan.covers(quarter):
         raise ValidationError(
             {"financial_year": f"{quarter} is outside the plan's period ({plan.period})."}
@@ -74,13 +66,11 @@ def create_plan(
     overarching_aim: str = "",
     key_findings: str = "",
     document=None,
+    by=None,
 ) -> Plan:
     """Start a draft plan, with its strategic assessment (a PDF) when one is given: both
-    saved, or neither."""
-    if Plan.objects.filter(partnership=partnership, status=PlanStatus.DRAFT).exists():
-        raise ValidationError(
-            "This partnership already has a draft plan: finish or adopt it before starting another."
-        )
+    saved, or neither. `by`: who asks (None: the portal, which checks only the state)."""
+    lifecycle.check("start", None, by, partnership=partnership)
     plan = Plan(
         partnership=partnership,
         title=title,
@@ -253,7 +243,7 @@ def remove_from_draft(*, record: Priority | PerformanceMeasure | Action) -> None
 
 
 @transaction.atomic
-def start_review(*, plan: Plan) -> Plan:
+def start_review(*, plan: Plan, by=None) -> Plan:
     """Start next year's version of an adopted plan as a draft.
 
     Copies the plan's text, themes, priorities and measures, and the actions that are
@@ -261,12 +251,7 @@ def start_review(*, plan: Plan) -> Plan:
     reports stay with the version they were recorded against.
     """
     source = _locked_plan(plan.pk)
-    if source.status != PlanStatus.ADOPTED:
-        raise ValidationError("Only the adopted plan can be reviewed into a new version.")
-    if Plan.objects.filter(partnership=source.partnership, status=PlanStatus.DRAFT).exists():
-        raise ValidationError(
-            "There is already a draft version: open it, or adopt it, before starting another."
-        )
+    lifecycle.check("review", source, by)
     version_year = (source.version_year or source.first_year).next
     draft = Plan.objects.create(
         partnership=source.partnership,
@@ -343,11 +328,10 @@ def _latest_status_by_action(plan: Plan) -> dict[int, str]:
 
 
 @transaction.atomic
-def adopt(*, plan: Plan, on: dt.date | None = None) -> Plan:
+def adopt(*, plan: Plan, on: dt.date | None = None, by=None) -> Plan:
     """Adopt a draft: it becomes the plan in force and the previous one is superseded."""
     draft = _locked_plan(plan.pk)
-    if draft.status != PlanStatus.DRAFT:
-        raise ValidationError(f"{draft.label} is already {draft.get_status_display().lower()}.")
+    lifecycle.check("adopt", draft, by)
     if not draft.priorities.exists():
         raise ValidationError(f"{draft.label} has no priorities yet; add them before adopting.")
     current = (
@@ -356,9 +340,10 @@ def adopt(*, plan: Plan, on: dt.date | None = None) -> Plan:
         .first()
     )
     if current is not None:
-        current.status = PlanStatus.SUPERSEDED
+        lifecycle.check("supersede", current)
+        current.status = lifecycle.target("supersede")
         current.save(update_fields=["status"])
-    draft.status = PlanStatus.ADOPTED
+    draft.status = lifecycle.target("adopt")
     draft.adopted_on = on or timezone.localdate()
     draft.save(update_fields=["status", "adopted_on"])
     return draft

@@ -11,7 +11,7 @@ the annual review. Objects are always fetched within the partnership in the URL.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,11 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from csp_portal.access import READERS, partnership_view
 from csp_portal.forms import show_refusal
 from csp_portal.versioning import StaleVersion, refresh_version
-from plans import selectors, services
-from plans.access import PLAN_EDITORS, can_edit_plans
+from plans import lifecycle, selectors, services
+from plans.access import PLAN_EDITORS
 from plans.forms import PlanForm
-from plans.models import PlanStatus
-from plans.pages import form_page, plan_in, plan_url, refuse_if_locked
+from plans.pages import form_page, plan_in, plan_url, refuse_unless
 from plans.pdf import plan_pdf_bytes
 from plans.review import diff_plans
 
@@ -49,7 +48,7 @@ def plan_list(request: HttpRequest, partnership) -> HttpResponse:
         {
             "partnership": partnership,
             "plans": selectors.plans_for(partnership),
-            "can_edit": can_edit_plans(request.user, partnership),
+            "may_start": lifecycle.may_start(partnership, request.user),
         },
     )
 
@@ -68,7 +67,7 @@ def plan_detail(request: HttpRequest, partnership, plan: int) -> HttpResponse:
             "plan": plan,
             "quarter": quarter,
             "overview": overview,
-            "can_edit": can_edit_plans(request.user, partnership),
+            "steps": lifecycle.allowed_steps(plan, request.user),
             "draft": selectors.draft_besides(plan),
         },
     )
@@ -125,6 +124,7 @@ def plan_create(request: HttpRequest, partnership) -> HttpResponse:
                 overarching_aim=data["overarching_aim"],
                 key_findings=data["key_findings"],
                 document=data.get("document"),
+                by=request.user,
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -138,7 +138,7 @@ def plan_create(request: HttpRequest, partnership) -> HttpResponse:
 @partnership_view(PLAN_EDITORS)
 def plan_edit(request: HttpRequest, partnership, plan: int) -> HttpResponse:
     plan = plan_in(partnership, plan)
-    refuse_if_locked(plan)
+    refuse_unless("edit", plan, request.user)
     form = PlanForm(request.POST or None, request.FILES or None, instance=plan)
     back = reverse("plans:plan", kwargs={"partnership": partnership.slug, "plan": plan.pk})
     stale = None
@@ -166,16 +166,11 @@ def plan_edit(request: HttpRequest, partnership, plan: int) -> HttpResponse:
 @partnership_view(PLAN_EDITORS)
 def review_start(request: HttpRequest, partnership, plan: int) -> HttpResponse:
     plan = plan_in(partnership, plan)
-    if plan.status != PlanStatus.ADOPTED:
-        # Only the plan in force is reviewed into next year's version: a draft is edited
-        # directly and a superseded plan is a closed record.
-        raise PermissionDenied(
-            f"{plan.label} is {plan.get_status_display().lower()}: only the adopted plan "
-            "goes through the annual review."
-        )
+    # Only the plan in force is reviewed into next year's version.
+    refuse_unless("review", plan, request.user)
     if request.method == "POST":
         try:
-            draft = services.start_review(plan=plan)
+            draft = services.start_review(plan=plan, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(plan_url(plan))
@@ -200,11 +195,10 @@ def review_start(request: HttpRequest, partnership, plan: int) -> HttpResponse:
 @partnership_view(PLAN_EDITORS)
 def adopt(request: HttpRequest, partnership, plan: int) -> HttpResponse:
     plan = plan_in(partnership, plan)
-    # Only a draft can be adopted; an adopted or superseded plan is read-only.
-    refuse_if_locked(plan)
+    refuse_unless("adopt", plan, request.user)  # only a draft is adopted
     if request.method == "POST":
         try:
-            services.adopt(plan=plan)
+            services.adopt(plan=plan, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -21,14 +21,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def blocks() -> dict[str, tuple[Path, Callable[[], str]]]:
     from funding import lifecycle_docs as bids
+    from meetings import lifecycle as meetings
+    from plans import lifecycle as plans
 
     return {
         "bid-lifecycle-table": (ROOT / "docs/funding.md", bids.table),
-        "bid-lifecycle-diagram": (
-            ROOT / "docs/funding.md",
-            lambda: f"```mermaid\n{bids.diagram()}\n```",
+        "bid-lifecycle-diagram": (ROOT / "docs/funding.md", lambda: _mermaid(bids.diagram())),
+        "meeting-lifecycle-table": (ROOT / "docs/meetings.md", meetings.table_markdown),
+        "meeting-lifecycle-diagram": (
+            ROOT / "docs/meetings.md",
+            lambda: _mermaid(meetings.diagram()),
         ),
+        "plan-lifecycle-table": (ROOT / "docs/plans.md", plans.table),
+        "plan-lifecycle-diagram": (ROOT / "docs/plans.md", lambda: _mermaid(plans.diagram())),
     }
+
+
+def _mermaid(diagram: str) -> str:
+    return f"```mermaid\n{diagram}\n```"
 
 
 def render(text: str, name: str, content: str) -> str:

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from csp_portal.financial_year import FinancialYear, Quarter
 from plans import progress, services
+from plans.lifecycle import PlanReadOnly
 from plans.models import Plan, PlanStatus, Priority, Theme
-from plans.services import PlanReadOnly
 from tests.plans.factories import (
     ActionFactory,
     MeasureFactory,
