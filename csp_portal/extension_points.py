@@ -45,6 +45,10 @@ class HomeSection:
     #: Leave the section off a home page where it has nothing (e.g. county pages for
     #: someone whose partnerships have no county), rather than saying so.
     hide_when_empty: bool = False
+    #: Shown only to people holding one of these roles in a partnership (an administrator
+    #: holds them all): a partner's home does not say "No papers are missing for the
+    #: meetings you clerk". Empty: shown to everyone (the provider decides what is theirs).
+    for_roles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

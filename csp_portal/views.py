@@ -16,8 +16,13 @@ from csp_portal.models import Office, OfficeHolder, Role
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """What needs this person, across every partnership they belong to."""
+    held: set[str] = set()
+    for partnership in member_partnerships(request.user):
+        held |= roles_in(request.user, partnership)
     sections = []
     for section in home_sections():
+        if section.for_roles and Role.ADMIN not in held and not held & section.for_roles:
+            continue
         try:
             entries = list(section.provider(request.user))
         except Exception:  # one app's failure must not take the home page down

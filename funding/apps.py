@@ -8,6 +8,7 @@ class FundingConfig(AppConfig):
     verbose_name = "Funding"
 
     def ready(self) -> None:
+        from csp_portal import roles
         from csp_portal.access import READERS
         from csp_portal.extension_points import (
             BlockParam,
@@ -39,6 +40,7 @@ class FundingConfig(AppConfig):
                 "Your bids and funded projects: what is due",
                 home.home_applicant,
                 order=21,
+                for_roles=roles.APPLICANTS,
                 empty_text="Nothing is due from you.",
             )
         )

@@ -6,6 +6,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self) -> None:
+        from csp_portal import roles
         from csp_portal.access import READERS
         from csp_portal.extension_points import (
             HomeSection,
@@ -33,6 +34,7 @@ class MeetingsConfig(AppConfig):
                 "Your next meeting and the dashboards",
                 home.board_member_jobs,
                 order=10,
+                for_roles=roles.BOARD_MEMBERS,
                 empty_text="No meeting is coming up of a partnership whose board you sit on.",
             )
         )
@@ -42,6 +44,7 @@ class MeetingsConfig(AppConfig):
                 "Papers missing for the next meetings",
                 home.clerk_jobs,
                 order=11,
+                for_roles=roles.CLERKS,
                 empty_text="No papers are missing for the meetings you clerk.",
             )
         )
