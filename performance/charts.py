@@ -25,7 +25,10 @@ BAR_ROW = 30
 
 def _layout(title: str, **extra) -> dict:
     layout = {
-        "title": {"text": title},
+        # Pinned to the top of the figure: a title wrapped onto two lines on a phone
+        # (static/performance/charts.js) grows downwards into the margin made for it,
+        # never over the legend below it.
+        "title": {"text": title, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
         "font": FONT,
         "separators": ".,",
         "margin": {"l": 60, "r": 20, "t": 90, "b": 60},

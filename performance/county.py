@@ -246,26 +246,50 @@ def csv_rows(table: CountyTable) -> list[list]:
     return out
 
 
+#: Words every partnership's name ends with, left off the chart's labels (the table
+#: below it gives the full names).
+_NAME_ENDINGS = (" Community Safety Partnership", " Partnership", " CSP")
+
+
+def chart_label(name: str) -> str:
+    """A partnership's name as the county chart labels it: "Charnwood", not "Charnwood
+    Community Safety Partnership"."""
+    for ending in _NAME_ENDINGS:
+        if name.endswith(ending) and len(name) > len(ending):
+            return name[: -len(ending)]
+    return name
+
+
 def county_chart(table: CountyTable) -> dict:
-    """Rate per 1,000 of each partnership with a complete rate, with the force's rate."""
+    """Rate per 1,000 of each partnership with a complete rate, with the force's rate:
+    horizontal bars, the first partnership at the top, so the names read on a phone."""
     from performance.charts import NEUTRAL, PREVIOUS, _layout
 
     rated = [(row, rate) for row in table.rows if (rate := row.rate) is not None]
+    rated.reverse()  # Plotly draws the first category at the bottom
     rows = [row for row, _ in rated]
-    names = [row.name for row in rows]
+    names = [chart_label(row.name) for row in rows]
     force = table.force_total.rate if table.force_total else None
     data = [
-        {"type": "bar", "name": "Rate per 1,000", "x": names, "y": [float(r) for _, r in rated],
-         "marker": {"color": NEUTRAL}, "text": [f"rank {r.rank}" for r in rows],
-         "textposition": "outside"},
+        {"type": "bar", "orientation": "h", "name": "Rate per 1,000", "y": names,
+         "x": [float(r) for _, r in rated], "marker": {"color": NEUTRAL},
+         "text": [f"rank {r.rank}" for r in rows], "textposition": "outside",
+         "cliponaxis": False},
     ]  # fmt: skip
     if force is not None:
         data.append({"type": "scatter", "mode": "lines", "name": "Force area rate",
-                     "x": names, "y": [float(force)] * len(names),
+                     "y": names, "x": [float(force)] * len(names),
                      "line": {"color": PREVIOUS, "dash": "dash"}})  # fmt: skip
     name = table.category.name if table.category else ""
     title = f"{name} per 1,000, year to date to {table.quarter}"
+    widest = max([float(r) for _, r in rated] + ([float(force)] if force is not None else [1.0]))
     return {
         "data": data,
-        "layout": _layout(title, yaxis={"title": {"text": "Per 1,000 population"}}),
+        "layout": _layout(
+            title,
+            height=140 + 36 * max(len(names), 1),
+            # Room to the right of the longest bar for its "rank n" label.
+            xaxis={"title": {"text": "Per 1,000 population"}, "range": [0, widest * 1.3]},
+            yaxis={"ticksuffix": " "},
+        ),
     }

@@ -1,6 +1,7 @@
 /* Draws every chart on a performance page from its json_script data (no inline script).
  * On a narrow screen a long title is broken into lines (Plotly does not wrap titles),
- * so it is not cut off at the chart's edges. */
+ * so it is not cut off at the chart's edges, and the plot is pushed down until the
+ * legend's rows are clear of the title. */
 (function () {
   "use strict";
   function wrap(text, width) {
@@ -24,16 +25,28 @@
     }
     return layout;
   }
+  /* On a narrow screen the legend wraps onto rows, which grow upwards from the plot
+   * towards the title (pinned to the top): push the plot down until they are clear. */
+  function clearLegend(element, layout) {
+    var title = element.querySelector(".gtitle"), legend = element.querySelector(".legend");
+    if (!title || !legend) { return; }
+    var overlap = title.getBoundingClientRect().bottom - legend.getBoundingClientRect().top;
+    if (overlap > 0) {
+      var top = (layout.margin && layout.margin.t) || 60;
+      window.Plotly.relayout(element, {"margin.t": top + overlap + 6});
+    }
+  }
   function draw() {
     if (typeof window.Plotly === "undefined") { return; }
     document.querySelectorAll("[data-chart]").forEach(function (element) {
       var source = document.getElementById(element.getAttribute("data-chart"));
       if (!source) { return; }
       var figure = JSON.parse(source.textContent);
-      window.Plotly.newPlot(element, figure.data, fit(figure.layout, element.clientWidth), {
+      var layout = fit(figure.layout, element.clientWidth);
+      window.Plotly.newPlot(element, figure.data, layout, {
         displayModeBar: false,
         responsive: true
-      });
+      }).then(function () { clearLegend(element, layout); });
     });
   }
   if (document.readyState === "loading") {

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from tests.e2e.conftest import collect_csp_events
+from tests.e2e.test_dashboards_in_browser import titles_clear_of_legends
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +32,13 @@ def test_the_demo_county_view_for_the_pcc_analyst(page, login_as, axe_check, scr
     assert page.locator("tbody th a").count() == 8
     axe_check(page)
     screenshot("county-view")
+    # On a phone the chart's title wraps onto two lines, clear of the legend.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.wait_for_selector("#county-chart .main-svg")
+    titles_clear_of_legends(page)
+    screenshot("county-view-390")
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.locator("tbody th a", has_text="Melton").click()
     assert page.locator("h1").inner_text().startswith("Year to date")
     axe_check(page)

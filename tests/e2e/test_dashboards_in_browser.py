@@ -6,7 +6,10 @@ Screenshots go to artefacts/screenshots/<test>/."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from csp_portal.financial_year import Quarter
 from performance.forms import cell_name
@@ -95,6 +98,29 @@ def _charts_fit(page) -> None:
     for box in boxes:
         assert box["left"] >= 0 and box["right"] <= box["viewport"] + 0.5, box
         assert box["svgRight"] <= box["viewport"] + 0.5, box  # the plot is not cut
+    titles_clear_of_legends(page)
+
+
+def titles_clear_of_legends(page) -> None:
+    """Every chart's title (wrapped onto lines on a phone) ends above its legend."""
+    measure = """() => [...document.querySelectorAll('.js-plotly-plot')].map(c => {
+          const title = c.querySelector('.gtitle'), legend = c.querySelector('.legend');
+          return {id: c.id,
+                  titleBottom: title ? title.getBoundingClientRect().bottom : null,
+                  legendTop: legend ? legend.getBoundingClientRect().top : null};
+        })"""
+    # The page moves a legend clear once its chart is drawn: wait for that (5 s at most).
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            f"() => ({measure})().every(p => p.titleBottom === null || p.legendTop === null"
+            " || p.titleBottom <= p.legendTop + 0.5)",
+            timeout=5000,
+        )
+    pairs = page.evaluate(measure)
+    assert pairs
+    for pair in pairs:
+        if pair["titleBottom"] is not None and pair["legendTop"] is not None:
+            assert pair["titleBottom"] <= pair["legendTop"] + 0.5, pair
 
 
 @pytest.mark.parametrize("width", [1366, 390])

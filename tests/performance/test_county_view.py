@@ -15,7 +15,7 @@ from django.urls import reverse
 from csp_portal.financial_year import Quarter
 from csp_portal.models import CountyRole, Role
 from csp_portal.services import grant_county_role, grant_roles
-from performance.county import county_table
+from performance.county import chart_label, county_chart, county_table
 from performance.significance import Significance
 from tests.factories import UserFactory
 from tests.performance.county_world import (
@@ -160,3 +160,25 @@ def test_the_csv_has_every_partnership_and_both_totals(force_area, client_for):
     )
     rutland = next(r for r in rows if r["partnership"] == "Safer Rutland Partnership")
     assert rutland["rank"] == "" and rutland["status"].startswith("incomplete")
+
+
+def test_the_chart_lists_the_partnerships_top_down_by_their_short_names(force_area):
+    county, _ = force_area
+    table = county_table(county, Q2, "ALL")
+    bars, *force_line = county_chart(table)["data"]
+    rated = [row for row in table.rows if row.rate is not None]
+    assert bars["orientation"] == "h"
+    # Plotly draws the first label at the bottom: the table's first row comes last.
+    assert bars["y"] == [chart_label(row.name) for row in reversed(rated)]
+    assert bars["x"] == [float(row.rate) for row in reversed(rated)]
+    assert bars["text"] == [f"rank {row.rank}" for row in reversed(rated)]
+    # No force-area line when the force's rate is incomplete (Rutland lacks a quarter).
+    assert table.force_total is not None and table.force_total.rate is None
+    assert force_line == []
+
+
+def test_chart_labels_drop_the_words_every_partnership_name_ends_with():
+    assert chart_label("Charnwood Community Safety Partnership") == "Charnwood"
+    assert chart_label("Safer Leicester Partnership") == "Safer Leicester"
+    assert chart_label("Melton CSP") == "Melton"
+    assert chart_label("Partnership") == "Partnership"  # never an empty label
