@@ -1,6 +1,7 @@
 """Settings for the test suite: production settings with test-only conveniences."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-000000000000")
 
@@ -16,7 +17,9 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Its own folder per run when two runs share a checkout (CI runs the suite on SQLite
+# beside the PostgreSQL run): one run's clean-up must not find the other's files.
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT") or BASE_DIR / "var" / "test-media")
 # A test's database changes are rolled back but a cache would keep what it computed from
 # them, for the next test to find under the same keys (SQLite reuses primary keys). So
 # nothing is cached unless a test asks for a real cache (tests/performance/test_caching.py).
