@@ -8,7 +8,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_safe
 
-from csp_portal.access import member_partnerships, partnership_view, roles_in
+from csp_portal.access import (
+    county_ids_with_roles,
+    member_partnerships,
+    partnership_view,
+    roles_in,
+)
 from csp_portal.extension_points import home_sections
 from csp_portal.models import Office, OfficeHolder, Role
 
@@ -37,8 +42,13 @@ def home(request: HttpRequest) -> HttpResponse:
         {"partnership": p, "roles": sorted(Role(r).label for r in roles_in(request.user, p))}
         for p in member_partnerships(request.user)
     ]
+    # Someone holding only a county role belongs to no partnership, and is not waiting to
+    # be added to one: their home says where their pages are instead.
+    county_only = not partnerships and bool(county_ids_with_roles(request.user))
     return render(
-        request, "csp_portal/home.html", {"sections": sections, "partnerships": partnerships}
+        request,
+        "csp_portal/home.html",
+        {"sections": sections, "partnerships": partnerships, "county_only": county_only},
     )
 
 

@@ -45,3 +45,13 @@ def client_home_has(user, text: str) -> bool:
     client = Client()
     client.force_login(user)
     return escape(text) in client.get("/").content.decode()
+
+
+def test_a_county_only_person_is_not_told_to_ask_to_be_added_to_a_partnership(county, partner):
+    analyst = UserFactory(username="analyst")
+    grant_county_role(user=analyst, county=county, role=CountyRole.ANALYST)
+    assert not client_home_has(analyst, "not a member of any partnership yet")
+    assert client_home_has(analyst, "your role is on the county")
+    # Someone with no role at all still is; a member sees neither.
+    assert client_home_has(UserFactory(username="nobody"), "not a member of any partnership yet")
+    assert not client_home_has(partner, "your role is on the county")
